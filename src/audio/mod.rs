@@ -1,0 +1,88 @@
+//! The audio front end: any supported file in, 16 kHz mono f32 out.
+//!
+//! [`decode`] turns a container/codec into mono blocks at the source rate and
+//! [`resample`] converts them to Whisper's 16 kHz as they arrive, so the two
+//! together stream: nothing at the original rate is kept.
+
+pub mod decode;
+pub mod resample;
+
+use std::path::Path;
+
+pub use decode::StreamInfo;
+pub use resample::TARGET_RATE;
+
+/// Why a file could not be read as audio. Messages are written for users.
+#[derive(Debug, thiserror::Error)]
+pub enum AudioError {
+    /// The file could not be opened.
+    #[error("cannot open it: {0}")]
+    Open(#[source] std::io::Error),
+    /// The file has no bytes.
+    #[error("the file is empty (0 bytes)")]
+    Empty,
+    /// No container format matched the file's contents.
+    #[error(
+        "not an audio file clipper can read (no known container or codec matched its contents)"
+    )]
+    UnknownFormat,
+    /// The container holds no audio track.
+    #[error("the file holds no audio track")]
+    NoAudioTrack,
+    /// The codec is known but not supported.
+    #[error("its codec ({0}) is not supported")]
+    UnsupportedCodec(String),
+    /// The data is damaged beyond decoding.
+    #[error("the audio data is corrupt: {0}")]
+    Corrupt(String),
+    /// The stream is audio but could not be converted to 16 kHz.
+    #[error("cannot convert it to 16 kHz: {0}")]
+    Resample(String),
+}
+
+/// A whole file decoded to 16 kHz mono.
+#[derive(Debug, Clone)]
+pub struct Audio16k {
+    /// Samples at 16 kHz, mono, nominally within ±1.
+    pub samples: Vec<f32>,
+    /// What the decoder learned about the source.
+    pub info: StreamInfo,
+}
+
+impl Audio16k {
+    /// Duration in seconds.
+    pub fn duration_s(&self) -> f64 {
+        self.samples.len() as f64 / TARGET_RATE as f64
+    }
+}
+
+/// Streams `path` as 16 kHz mono blocks into `sink`.
+pub fn stream_16k(path: &Path, sink: &mut dyn FnMut(&[f32])) -> Result<StreamInfo, AudioError> {
+    // The decoder announces the source rate before its first block; the
+    // resampler is built then.
+    let resampler = std::cell::RefCell::new(None::<resample::Resampler16k>);
+    let info = decode::decode_mono(
+        path,
+        &mut |info| {
+            let r = resample::Resampler16k::new(info.sample_rate).map_err(AudioError::Resample)?;
+            *resampler.borrow_mut() = Some(r);
+            Ok(())
+        },
+        &mut |block| {
+            if let Some(r) = resampler.borrow_mut().as_mut() {
+                r.push(block, sink);
+            }
+        },
+    )?;
+    if let Some(r) = resampler.borrow_mut().as_mut() {
+        r.finish(sink);
+    }
+    Ok(info)
+}
+
+/// Decodes a whole file into memory at 16 kHz mono.
+pub fn load_16k(path: &Path) -> Result<Audio16k, AudioError> {
+    let mut samples = Vec::new();
+    let info = stream_16k(path, &mut |b| samples.extend_from_slice(b))?;
+    Ok(Audio16k { samples, info })
+}

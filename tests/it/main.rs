@@ -1,0 +1,6 @@
+//! clipper's integration tests: one test binary, real audio from `samples/`,
+//! the real Whisper model from `models/` (installed by `scripts/setup.sh`).
+
+mod common;
+mod import;
+mod transcribe;
