@@ -37,20 +37,38 @@ pub struct ModelArgs {
 /// `clipper transcribe`.
 #[derive(Debug, Args)]
 pub struct TranscribeArgs {
-    /// The audio file (WAV, MP3, FLAC, Ogg, AAC/M4A, ...).
+    /// The audio file (MP3, AAC/M4A, WAV, FLAC, Ogg, Opus, AIFF, CAF, WebM, ...).
     pub file: PathBuf,
+    /// Output folder for transcript.json/.srt/.vtt/.txt (default:
+    /// <stem>.clipper/ beside the input).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
-    /// CPU threads for whisper.cpp (default: all cores).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Beam search width; 1 is greedy decoding (the default, as accurate on
+    /// Chunks transcribed at once, each by its own worker (default: one per
+    /// CPU core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+    /// CPU threads inside each worker (default: 1; jobs × threads should not
+    /// exceed the cores).
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+    /// Beam search width; 1 is greedy decoding (the default: as accurate on
     /// our samples and faster).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
     pub beam: u16,
-    /// Print the transcript as JSON instead of text.
+    /// Print the transcript as JSON on stdout instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Read a headerless file as ENCODING:RATE[:CHANNELS], e.g.
+    /// s16le:16000:1 (encodings: u8, s8, s16le/be, s24le/be, s32le/be,
+    /// f32le/be, f64le/be, alaw, mulaw). Required for .raw/.pcm files.
+    #[arg(long, value_name = "FORMAT")]
+    pub raw_format: Option<crate::audio::RawFormat>,
+    /// Transcribe exactly as whisper.cpp's whisper-cli does (one pass over
+    /// the whole audio, beam 5, best-of 5, context carried), for comparison.
+    #[arg(long)]
+    pub baseline_whisper_cli: bool,
 }
 
 /// `clipper model ...`.

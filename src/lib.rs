@@ -12,6 +12,8 @@ pub mod audio;
 pub mod cli;
 pub mod eval;
 pub mod model;
+pub mod output;
+pub mod progress;
 pub mod transcribe;
 pub mod transcript;
 
@@ -25,34 +27,100 @@ use anyhow::Context;
 use cli::{Cli, Command, ModelCommand, Quantize};
 use model::WeightType;
 
+/// `clipper transcribe`: the engine (or the whisper-cli baseline), then the
+/// transcript files and a closing line.
+fn transcribe_command(args: cli::TranscribeArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let model = model::find_model(args.model.model.as_deref())?;
+    let defaults = transcribe::Settings::default();
+    let settings = transcribe::Settings {
+        jobs: args.jobs.map_or(defaults.jobs, usize::from),
+        threads: args.threads.map_or(defaults.threads, usize::from),
+        beam: args.beam as usize,
+        decode: audio::DecodeOptions {
+            raw_format: args.raw_format,
+        },
+        ..defaults
+    };
+    let file = &args.file;
+    let name = file.display();
+    if !file.is_file() {
+        anyhow::bail!("{name}: no such file");
+    }
+    let transcript = if args.baseline_whisper_cli {
+        let audio = audio::load_16k_with(file, &settings.decode)
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        let threads = settings.jobs * settings.threads;
+        transcribe::baseline::transcribe_like_whisper_cli(&model, &audio.samples, threads)
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?
+    } else {
+        let engine = transcribe::Engine::load(&model)?;
+        let bar = progress::Bar::new(&format!(
+            "{}",
+            file.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let t = engine
+            .transcribe_file(file, &settings, &bar, &stop)
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        bar.finish();
+        t
+    };
+    let dir = args
+        .output
+        .clone()
+        .unwrap_or_else(|| output::default_dir(file));
+    output::write_transcript(&dir, &transcript)
+        .with_context(|| format!("cannot write the transcript into {}", dir.display()))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &transcript)?;
+        writeln!(out)?;
+    } else {
+        for s in &transcript.segments {
+            writeln!(
+                out,
+                "[{} --> {}]  {}",
+                transcript::format_timestamp(s.start),
+                transcript::format_timestamp(s.end),
+                s.text
+            )?;
+        }
+    }
+    out.flush()?;
+    drop(out);
+    for w in &transcript.warnings {
+        eprintln!("warning: {name}: {w}");
+    }
+    let wall = started.elapsed().as_secs_f64();
+    let workers = if args.baseline_whisper_cli {
+        format!(
+            "whisper-cli baseline, {} threads",
+            settings.jobs * settings.threads
+        )
+    } else {
+        format!(
+            "{} jobs × {} thread{}",
+            settings.jobs,
+            settings.threads,
+            if settings.threads == 1 { "" } else { "s" }
+        )
+    };
+    eprintln!(
+        "{} of audio in {} ({:.1}× real time), {} speech, {workers} → {}",
+        transcript::format_duration(transcript.audio_duration),
+        transcript::format_duration(wall),
+        transcript.audio_duration / wall.max(1e-9),
+        transcript::format_duration(transcript.speech_duration),
+        dir.display()
+    );
+    Ok(())
+}
+
 /// Runs a parsed command line. Errors are returned for `main` to print.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Transcribe(args) => {
-            let model = model::find_model(args.model.model.as_deref())?;
-            let settings = transcribe::Settings {
-                threads: args
-                    .threads
-                    .unwrap_or_else(|| transcribe::Settings::default().threads),
-                beam: args.beam as usize,
-            };
-            let transcript = transcribe::transcribe_file(&args.file, &model, &settings)?;
-            let mut out = std::io::stdout().lock();
-            if args.json {
-                serde_json::to_writer_pretty(&mut out, &transcript)?;
-                writeln!(out)?;
-            } else {
-                for s in &transcript.segments {
-                    writeln!(
-                        out,
-                        "[{} --> {}]  {}",
-                        transcript::format_timestamp(s.start),
-                        transcript::format_timestamp(s.end),
-                        s.text
-                    )?;
-                }
-            }
-        }
+        Command::Transcribe(args) => transcribe_command(args)?,
         Command::Model(ModelCommand::Import(args)) => {
             let weight_type = match args.quantize {
                 Quantize::F16 => WeightType::F16,

@@ -1,8 +1,21 @@
-//! The transcript: timed segments of text, the type every later stage reads.
+//! The transcript: timed segments and words, the type every later stage reads.
 
 use serde::{Deserialize, Serialize};
 
-/// One segment of recognised speech, in episode time.
+/// One recognised word, in episode time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    /// Start, seconds from the beginning of the audio.
+    pub start: f64,
+    /// End, seconds.
+    pub end: f64,
+    /// The word as Whisper wrote it, with its leading space and punctuation.
+    pub word: String,
+    /// Mean token probability, 0..1.
+    pub probability: f32,
+}
+
+/// One segment of recognised speech (roughly a sentence or phrase).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     /// Start, seconds from the beginning of the audio.
@@ -11,6 +24,65 @@ pub struct Segment {
     pub end: f64,
     /// The text, trimmed.
     pub text: String,
+    /// The words with their times.
+    #[serde(default)]
+    pub words: Vec<Word>,
+    /// Whisper's probability that the segment holds no speech.
+    #[serde(default)]
+    pub no_speech_prob: f32,
+    /// Mean log probability of the segment's tokens.
+    #[serde(default)]
+    pub avg_logprob: f32,
+}
+
+impl Segment {
+    /// Builds a segment from its words; text and times follow the words.
+    pub fn from_words(words: Vec<Word>, no_speech_prob: f32, avg_logprob: f32) -> Option<Segment> {
+        let first = words.first()?;
+        let last = words.last()?;
+        let text: String = words.iter().map(|w| w.word.as_str()).collect();
+        Some(Segment {
+            start: first.start,
+            end: last.end,
+            text: text.trim().to_string(),
+            words,
+            no_speech_prob,
+            avg_logprob,
+        })
+    }
+}
+
+/// A stretch of audio that was not transcribed, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedSpan {
+    /// Start, seconds.
+    pub start: f64,
+    /// End, seconds.
+    pub end: f64,
+    /// Why, e.g. `silence`.
+    pub reason: String,
+}
+
+/// A quiet stretch between words, where clips may be cut.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Pause {
+    /// Start, seconds.
+    pub start: f64,
+    /// End, seconds.
+    pub end: f64,
+}
+
+/// Wall-clock times of the stages, seconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    /// Loading the model.
+    pub load_model: f64,
+    /// First pass: decode, resample, loudness, chunk plan.
+    pub analyse: f64,
+    /// Second pass: decode again and transcribe the chunks.
+    pub transcribe: f64,
+    /// Everything, end to end.
+    pub total: f64,
 }
 
 /// A whole transcript with what produced it.
@@ -20,8 +92,26 @@ pub struct Transcript {
     pub segments: Vec<Segment>,
     /// Duration of the audio, seconds.
     pub audio_duration: f64,
+    /// Seconds the voice-activity detector judged speech.
+    #[serde(default)]
+    pub speech_duration: f64,
     /// The model file used.
     pub model: String,
+    /// Settings that shaped the result (jobs, threads, beam, ...).
+    #[serde(default)]
+    pub settings: serde_json::Value,
+    /// Stretches left out.
+    #[serde(default)]
+    pub skipped: Vec<SkippedSpan>,
+    /// Pauses found between words.
+    #[serde(default)]
+    pub pauses: Vec<Pause>,
+    /// Stage timings.
+    #[serde(default)]
+    pub timings: Timings,
+    /// Notes for the user, e.g. that the file was truncated.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl Transcript {
@@ -34,9 +124,14 @@ impl Transcript {
             .collect::<Vec<_>>()
             .join(" ")
     }
+
+    /// Every word of every segment, in order.
+    pub fn words(&self) -> impl Iterator<Item = &Word> {
+        self.segments.iter().flat_map(|s| s.words.iter())
+    }
 }
 
-/// Formats seconds as `H:MM:SS.mmm` (hours only when needed).
+/// Formats seconds as `MM:SS.mmm`, or `H:MM:SS.mmm` from an hour on.
 pub fn format_timestamp(seconds: f64) -> String {
     let ms = (seconds.max(0.0) * 1000.0).round() as u64;
     let (h, m, s, milli) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
@@ -44,6 +139,16 @@ pub fn format_timestamp(seconds: f64) -> String {
         format!("{h}:{m:02}:{s:02}.{milli:03}")
     } else {
         format!("{m:02}:{s:02}.{milli:03}")
+    }
+}
+
+/// Formats a duration as `M:SS`, or `H:MM:SS` from an hour on.
+pub fn format_duration(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
     }
 }
 
@@ -56,5 +161,7 @@ mod tests {
         assert_eq!(format_timestamp(0.0), "00:00.000");
         assert_eq!(format_timestamp(61.5), "01:01.500");
         assert_eq!(format_timestamp(3723.004), "1:02:03.004");
+        assert_eq!(format_duration(602.0), "10:02");
+        assert_eq!(format_duration(3723.0), "1:02:03");
     }
 }

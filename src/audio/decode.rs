@@ -1,21 +1,61 @@
-//! Decoding any container and codec symphonia knows into mono f32 blocks.
+//! Decoding any container and codec symphonia knows, plus Opus and headerless
+//! PCM, into mono f32 blocks.
 //!
 //! Audio is streamed packet by packet: each decoded packet is mixed down to
 //! mono and handed on at once, so a long episode is never held at its
 //! original rate and channel count.
+//!
+//! Gapless decoding is on: where the container says how many samples the
+//! encoder added at the start and end (MP3's LAME/Xing header, Ogg granule
+//! positions, Opus pre-skip, MP4 edit lists), they are cut, so every format
+//! of the same recording decodes to the same length and timing.
 
 use std::fs::File;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use symphonia::core::audio::SampleBuffer;
-use symphonia::core::codecs::{DecoderOptions, CODEC_TYPE_NULL};
+use symphonia::core::codecs::{
+    CodecParameters, CodecRegistry, DecoderOptions, CODEC_TYPE_AAC, CODEC_TYPE_NULL,
+};
 use symphonia::core::errors::Error as SymError;
 use symphonia::core::formats::FormatOptions;
 use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
+use super::opus::OpusDecoder;
+use super::raw::{self, RawFormat};
+use super::trim::{self, Trim};
 use super::AudioError;
+
+/// How to decode a file: what cannot be learnt from the file itself.
+#[derive(Debug, Clone, Default)]
+pub struct DecodeOptions {
+    /// Read the file as headerless samples in this format (`--raw-format`)
+    /// instead of probing its container. Required for `.raw` and `.pcm` files.
+    pub raw_format: Option<RawFormat>,
+}
+
+impl DecodeOptions {
+    /// Options that read the file as headerless samples in `format`.
+    pub fn raw(format: RawFormat) -> Self {
+        DecodeOptions {
+            raw_format: Some(format),
+        }
+    }
+}
+
+/// symphonia's codecs plus [`OpusDecoder`]: every codec clipper decodes.
+pub fn codecs() -> &'static CodecRegistry {
+    static REGISTRY: OnceLock<CodecRegistry> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut registry = CodecRegistry::new();
+        symphonia::default::register_enabled_codecs(&mut registry);
+        registry.register_all::<OpusDecoder>();
+        registry
+    })
+}
 
 /// What the decoder found out about a stream.
 #[derive(Debug, Clone, Default)]
@@ -24,25 +64,70 @@ pub struct StreamInfo {
     pub sample_rate: u32,
     /// Channels of the source (mixed down to one).
     pub channels: usize,
-    /// Codec name as symphonia reports it.
+    /// Codec name as symphonia reports it (`raw s16le` for headerless input).
     pub codec: String,
     /// Packets that failed to decode and were skipped.
     pub bad_packets: usize,
-    /// True when the stream ended early with an I/O error (a truncated file).
+    /// True when the stream ended early: an I/O error while reading, or
+    /// clearly less audio than the container's header announced (a
+    /// truncated file).
     pub truncated: bool,
 }
 
-/// Decodes `path`, calling `on_info` once the format is known and then `sink`
-/// with each block of mono samples at the source rate.
+/// Decodes `path` with default options (no raw format); see
+/// [`decode_mono_with`].
 pub fn decode_mono(
     path: &Path,
     on_info: &mut dyn FnMut(&StreamInfo) -> Result<(), AudioError>,
     sink: &mut dyn FnMut(&[f32]),
 ) -> Result<StreamInfo, AudioError> {
+    decode_mono_with(path, &DecodeOptions::default(), on_info, sink)
+}
+
+/// Decodes `path`, calling `on_info` once the format is known and then `sink`
+/// with each block of mono samples at the source rate.
+///
+/// With `options.raw_format` the file is read as headerless samples; without
+/// it, a `.raw`/`.pcm` file is refused with [`AudioError::RawFormatNeeded`]
+/// and anything else is probed by its contents.
+pub fn decode_mono_with(
+    path: &Path,
+    options: &DecodeOptions,
+    on_info: &mut dyn FnMut(&StreamInfo) -> Result<(), AudioError>,
+    sink: &mut dyn FnMut(&[f32]),
+) -> Result<StreamInfo, AudioError> {
+    if let Some(format) = &options.raw_format {
+        return raw::decode_raw_mono(path, format, on_info, sink);
+    }
     let file = File::open(path).map_err(AudioError::Open)?;
     if file.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
         return Err(AudioError::Empty);
     }
+    if raw::is_raw_path(path) {
+        return Err(AudioError::RawFormatNeeded);
+    }
+    decode_container(path, file, on_info, sink)
+}
+
+/// The stream length the container announces, in seconds, if it does.
+fn announced_seconds(params: &CodecParameters) -> Option<f64> {
+    let n = params.n_frames?;
+    if let Some(tb) = params.time_base {
+        let t = tb.calc_time(n);
+        Some(t.seconds as f64 + t.frac)
+    } else {
+        params.sample_rate.map(|r| n as f64 / r as f64)
+    }
+}
+
+fn decode_container(
+    path: &Path,
+    file: File,
+    on_info: &mut dyn FnMut(&StreamInfo) -> Result<(), AudioError>,
+    sink: &mut dyn FnMut(&[f32]),
+) -> Result<StreamInfo, AudioError> {
+    // symphonia 0.5 does not apply MP4 edit lists; read them here.
+    let edits = trim::mp4_audio_edits(path);
     let mss = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
@@ -52,7 +137,10 @@ pub fn decode_mono(
         .format(
             &hint,
             mss,
-            &FormatOptions::default(),
+            &FormatOptions {
+                enable_gapless: true,
+                ..FormatOptions::default()
+            },
             &MetadataOptions::default(),
         )
         .map_err(|e| match e {
@@ -67,11 +155,11 @@ pub fn decode_mono(
         .ok_or(AudioError::NoAudioTrack)?;
     let track_id = track.id;
     let params = track.codec_params.clone();
-    let codec = symphonia::default::get_codecs()
+    let codec = codecs()
         .get_codec(params.codec)
         .map(|d| d.short_name.to_string())
         .unwrap_or_else(|| format!("codec {:?}", params.codec));
-    let mut decoder = symphonia::default::get_codecs()
+    let mut decoder = codecs()
         .make(&params, &DecoderOptions::default())
         .map_err(|_| AudioError::UnsupportedCodec(codec.clone()))?;
 
@@ -85,6 +173,13 @@ pub fn decode_mono(
     let mut interleaved: Option<SampleBuffer<f32>> = None;
     let mut mono: Vec<f32> = Vec::new();
     let mut good_packets = 0usize;
+    let mut frames_out = 0u64;
+    let edit = edits
+        .iter()
+        .find(|e| e.track_index == track_id as usize)
+        .or(edits.first())
+        .copied();
+    let mut trim = Trim::default();
     loop {
         let packet = match format.next_packet() {
             Ok(p) => p,
@@ -133,6 +228,14 @@ pub fn decode_mono(
                     "stream has no sample rate or channels".into(),
                 ));
             }
+            trim = match edit {
+                Some(edit) => edit.trim_at(info.sample_rate),
+                // No container says how much priming there is: raw ADTS.
+                None if params.codec == CODEC_TYPE_AAC => {
+                    Trim::new(trim::AAC_DEFAULT_PRIMING, None)
+                }
+                None => Trim::default(),
+            };
             on_info(&info)?;
             announced = true;
         }
@@ -152,12 +255,24 @@ pub fn decode_mono(
                 .chunks_exact(ch)
                 .map(|f| f.iter().sum::<f32>() / ch as f32),
         );
-        sink(&mono);
+        let kept = trim.apply(&mono);
+        if !kept.is_empty() {
+            frames_out += kept.len() as u64;
+            sink(kept);
+        }
     }
     if good_packets == 0 {
         return Err(AudioError::Corrupt(
             "the file has an audio header but no decodable audio".into(),
         ));
+    }
+    // A cut-off file often ends cleanly at a packet boundary; the length its
+    // header announced tells it apart (with slack for inexact estimates).
+    if let Some(expected) = announced_seconds(&params) {
+        let got = frames_out as f64 / info.sample_rate as f64;
+        if got + (0.02 * expected).max(0.25) < expected {
+            info.truncated = true;
+        }
     }
     Ok(info)
 }

@@ -3,13 +3,22 @@
 //! [`decode`] turns a container/codec into mono blocks at the source rate and
 //! [`resample`] converts them to Whisper's 16 kHz as they arrive, so the two
 //! together stream: nothing at the original rate is kept.
+//!
+//! Formats: everything symphonia 0.5 reads (MP3, AAC in MP4/M4A and ADTS,
+//! WAV in 8/16/24/32-bit integer, float, A-law and µ-law, FLAC, Ogg Vorbis,
+//! AIFF/AIFF-C, CAF, Matroska/WebM Vorbis), Opus in Ogg and WebM through
+//! libopus ([`opus`]), and headerless PCM given a [`RawFormat`] ([`raw`]).
 
 pub mod decode;
+pub mod opus;
+pub mod raw;
 pub mod resample;
+pub mod trim;
 
 use std::path::Path;
 
-pub use decode::StreamInfo;
+pub use decode::{DecodeOptions, StreamInfo};
+pub use raw::{RawEncoding, RawFormat};
 pub use resample::TARGET_RATE;
 
 /// Why a file could not be read as audio. Messages are written for users.
@@ -35,6 +44,9 @@ pub enum AudioError {
     /// The data is damaged beyond decoding.
     #[error("the audio data is corrupt: {0}")]
     Corrupt(String),
+    /// A headerless file (`.raw`, `.pcm`) came without its sample format.
+    #[error("headerless raw audio: {}", raw::RAW_FORMAT_HINT)]
+    RawFormatNeeded,
     /// The stream is audio but could not be converted to 16 kHz.
     #[error("cannot convert it to 16 kHz: {0}")]
     Resample(String),
@@ -56,13 +68,23 @@ impl Audio16k {
     }
 }
 
-/// Streams `path` as 16 kHz mono blocks into `sink`.
+/// Streams `path` as 16 kHz mono blocks into `sink`, with default options.
 pub fn stream_16k(path: &Path, sink: &mut dyn FnMut(&[f32])) -> Result<StreamInfo, AudioError> {
+    stream_16k_with(path, &DecodeOptions::default(), sink)
+}
+
+/// Streams `path` as 16 kHz mono blocks into `sink`, decoded as `options` say.
+pub fn stream_16k_with(
+    path: &Path,
+    options: &DecodeOptions,
+    sink: &mut dyn FnMut(&[f32]),
+) -> Result<StreamInfo, AudioError> {
     // The decoder announces the source rate before its first block; the
     // resampler is built then.
     let resampler = std::cell::RefCell::new(None::<resample::Resampler16k>);
-    let info = decode::decode_mono(
+    let info = decode::decode_mono_with(
         path,
+        options,
         &mut |info| {
             let r = resample::Resampler16k::new(info.sample_rate).map_err(AudioError::Resample)?;
             *resampler.borrow_mut() = Some(r);
@@ -80,9 +102,14 @@ pub fn stream_16k(path: &Path, sink: &mut dyn FnMut(&[f32])) -> Result<StreamInf
     Ok(info)
 }
 
-/// Decodes a whole file into memory at 16 kHz mono.
+/// Decodes a whole file into memory at 16 kHz mono, with default options.
 pub fn load_16k(path: &Path) -> Result<Audio16k, AudioError> {
+    load_16k_with(path, &DecodeOptions::default())
+}
+
+/// Decodes a whole file into memory at 16 kHz mono, as `options` say.
+pub fn load_16k_with(path: &Path, options: &DecodeOptions) -> Result<Audio16k, AudioError> {
     let mut samples = Vec::new();
-    let info = stream_16k(path, &mut |b| samples.extend_from_slice(b))?;
+    let info = stream_16k_with(path, options, &mut |b| samples.extend_from_slice(b))?;
     Ok(Audio16k { samples, info })
 }

@@ -112,3 +112,48 @@ pub fn write_ct2(model: &clipper::model::ct2::Ct2Model) -> Vec<u8> {
 pub fn wer(reference: &str, hypothesis: &str) -> f64 {
     clipper::eval::wer(reference, hypothesis)
 }
+
+/// Runs `clipper transcribe FILE -o DIR` with the real model and reads
+/// transcript.json back.
+pub fn transcribe_into(
+    cwd: &Path,
+    file: &Path,
+    extra: &[&str],
+) -> (clipper::transcript::Transcript, assert_cmd::assert::Assert) {
+    let out = cwd.join(format!(
+        "out-{}",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    let assert = clipper(cwd)
+        .args(["transcribe", "--model"])
+        .arg(model())
+        .arg(file)
+        .arg("-o")
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    let json = std::fs::read(out.join("transcript.json")).unwrap();
+    (serde_json::from_slice(&json).unwrap(), assert)
+}
+
+/// Decodes a sample to 16 kHz mono with clipper's own front end.
+pub fn load(name: &str) -> Vec<f32> {
+    clipper::audio::load_16k(&sample(name)).unwrap().samples
+}
+
+/// Writes 16 kHz mono f32 samples as a 16-bit WAV.
+pub fn write_wav(path: &Path, samples: &[f32]) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for &s in samples {
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}

@@ -2,5 +2,7 @@
 //! the real Whisper model from `models/` (installed by `scripts/setup.sh`).
 
 mod common;
+mod engine;
+mod formats;
 mod import;
 mod transcribe;

@@ -1,0 +1,153 @@
+//! Subtitle cues: words grouped into lines of at most 42 characters, at most
+//! two lines and seven seconds per cue, breaking at sentence ends — the
+//! common broadcast rules, which SRT and VTT share.
+
+use crate::transcript::{Transcript, Word};
+
+/// Longest line, characters.
+pub const MAX_LINE: usize = 42;
+/// Most lines per cue.
+pub const MAX_LINES: usize = 2;
+/// Longest cue, seconds.
+const MAX_CUE_S: f64 = 7.0;
+
+/// One subtitle cue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cue {
+    /// Start, seconds.
+    pub start: f64,
+    /// End, seconds.
+    pub end: f64,
+    /// One or two lines of text.
+    pub lines: Vec<String>,
+}
+
+/// Words of a segment; when a transcript has no word times (baseline mode),
+/// times are spread evenly over the segment.
+fn words_of(seg: &crate::transcript::Segment) -> Vec<Word> {
+    if !seg.words.is_empty() {
+        return seg.words.clone();
+    }
+    let parts: Vec<&str> = seg.text.split_whitespace().collect();
+    let step = (seg.end - seg.start) / parts.len().max(1) as f64;
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, w)| Word {
+            start: seg.start + step * i as f64,
+            end: seg.start + step * (i + 1) as f64,
+            word: format!(" {w}"),
+            probability: 1.0,
+        })
+        .collect()
+}
+
+/// Splits a word longer than a line into line-sized pieces.
+fn pieces(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    chars.chunks(MAX_LINE).map(|c| c.iter().collect()).collect()
+}
+
+/// Groups a transcript's words into cues.
+pub fn build(t: &Transcript) -> Vec<Cue> {
+    let mut cues = Vec::new();
+    for seg in &t.segments {
+        let mut cue: Option<Cue> = None;
+        for w in words_of(seg) {
+            for text in pieces(w.word.trim()) {
+                if text.is_empty() {
+                    continue;
+                }
+                let fits = |c: &Cue| {
+                    let last = c.lines.last().map_or(0, |l| l.chars().count());
+                    let same_line = last + 1 + text.chars().count() <= MAX_LINE;
+                    (same_line || c.lines.len() < MAX_LINES) && w.end - c.start <= MAX_CUE_S
+                };
+                match cue.as_mut() {
+                    Some(c) if fits(c) => {
+                        let last = c.lines.last_mut().expect("a cue has a line");
+                        if last.chars().count() + 1 + text.chars().count() <= MAX_LINE {
+                            last.push(' ');
+                            last.push_str(&text);
+                        } else {
+                            c.lines.push(text.clone());
+                        }
+                        c.end = w.end;
+                    }
+                    _ => {
+                        cues.extend(cue.take());
+                        cue = Some(Cue {
+                            start: w.start,
+                            end: w.end,
+                            lines: vec![text.clone()],
+                        });
+                    }
+                }
+                // A sentence end closes the cue once it holds a full line.
+                let ends_sentence = text.ends_with(['.', '?', '!']);
+                if ends_sentence && cue.as_ref().is_some_and(|c| c.lines.len() == MAX_LINES) {
+                    cues.extend(cue.take());
+                }
+            }
+        }
+        cues.extend(cue);
+    }
+    // Cues never overlap and last at least a few frames.
+    for i in 0..cues.len() {
+        let next_start = cues.get(i + 1).map(|c| c.start);
+        let c = &mut cues[i];
+        c.end = c.end.max(c.start + 0.3);
+        if let Some(ns) = next_start {
+            c.end = c.end.min(ns).max(c.start);
+        }
+    }
+    cues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::Segment;
+
+    #[test]
+    fn lines_and_cues_respect_the_limits() {
+        let text = "And so my fellow Americans ask not what your country can do for you, \
+                    ask what you can do for your country. Supercalifragilisticexpialidociousandthensomemoreletters too.";
+        let words: Vec<Word> = text
+            .split_whitespace()
+            .enumerate()
+            .map(|(i, w)| Word {
+                start: i as f64 * 0.4,
+                end: i as f64 * 0.4 + 0.3,
+                word: format!(" {w}"),
+                probability: 0.9,
+            })
+            .collect();
+        let t = Transcript {
+            segments: vec![Segment::from_words(words, 0.0, 0.0).unwrap()],
+            audio_duration: 20.0,
+            speech_duration: 20.0,
+            model: String::new(),
+            settings: serde_json::Value::Null,
+            skipped: vec![],
+            pauses: vec![],
+            timings: Default::default(),
+            warnings: vec![],
+        };
+        let cues = build(&t);
+        assert!(cues.len() >= 3);
+        for c in &cues {
+            assert!(c.lines.len() <= MAX_LINES);
+            assert!(
+                c.lines.iter().all(|l| l.chars().count() <= MAX_LINE),
+                "{c:?}"
+            );
+            assert!(c.end - c.start <= MAX_CUE_S + 0.3);
+        }
+        let joined: Vec<String> = cues.iter().flat_map(|c| c.lines.clone()).collect();
+        assert_eq!(
+            joined.join(" ").split_whitespace().count(),
+            text.split_whitespace().count() + 1
+        );
+    }
+}

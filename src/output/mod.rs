@@ -1,0 +1,41 @@
+//! Transcript output files, one module per format.
+//!
+//! Every file is written atomically (temporary file, then rename), so a
+//! crash never leaves half a transcript where a whole one was.
+
+pub mod cues;
+pub mod srt;
+pub mod txt;
+pub mod vtt;
+
+use std::path::{Path, PathBuf};
+
+use crate::transcript::Transcript;
+
+/// The output folder for an input file: `<stem>.clipper/` beside it.
+pub fn default_dir(input: &Path) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "audio".into());
+    input.with_file_name(format!("{stem}.clipper"))
+}
+
+/// Writes transcript.json, .srt, .vtt and .txt into `dir`; returns their paths.
+pub fn write_transcript(dir: &Path, t: &Transcript) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let json = serde_json::to_vec_pretty(t).map_err(std::io::Error::other)?;
+    let files = [
+        ("transcript.json", json),
+        ("transcript.srt", srt::render(t).into_bytes()),
+        ("transcript.vtt", vtt::render(t).into_bytes()),
+        ("transcript.txt", txt::render(t).into_bytes()),
+    ];
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        crate::atomic::write_bytes(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}

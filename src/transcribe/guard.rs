@@ -1,0 +1,322 @@
+//! Guards against Whisper's two classic failures on long audio: repetition
+//! loops ("thank you. thank you. thank you. ...") and text invented where
+//! nothing was said.
+//!
+//! A loop is a phrase of one to ten words repeated back to back more often
+//! than people do (five times for a single word, three for a phrase). The
+//! engine retries such a chunk at a higher temperature and, if the loop
+//! survives, keeps one copy of the phrase ([`collapse_loops`]).
+
+use crate::transcript::{Pause, Segment, Word};
+
+fn norm(w: &str) -> String {
+    w.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A repeated run found in a word sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loop {
+    /// Index of the first word of the first copy.
+    pub start: usize,
+    /// Words per copy.
+    pub period: usize,
+    /// Copies back to back (≥ 2).
+    pub copies: usize,
+}
+
+fn min_copies(period: usize) -> usize {
+    if period == 1 {
+        5
+    } else {
+        3
+    }
+}
+
+/// The first loop in `words`, if any.
+pub fn find_loop(words: &[&str]) -> Option<Loop> {
+    let normed: Vec<String> = words.iter().map(|w| norm(w)).collect();
+    for start in 0..normed.len() {
+        for period in 1..=10 {
+            if start + period * 2 > normed.len() {
+                break;
+            }
+            let unit = &normed[start..start + period];
+            if unit.iter().all(|w| w.is_empty()) {
+                continue;
+            }
+            let mut copies = 1;
+            while start + (copies + 1) * period <= normed.len()
+                && &normed[start + copies * period..start + (copies + 1) * period] == unit
+            {
+                copies += 1;
+            }
+            if copies >= min_copies(period) {
+                return Some(Loop {
+                    start,
+                    period,
+                    copies,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// True when the segments' words hold a loop.
+pub fn has_loop(segments: &[Segment]) -> bool {
+    let words: Vec<&str> = segments
+        .iter()
+        .flat_map(|s| s.words.iter().map(|w| w.word.as_str()))
+        .collect();
+    find_loop(&words).is_some()
+}
+
+/// Keeps one copy of every loop's phrase; returns the number of words removed.
+pub fn collapse_loops(segments: &mut Vec<Segment>) -> usize {
+    let mut removed = 0;
+    loop {
+        let flat: Vec<(usize, usize)> = segments
+            .iter()
+            .enumerate()
+            .flat_map(|(si, s)| (0..s.words.len()).map(move |wi| (si, wi)))
+            .collect();
+        let words: Vec<&str> = flat
+            .iter()
+            .map(|&(si, wi)| segments[si].words[wi].word.as_str())
+            .collect();
+        let Some(found) = find_loop(&words) else {
+            break;
+        };
+        let drop_from = found.start + found.period;
+        let drop_to = found.start + found.period * found.copies;
+        let doomed: std::collections::HashSet<(usize, usize)> =
+            flat[drop_from..drop_to].iter().copied().collect();
+        removed += doomed.len();
+        let old = std::mem::take(segments);
+        for (si, seg) in old.into_iter().enumerate() {
+            let kept: Vec<Word> = seg
+                .words
+                .into_iter()
+                .enumerate()
+                .filter(|(wi, _)| !doomed.contains(&(si, *wi)))
+                .map(|(_, w)| w)
+                .collect();
+            segments.extend(Segment::from_words(
+                kept,
+                seg.no_speech_prob,
+                seg.avg_logprob,
+            ));
+        }
+    }
+    removed
+}
+
+/// Whisper's own "no speech" rule: a segment the model thinks is silence and
+/// is unsure of.
+pub fn is_no_speech(seg: &Segment) -> bool {
+    seg.no_speech_prob > 0.6 && seg.avg_logprob < -1.0
+}
+
+/// A few words stretched over many seconds: what Whisper writes over music
+/// or noise ("Thank you." across a 20 s music bed). People say at least a
+/// word every two seconds or so within one segment.
+pub fn is_sparse(seg: &Segment) -> bool {
+    let duration = seg.end - seg.start;
+    duration >= 5.0 && (seg.words.len() as f64) / duration < 0.4
+}
+
+/// Cleans a transcript's segments: drops segments Whisper judged no-speech
+/// or that are implausibly sparse, words with no letter or digit (music
+/// symbols such as ♪), and words that lie wholly inside a silence the
+/// detector skipped or a long pause.
+pub fn clean_segments(segments: Vec<Segment>, silences: &[Pause]) -> Vec<Segment> {
+    let inside = |w: &Word| {
+        silences
+            .iter()
+            .any(|p| w.start >= p.start - 0.05 && w.end <= p.end + 0.05)
+    };
+    segments
+        .into_iter()
+        .filter(|s| !is_no_speech(s) && !is_sparse(s))
+        .filter_map(|s| {
+            let words: Vec<Word> = s
+                .words
+                .into_iter()
+                .filter(|w| w.word.chars().any(char::is_alphanumeric) && !inside(w))
+                .collect();
+            Segment::from_words(words, s.no_speech_prob, s.avg_logprob)
+        })
+        .collect()
+}
+
+/// How far before a word's onset a speech onset (the end of a pause) may
+/// be and still be taken as the word's true start, seconds. DTW onsets run
+/// late by 0.2-0.55 s on our samples.
+const ONSET_PULL_S: f64 = 0.6;
+
+/// Aligns word edges with the detected pauses, where the loudness track is
+/// more precise than Whisper:
+/// - a word that starts inside a pause starts at the pause's end;
+/// - a word whose onset comes shortly after a pause ends (within
+///   [`ONSET_PULL_S`], with no other word in between) starts at that end;
+/// - a word that runs into or across a pause ends at the pause's start.
+pub fn snap_to_pauses(segments: &mut [Segment], pauses: &[Pause]) {
+    let containing = |t: f64| {
+        let i = pauses.partition_point(|p| p.end <= t);
+        pauses.get(i).filter(|p| p.start < t && t < p.end)
+    };
+    let ending_before = |t: f64| {
+        let i = pauses.partition_point(|p| p.end <= t);
+        i.checked_sub(1).map(|i| &pauses[i])
+    };
+    let mut prev_end = f64::NEG_INFINITY;
+    for seg in segments.iter_mut() {
+        for w in seg.words.iter_mut() {
+            if let Some(p) = containing(w.start) {
+                // An onset inside a pause belongs to the speech after it when
+                // the word goes on past the pause.
+                if p.end < w.end {
+                    w.start = p.end;
+                }
+            } else if let Some(p) = ending_before(w.start) {
+                if w.start - p.end <= ONSET_PULL_S && p.end >= prev_end {
+                    w.start = p.end;
+                }
+            }
+            let i = pauses.partition_point(|p| p.start <= w.start);
+            if let Some(p) = pauses.get(i).filter(|p| p.start < w.end) {
+                w.end = p.start;
+            }
+            prev_end = w.end;
+        }
+        if let (Some(first), Some(last)) = (seg.words.first(), seg.words.last()) {
+            seg.start = first.start;
+            seg.end = last.end;
+        }
+    }
+}
+
+/// The longest a word of `letters` letters plausibly lasts when spoken.
+fn max_word_s(letters: usize) -> f64 {
+    (0.3 + 0.1 * letters as f64).min(2.0)
+}
+
+/// Shortens words Whisper stretched over sound that is not them: the first
+/// word of a segment often starts at the beginning of the music or noise
+/// before it, the last one runs on into what follows. A first word keeps its
+/// end and loses its start; any other keeps its start.
+pub fn limit_word_durations(segments: &mut [Segment]) {
+    for seg in segments.iter_mut() {
+        for (i, w) in seg.words.iter_mut().enumerate() {
+            let letters = w.word.chars().filter(|c| c.is_alphanumeric()).count();
+            let max = max_word_s(letters);
+            if w.end - w.start > max {
+                if i == 0 {
+                    w.start = w.end - max;
+                } else {
+                    w.end = w.start + max;
+                }
+            }
+        }
+        if let (Some(first), Some(last)) = (seg.words.first(), seg.words.last()) {
+            seg.start = first.start;
+            seg.end = last.end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(text: &str) -> Segment {
+        let words = text
+            .split_inclusive(' ')
+            .enumerate()
+            .map(|(i, w)| Word {
+                start: i as f64,
+                end: i as f64 + 0.5,
+                word: format!(" {}", w.trim()),
+                probability: 0.9,
+            })
+            .collect();
+        Segment::from_words(words, 0.0, -0.2).unwrap()
+    }
+
+    #[test]
+    fn finds_phrase_and_word_loops_but_not_normal_speech() {
+        fn s(t: &str) -> Vec<&str> {
+            t.split(' ').collect()
+        }
+        assert_eq!(
+            find_loop(&s("so I said thank you. Thank you, thank you. and")),
+            Some(Loop {
+                start: 3,
+                period: 2,
+                copies: 3
+            })
+        );
+        assert!(find_loop(&s("no no no no no")).is_some());
+        assert!(find_loop(&s("no no no no")).is_none());
+        assert!(find_loop(&s(
+            "ask not what your country can do for you ask what you can do for your country"
+        ))
+        .is_none());
+        assert!(find_loop(&s("that that is is that that is not is not")).is_none());
+    }
+
+    #[test]
+    fn collapse_keeps_one_copy_across_segments() {
+        let mut segs = vec![seg("we go on and on and on"), seg("and on and on the end")];
+        let removed = collapse_loops(&mut segs);
+        let text: Vec<String> = segs.iter().map(|s| s.text.clone()).collect();
+        assert_eq!(removed, 6);
+        assert_eq!(text.join(" | "), "we go on and | on the end");
+    }
+
+    #[test]
+    fn stretched_words_are_shortened() {
+        let mut segs = vec![seg("And so")];
+        segs[0].words[0].start = -6.0; // "And" from -6.0 to 0.5
+        segs[0].words[1].end = 9.0; // "so" from 1.0 to 9.0
+        limit_word_durations(&mut segs);
+        let w = &segs[0].words;
+        assert!((w[0].start - (0.5 - 0.6)).abs() < 1e-9 && w[0].end == 0.5);
+        assert!(w[1].start == 1.0 && (w[1].end - 1.5).abs() < 1e-9);
+        assert!((segs[0].start + 0.1).abs() < 1e-9);
+    }
+
+    #[test]
+    fn word_edges_move_out_of_pauses() {
+        let mut segs = vec![seg("a b c d")]; // words at 0-0.5, 1-1.5, 2-2.5, 3-3.5
+        segs[0].words[3].start = 3.3; // a late onset
+        let p = |start, end| Pause { start, end };
+        snap_to_pauses(
+            &mut segs,
+            &[p(0.2, 0.3), p(0.8, 1.2), p(2.4, 2.9), p(2.95, 3.0)],
+        );
+        let w = &segs[0].words;
+        assert_eq!((w[0].start, w[0].end), (0.0, 0.2)); // ran across a pause
+        assert_eq!((w[1].start, w[1].end), (1.2, 1.5)); // started inside a pause
+        assert_eq!((w[2].start, w[2].end), (2.0, 2.4)); // ran into a pause
+        assert_eq!((w[3].start, w[3].end), (3.0, 3.5)); // onset pulled back to 3.0
+        assert_eq!((segs[0].start, segs[0].end), (0.0, 3.5));
+    }
+
+    #[test]
+    fn words_in_silence_symbols_and_sparse_segments_are_dropped() {
+        let segs = vec![seg("one two three four ♪♪")];
+        let silence = Pause {
+            start: 0.9,
+            end: 3.0,
+        };
+        let out = clean_segments(segs, &[silence]);
+        assert_eq!(out[0].text, "one four");
+        let mut music = seg("Thank you.");
+        music.end = 22.0;
+        assert!(clean_segments(vec![music], &[]).is_empty());
+    }
+}

@@ -1,0 +1,689 @@
+//! The transcription engine: a file in, a word-timed transcript out.
+//!
+//! Two passes over the audio keep memory flat however long the episode is:
+//! the first streams it once to measure loudness and [`plan`] chunks of at
+//! most 30 s cut inside pauses; the second streams it again and hands each
+//! chunk, as soon as its samples have arrived, to a pool of workers. Each
+//! worker owns one `WhisperState` (made once, reused for every chunk) of the
+//! one loaded model. Chunks are decoded without the previous chunk's text as
+//! context, so a loop can never carry over, and the result does not depend
+//! on how many workers ran. [`guard`] then removes loops and words in
+//! silence.
+
+pub mod baseline;
+pub mod guard;
+pub mod plan;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use whisper_rs::{
+    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
+};
+
+use crate::audio::{self, AudioError, TARGET_RATE};
+use crate::model::{ModelError, ModelInfo};
+use crate::transcript::{Pause, Segment, SkippedSpan, Timings, Transcript, Word};
+use plan::{EnergyTrack, PlanConfig, Span};
+
+/// Why transcription failed. Messages are written for users.
+#[derive(Debug, thiserror::Error)]
+pub enum TranscribeError {
+    /// The model could not be found or loaded.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// The audio could not be read.
+    #[error(transparent)]
+    Audio(#[from] AudioError),
+    /// The file decodes but holds no sound above silence.
+    #[error("no speech found: the audio is silent")]
+    Silent,
+    /// The file decodes to no samples at all.
+    #[error("the file holds no audio samples")]
+    NoSamples,
+    /// whisper.cpp returned an error.
+    #[error("whisper.cpp failed: {0}")]
+    Whisper(String),
+    /// The stop flag was raised (Ctrl-C).
+    #[error("interrupted")]
+    Interrupted,
+}
+
+/// Settings for one transcription.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    /// Chunks decoded at once, each by its own worker.
+    pub jobs: usize,
+    /// CPU threads whisper.cpp uses inside each worker.
+    pub threads: usize,
+    /// Beam size; 1 means greedy decoding.
+    pub beam: usize,
+    /// Chunk planning.
+    pub plan: PlanConfig,
+    /// How to decode the input (e.g. `--raw-format`).
+    #[serde(skip)]
+    pub decode: audio::DecodeOptions,
+}
+
+impl Default for Settings {
+    /// One worker per core, one thread each: on small CPUs whisper.cpp's
+    /// decoder gains little from a second thread (its matrices are small for
+    /// the tiny and base models), while two independent chunks keep both
+    /// cores busy. See the README's performance section for the figures.
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Settings {
+            jobs: cores.clamp(1, 8),
+            threads: 1,
+            beam: 1,
+            plan: PlanConfig::default(),
+            decode: audio::DecodeOptions::default(),
+        }
+    }
+}
+
+/// Receives progress reports; the library itself prints nothing.
+pub trait Progress: Sync {
+    /// The audio to transcribe is `total_s` seconds long.
+    fn start(&self, _total_s: f64) {}
+    /// `seconds` more of the audio are done (transcribed or skipped).
+    fn advance(&self, _seconds: f64) {}
+}
+
+/// A [`Progress`] that ignores everything.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// A loaded Whisper model.
+pub struct Engine {
+    ctx: WhisperContext,
+    info: ModelInfo,
+    load_s: f64,
+}
+
+/// Routes whisper.cpp's and ggml's log lines away from the terminal (they go
+/// to the `log` facade, which clipper does not install).
+fn quiet_native_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(whisper_rs::install_logging_hooks);
+}
+
+/// How late whisper.cpp's DTW word onsets come, seconds.
+const DTW_LAG_S: f64 = 0.2;
+
+/// The alignment heads whisper.cpp knows for this model, or the top half of
+/// the decoder layers for a model it does not know.
+fn dtw_mode(info: &ModelInfo) -> whisper_rs::DtwMode<'static> {
+    use whisper_rs::DtwModelPreset as P;
+    let h = &info.hparams;
+    let preset = match (info.size_name.as_str(), info.multilingual) {
+        ("tiny", false) => P::TinyEn,
+        ("tiny", true) => P::Tiny,
+        ("base", false) => P::BaseEn,
+        ("base", true) => P::Base,
+        ("small", false) => P::SmallEn,
+        ("small", true) => P::Small,
+        ("medium", false) => P::MediumEn,
+        ("medium", true) => P::Medium,
+        ("large", _) if h.n_mels == 128 && h.n_text_layer == 4 => P::LargeV3Turbo,
+        ("large", _) if h.n_mels == 128 => P::LargeV3,
+        _ => {
+            return whisper_rs::DtwMode::TopMost {
+                n_top: (h.n_text_layer / 2).max(1),
+            }
+        }
+    };
+    whisper_rs::DtwMode::ModelPreset {
+        model_preset: preset,
+    }
+}
+
+/// A pool of whisper states, one per worker, made once.
+struct StatePool(Mutex<Vec<WhisperState>>);
+
+impl StatePool {
+    fn take(&self) -> WhisperState {
+        self.0
+            .lock()
+            .expect("state pool lock")
+            .pop()
+            .expect("one state per worker")
+    }
+    fn give(&self, s: WhisperState) {
+        self.0.lock().expect("state pool lock").push(s);
+    }
+}
+
+/// The decoded result of one chunk.
+struct ChunkResult {
+    segments: Vec<Segment>,
+    loops_collapsed: usize,
+}
+
+impl Engine {
+    /// Loads the model described by `info`.
+    pub fn load(info: &ModelInfo) -> Result<Engine, TranscribeError> {
+        quiet_native_logs();
+        let started = Instant::now();
+        let path = &info.path;
+        // Word onsets come from DTW over the model's alignment heads, which
+        // whisper.cpp computes only without flash attention. Measured on the
+        // sonnet inside a 6-minute mix, token timestamps were off by up to
+        // 1.2 s where a chunk began in other speech; DTW stayed within 0.55 s
+        // (then snapped to the detected speech onsets), at no measurable cost
+        // in speed for tiny.en.
+        let mut params = WhisperContextParameters {
+            flash_attn: false,
+            ..Default::default()
+        };
+        params.dtw_parameters.mode = dtw_mode(info);
+        let ctx = WhisperContext::new_with_params(path, params)
+            .map_err(|_| ModelError::LoadFailed(path.to_path_buf()))?;
+        Ok(Engine {
+            ctx,
+            info: info.clone(),
+            load_s: started.elapsed().as_secs_f64(),
+        })
+    }
+
+    /// The whisper.cpp context, for callers that need the model itself
+    /// (tokens, hyper-parameters).
+    pub fn context(&self) -> &WhisperContext {
+        &self.ctx
+    }
+
+    /// The model in use.
+    pub fn model(&self) -> &ModelInfo {
+        &self.info
+    }
+
+    /// Seconds it took to load the model.
+    pub fn load_seconds(&self) -> f64 {
+        self.load_s
+    }
+
+    fn params(&self, settings: &Settings, temperature: f32) -> FullParams<'_, '_> {
+        let strategy = if settings.beam > 1 && temperature == 0.0 {
+            SamplingStrategy::BeamSearch {
+                beam_size: settings.beam as i32,
+                patience: -1.0,
+            }
+        } else {
+            SamplingStrategy::Greedy { best_of: 1 }
+        };
+        let mut p = FullParams::new(strategy);
+        p.set_n_threads(settings.threads as i32);
+        p.set_language(Some(if self.ctx.is_multilingual() {
+            "auto"
+        } else {
+            "en"
+        }));
+        p.set_no_context(true);
+        p.set_token_timestamps(true);
+        p.set_suppress_blank(true);
+        p.set_suppress_nst(true);
+        p.set_temperature(temperature);
+        p.set_print_special(false);
+        p.set_print_progress(false);
+        p.set_print_realtime(false);
+        p.set_print_timestamps(false);
+        p
+    }
+
+    /// Decodes one chunk with `state`; times are in episode seconds.
+    fn decode_chunk(
+        &self,
+        state: &mut WhisperState,
+        samples: &[f32],
+        offset_s: f64,
+        settings: &Settings,
+        temperature: f32,
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        // whisper.cpp refuses input under 100 ms; pad short chunks with silence.
+        let min_len = TARGET_RATE as usize * 11 / 10;
+        let padded;
+        let input = if samples.len() < min_len {
+            padded = {
+                let mut p = samples.to_vec();
+                p.resize(min_len, 0.0);
+                p
+            };
+            &padded[..]
+        } else {
+            samples
+        };
+        state
+            .full(self.params(settings, temperature), input)
+            .map_err(|e| TranscribeError::Whisper(e.to_string()))?;
+        let eot = self.ctx.token_eot();
+        let chunk_end = offset_s + samples.len() as f64 / TARGET_RATE as f64;
+        let mut segments = Vec::new();
+        for seg in state.as_iter() {
+            let mut words: Vec<Word> = Vec::new();
+            let mut pending: Option<(Vec<u8>, f64, f64, Vec<f32>)> = None;
+            let mut logprob_sum = 0.0f32;
+            let mut n_tokens = 0;
+            let flush = |pending: &mut Option<(Vec<u8>, f64, f64, Vec<f32>)>,
+                         words: &mut Vec<Word>| {
+                if let Some((bytes, start, end, probs)) = pending.take() {
+                    let word = String::from_utf8_lossy(&bytes).into_owned();
+                    if !word.trim().is_empty() {
+                        words.push(Word {
+                            start,
+                            end: end.max(start),
+                            word,
+                            probability: probs.iter().sum::<f32>() / probs.len().max(1) as f32,
+                        });
+                    }
+                }
+            };
+            for i in 0..seg.n_tokens() {
+                let Some(tok) = seg.get_token(i) else {
+                    continue;
+                };
+                let data = tok.token_data();
+                if data.id >= eot {
+                    continue;
+                }
+                let Ok(bytes) = tok.to_bytes() else {
+                    continue;
+                };
+                logprob_sum += data.plog;
+                n_tokens += 1;
+                // DTW onsets lag the sound by about 0.2 s (measured on the
+                // sonnet against its line timings); token times do not.
+                let onset = if data.t_dtw >= 0 {
+                    data.t_dtw as f64 / 100.0 - DTW_LAG_S
+                } else {
+                    data.t0 as f64 / 100.0
+                };
+                let t0 = (offset_s + onset.max(0.0)).min(chunk_end);
+                let t1 = (offset_s + data.t1 as f64 / 100.0).min(chunk_end);
+                let starts_word = bytes.first() == Some(&b' ');
+                match pending.as_mut() {
+                    Some((b, _, end, probs)) if !starts_word => {
+                        b.extend_from_slice(bytes);
+                        *end = t1;
+                        probs.push(data.p);
+                    }
+                    _ => {
+                        flush(&mut pending, &mut words);
+                        pending = Some((bytes.to_vec(), t0, t1, vec![data.p]));
+                    }
+                }
+            }
+            flush(&mut pending, &mut words);
+            // A word ends where the next begins (DTW gives onsets); the last
+            // keeps its token end time.
+            for i in 1..words.len() {
+                let next_start = words[i].start;
+                let w = &mut words[i - 1];
+                w.end = next_start.max(w.start);
+            }
+            let avg_logprob = logprob_sum / n_tokens.max(1) as f32;
+            segments.extend(Segment::from_words(
+                words,
+                seg.no_speech_probability(),
+                avg_logprob,
+            ));
+        }
+        Ok(segments)
+    }
+
+    /// Decodes a chunk, retrying hotter when it loops, collapsing a loop
+    /// that survives the retries.
+    fn transcribe_chunk(
+        &self,
+        state: &mut WhisperState,
+        samples: &[f32],
+        offset_s: f64,
+        settings: &Settings,
+    ) -> Result<ChunkResult, TranscribeError> {
+        let mut segments = self.decode_chunk(state, samples, offset_s, settings, 0.0)?;
+        for temperature in [0.4, 0.8] {
+            if !guard::has_loop(&segments) {
+                break;
+            }
+            segments = self.decode_chunk(state, samples, offset_s, settings, temperature)?;
+        }
+        let loops_collapsed = guard::collapse_loops(&mut segments);
+        Ok(ChunkResult {
+            segments,
+            loops_collapsed,
+        })
+    }
+
+    /// Transcribes 16 kHz mono samples already in memory.
+    pub fn transcribe_samples(
+        &self,
+        samples: &[f32],
+        settings: &Settings,
+    ) -> Result<Transcript, TranscribeError> {
+        let started = Instant::now();
+        let track = EnergyTrack::from_samples(samples);
+        let plan = plan::plan(&track, &settings.plan);
+        let analyse = started.elapsed().as_secs_f64();
+        let chunks: Vec<(usize, Span, Vec<f32>)> = plan
+            .chunks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, *c, samples[c.start..c.end.min(samples.len())].to_vec()))
+            .collect();
+        let (tx, rx) = mpsc::sync_channel(chunks.len().max(1));
+        for c in chunks {
+            tx.send(c).expect("channel has room for every chunk");
+        }
+        drop(tx);
+        let results = self.run_workers(rx, settings, &NoProgress, &AtomicBool::new(false))?;
+        Ok(self.assemble(
+            results,
+            &plan,
+            track.samples,
+            settings,
+            Timings {
+                load_model: self.load_s,
+                analyse,
+                transcribe: started.elapsed().as_secs_f64() - analyse,
+                total: started.elapsed().as_secs_f64(),
+            },
+            Vec::new(),
+        ))
+    }
+
+    /// Transcribes a file: two streaming passes, parallel chunk decoding.
+    pub fn transcribe_file(
+        &self,
+        path: &Path,
+        settings: &Settings,
+        progress: &dyn Progress,
+        stop: &AtomicBool,
+    ) -> Result<Transcript, TranscribeError> {
+        let started = Instant::now();
+        // Pass 1: loudness of every frame, then the chunk plan.
+        let mut track = EnergyTrack::default();
+        let info = audio::stream_16k_with(path, &settings.decode, &mut |block| track.push(block))?;
+        track.finish();
+        if track.samples == 0 {
+            return Err(TranscribeError::NoSamples);
+        }
+        let plan = plan::plan(&track, &settings.plan);
+        if plan.chunks.is_empty() {
+            return Err(TranscribeError::Silent);
+        }
+        let analyse = started.elapsed().as_secs_f64();
+        let duration = track.samples as f64 / TARGET_RATE as f64;
+        progress.start(duration);
+        progress.advance(plan.skipped.iter().map(Span::len_s).sum());
+
+        // Pass 2: stream again, hand out each chunk as soon as it is whole.
+        let (tx, rx) = mpsc::sync_channel::<(usize, Span, Vec<f32>)>(settings.jobs.max(1));
+        let producer = std::thread::scope(|scope| {
+            let handle = scope.spawn(|| -> Result<(), TranscribeError> {
+                let mut slicer = Slicer::new(plan.chunks.clone());
+                let mut send = |idx: usize, span: Span, samples: Vec<f32>| {
+                    !stop.load(Ordering::Relaxed) && tx.send((idx, span, samples)).is_ok()
+                };
+                let mut going = true;
+                audio::stream_16k_with(path, &settings.decode, &mut |block| {
+                    if going {
+                        going = slicer.push(block, &mut send);
+                    }
+                })?;
+                if going {
+                    slicer.finish(&mut send);
+                }
+                drop(tx);
+                if stop.load(Ordering::Relaxed) {
+                    return Err(TranscribeError::Interrupted);
+                }
+                Ok(())
+            });
+            let results = self.run_workers(rx, settings, progress, stop);
+            let produced = handle.join().expect("decoder thread panicked");
+            produced.and(results)
+        });
+        let results = producer?;
+        if stop.load(Ordering::Relaxed) {
+            return Err(TranscribeError::Interrupted);
+        }
+        let mut warnings = Vec::new();
+        if info.truncated {
+            warnings.push(format!(
+                "the file ends early (truncated or damaged); transcribed the first {}",
+                crate::transcript::format_duration(duration)
+            ));
+        }
+        if info.bad_packets > 0 {
+            warnings.push(format!(
+                "{} damaged audio packets were skipped",
+                info.bad_packets
+            ));
+        }
+        let total = started.elapsed().as_secs_f64();
+        Ok(self.assemble(
+            results,
+            &plan,
+            track.samples,
+            settings,
+            Timings {
+                load_model: self.load_s,
+                analyse,
+                transcribe: total - analyse,
+                total,
+            },
+            warnings,
+        ))
+    }
+
+    /// Runs the worker pool over the chunks arriving on `rx`.
+    fn run_workers(
+        &self,
+        rx: mpsc::Receiver<(usize, Span, Vec<f32>)>,
+        settings: &Settings,
+        progress: &dyn Progress,
+        stop: &AtomicBool,
+    ) -> Result<Vec<(usize, ChunkResult)>, TranscribeError> {
+        let jobs = settings.jobs.max(1);
+        let states = (0..jobs)
+            .map(|_| self.ctx.create_state())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| TranscribeError::Whisper(e.to_string()))?;
+        let pool = StatePool(Mutex::new(states));
+        let workers = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .thread_name(|i| format!("clipper-whisper-{i}"))
+            .build()
+            .map_err(|e| TranscribeError::Whisper(e.to_string()))?;
+        let mut results: Vec<(usize, ChunkResult)> = workers.install(|| {
+            rx.into_iter()
+                .par_bridge()
+                .map(|(idx, span, samples)| {
+                    if stop.load(Ordering::Relaxed) {
+                        return Err(TranscribeError::Interrupted);
+                    }
+                    let mut state = pool.take();
+                    let r = self.transcribe_chunk(&mut state, &samples, span.start_s(), settings);
+                    pool.give(state);
+                    progress.advance(span.len_s());
+                    r.map(|r| (idx, r))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        results.sort_by_key(|(i, _)| *i);
+        Ok(results)
+    }
+
+    /// Joins chunk results into the transcript and applies the silence guard.
+    fn assemble(
+        &self,
+        results: Vec<(usize, ChunkResult)>,
+        plan: &plan::Plan,
+        samples: usize,
+        settings: &Settings,
+        timings: Timings,
+        mut warnings: Vec<String>,
+    ) -> Transcript {
+        let loops: usize = results.iter().map(|(_, r)| r.loops_collapsed).sum();
+        if loops > 0 {
+            warnings.push(format!(
+                "removed {loops} repeated words (a repetition loop survived retries)"
+            ));
+        }
+        let skipped: Vec<SkippedSpan> = plan
+            .skipped
+            .iter()
+            .zip(&plan.skipped_steady)
+            .map(|(s, &steady)| SkippedSpan {
+                start: s.start_s(),
+                end: s.end_s(),
+                reason: if steady { "music or noise" } else { "silence" }.into(),
+            })
+            .collect();
+        let pauses: Vec<Pause> = plan
+            .pauses
+            .iter()
+            .map(|p| Pause {
+                start: p.start_s(),
+                end: p.end_s(),
+            })
+            .collect();
+        // Words wholly inside a skipped stretch cannot have been spoken.
+        let silences: Vec<Pause> = skipped
+            .iter()
+            .map(|s| Pause {
+                start: s.start,
+                end: s.end,
+            })
+            .collect();
+        let mut segments = guard::clean_segments(
+            results.into_iter().flat_map(|(_, r)| r.segments).collect(),
+            &silences,
+        );
+        guard::limit_word_durations(&mut segments);
+        guard::snap_to_pauses(&mut segments, &pauses);
+        Transcript {
+            segments,
+            audio_duration: samples as f64 / TARGET_RATE as f64,
+            speech_duration: plan.speech_s,
+            model: self.info.path.display().to_string(),
+            settings: serde_json::json!({
+                "jobs": settings.jobs,
+                "threads": settings.threads,
+                "beam": settings.beam,
+                "model_type": self.info.size_name,
+                "quantization": self.info.quantization,
+                "chunks": plan.chunks.len(),
+                "plan": settings.plan,
+                "threshold_db": plan.threshold_db,
+            }),
+            skipped,
+            pauses,
+            timings,
+            warnings,
+        }
+    }
+}
+
+/// Cuts a stream of 16 kHz samples into the planned chunks, keeping only the
+/// samples a chunk still needs (at most one chunk's worth).
+struct Slicer {
+    chunks: Vec<Span>,
+    next: usize,
+    buf: Vec<f32>,
+    /// Sample index of `buf[0]`.
+    buf_start: usize,
+}
+
+impl Slicer {
+    fn new(chunks: Vec<Span>) -> Slicer {
+        Slicer {
+            chunks,
+            next: 0,
+            buf: Vec::new(),
+            buf_start: 0,
+        }
+    }
+
+    /// Adds samples and hands out every chunk now complete. Returns false
+    /// when `out` asked to stop.
+    fn push(&mut self, block: &[f32], out: &mut dyn FnMut(usize, Span, Vec<f32>) -> bool) -> bool {
+        self.buf.extend_from_slice(block);
+        self.emit(false, out)
+    }
+
+    /// Hands out what is left at the end of the stream (a truncated stream
+    /// gives shorter chunks).
+    fn finish(&mut self, out: &mut dyn FnMut(usize, Span, Vec<f32>) -> bool) -> bool {
+        self.emit(true, out)
+    }
+
+    fn emit(&mut self, at_end: bool, out: &mut dyn FnMut(usize, Span, Vec<f32>) -> bool) -> bool {
+        while let Some(&c) = self.chunks.get(self.next) {
+            let have = self.buf_start + self.buf.len();
+            if have < c.end && !at_end {
+                break;
+            }
+            let from = c.start.saturating_sub(self.buf_start).min(self.buf.len());
+            let to = c.end.saturating_sub(self.buf_start).min(self.buf.len());
+            if to > from && !out(self.next, c, self.buf[from..to].to_vec()) {
+                return false;
+            }
+            self.next += 1;
+        }
+        let keep_from = self
+            .chunks
+            .get(self.next)
+            .map_or(usize::MAX, |c| c.start)
+            .saturating_sub(self.buf_start)
+            .min(self.buf.len());
+        self.buf.drain(..keep_from);
+        self.buf_start += keep_from;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slicer_hands_out_exact_chunks_whatever_the_block_size() {
+        let signal: Vec<f32> = (0..100_000).map(|i| i as f32).collect();
+        let chunks = vec![
+            Span {
+                start: 1_000,
+                end: 30_000,
+            },
+            Span {
+                start: 30_000,
+                end: 50_000,
+            },
+            Span {
+                start: 70_000,
+                end: 99_000,
+            },
+        ];
+        for block in [1, 777, 4096, 100_000] {
+            let mut slicer = Slicer::new(chunks.clone());
+            let mut got = Vec::new();
+            let mut out = |i: usize, span: Span, s: Vec<f32>| {
+                got.push((i, span, s));
+                true
+            };
+            for b in signal.chunks(block) {
+                slicer.push(b, &mut out);
+                assert!(slicer.buf.len() <= 30_000 + block, "block {block}");
+            }
+            slicer.finish(&mut out);
+            assert_eq!(got.len(), 3);
+            for (i, span, s) in &got {
+                assert_eq!(*span, chunks[*i]);
+                assert_eq!(s[..], signal[span.start..span.end]);
+            }
+        }
+    }
+}
