@@ -19,6 +19,9 @@ ensure_system_packages() {
     if command -v python3 >/dev/null && ! python3 -m pip --version >/dev/null 2>&1; then
         missing+=(python3-pip)
     fi
+    # The review sheet test drives a real headless Chromium.
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v chromedriver >/dev/null || missing+=(chromium-driver)
     if [ ${#missing[@]} -eq 0 ]; then
         return 0
     fi

@@ -10,7 +10,8 @@ ensure_system_packages
 build_release
 ensure_model
 target/release/clipper model list
-for sample in samples/jfk.wav samples/sonnet.mp3; do
-    say "clipper transcribe $sample"
-    target/release/clipper transcribe "$sample"
-done
+say "clipper transcribe samples/jfk.wav"
+target/release/clipper transcribe samples/jfk.wav
+say "clipper samples/demo-episode.mp3 (transcript, clips, drafts, review sheet)"
+target/release/clipper samples/demo-episode.mp3
+say "done: open samples/demo-episode.clipper/review.html in a browser"

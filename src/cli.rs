@@ -7,12 +7,58 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// clipper turns podcast episodes into transcripts, highlight clips, caption
 /// drafts and a client approval sheet, locally.
+///
+/// `clipper EPISODE...` writes, for each episode, `<stem>.clipper/` with the
+/// transcript, ranked clips (highlights.json, clips/), caption drafts, the
+/// review sheet (review.html, review.md) and decisions.json.
 #[derive(Debug, Parser)]
-#[command(name = "clipper", version, about, long_about = None)]
+#[command(
+    name = "clipper",
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 pub struct Cli {
-    /// What to do.
+    /// A subcommand; without one, clipper processes the episodes given.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// Options for processing episodes.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `clipper EPISODE...`: the whole job.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Episode files, or folders to search for audio files.
+    #[arg(required = true, value_name = "EPISODE")]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder (only with one episode; default: <stem>.clipper/
+    /// beside each episode).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Number of clips per episode (default: about one per 5 minutes, 3-15).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub clips: Option<u16>,
+    /// Client settings (default: clipper.toml beside the episode, then in
+    /// the current folder; see `clipper init`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Chunks transcribed at once (default: one per CPU core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+    /// CPU threads inside each worker (default: 1).
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+    /// Read headerless files as ENCODING:RATE[:CHANNELS], e.g. s16le:16000:1.
+    #[arg(long, value_name = "FORMAT")]
+    pub raw_format: Option<crate::audio::RawFormat>,
+    /// Print a JSON report per episode on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The subcommands.
@@ -23,6 +69,47 @@ pub enum Command {
     /// Import, list and inspect Whisper models.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Write a clipper.toml with the client's settings to edit.
+    Init(InitArgs),
+    /// Work with the client's review: merge their decisions.
+    #[command(subcommand)]
+    Review(ReviewCommand),
+    /// Write publish.csv and the approved media of an episode's output folder.
+    Export(ExportArgs),
+}
+
+/// `clipper init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "clipper.toml")]
+    pub path: PathBuf,
+    /// The show's name.
+    #[arg(long)]
+    pub show: Option<String>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `clipper review ...`.
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Merge a client's decisions.json (saved from review.html) into DIR's
+    /// decisions, keeping every earlier version.
+    Apply {
+        /// The episode's output folder (<stem>.clipper/).
+        dir: PathBuf,
+        /// The client's decisions file.
+        file: PathBuf,
+    },
+}
+
+/// `clipper export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The episode's output folder (<stem>.clipper/).
+    pub dir: PathBuf,
 }
 
 /// Where the model comes from (shared by every command that runs Whisper).

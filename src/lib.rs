@@ -10,10 +10,15 @@
 pub mod atomic;
 pub mod audio;
 pub mod cli;
+pub mod config;
+pub mod drafts;
+pub mod episode;
 pub mod eval;
+pub mod highlights;
 pub mod model;
 pub mod output;
 pub mod progress;
+pub mod review;
 pub mod transcribe;
 pub mod transcript;
 
@@ -24,7 +29,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use cli::{Cli, Command, ModelCommand, Quantize};
+use cli::{Cli, Command, ModelCommand, Quantize, ReviewCommand};
 use model::WeightType;
 
 /// `clipper transcribe`: the engine (or the whisper-cli baseline), then the
@@ -117,10 +122,181 @@ fn transcribe_command(args: cli::TranscribeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Audio file extensions looked for in folders.
+const AUDIO_EXTENSIONS: &[&str] = &[
+    "mp3", "m4a", "mp4", "aac", "wav", "flac", "ogg", "oga", "opus", "aif", "aiff", "caf", "webm",
+    "mka", "mkv",
+];
+
+/// Expands folders into their audio files (recursive, sorted).
+fn expand_inputs(inputs: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            let hidden = p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden || p.to_string_lossy().ends_with(".clipper") {
+                continue;
+            }
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| {
+                AUDIO_EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str())
+            }) {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for i in inputs {
+        if i.is_dir() {
+            walk(i, &mut out);
+        } else {
+            out.push(i.clone());
+        }
+    }
+    out
+}
+
+/// `clipper EPISODE...`: loads the model once and processes each episode;
+/// one failing episode is reported and the rest go on.
+fn run_episodes(args: cli::RunArgs) -> anyhow::Result<ExitCode> {
+    let files = expand_inputs(&args.inputs);
+    if files.is_empty() {
+        anyhow::bail!("no audio files found in the inputs given");
+    }
+    if args.output.is_some() && files.len() > 1 {
+        anyhow::bail!(
+            "-o/--output works with one episode only ({} given)",
+            files.len()
+        );
+    }
+    let model = model::find_model(args.model.model.as_deref())?;
+    let engine = transcribe::Engine::load(&model)?;
+    let defaults = transcribe::Settings::default();
+    let settings = transcribe::Settings {
+        jobs: args.jobs.map_or(defaults.jobs, usize::from),
+        threads: args.threads.map_or(defaults.threads, usize::from),
+        decode: audio::DecodeOptions {
+            raw_format: args.raw_format,
+        },
+        ..defaults
+    };
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let mut failed = 0;
+    for file in &files {
+        let started = Instant::now();
+        let name = file.display();
+        let config_path = args
+            .config
+            .clone()
+            .or_else(|| config::ClientConfig::find(file));
+        let cfg = match &config_path {
+            Some(p) => config::ClientConfig::load(p)?,
+            None => config::ClientConfig::default(),
+        };
+        let opts = episode::EpisodeOptions {
+            output: args.output.clone(),
+            clips: args.clips.map(usize::from),
+            config: cfg,
+            settings: settings.clone(),
+        };
+        let bar = progress::Bar::new(&file.file_name().unwrap_or_default().to_string_lossy());
+        let result = episode::process_episode(&engine, file, &opts, &bar, &stop);
+        bar.finish();
+        match result {
+            Ok(r) => {
+                if args.json {
+                    println!("{}", serde_json::to_string(&r)?);
+                }
+                for w in &r.warnings {
+                    eprintln!("warning: {name}: {w}");
+                }
+                for id in &r.decisions.orphaned {
+                    eprintln!("note: {name}: decision for {id} kept, but the clip is no longer among the highlights");
+                }
+                let wall = started.elapsed().as_secs_f64();
+                eprintln!(
+                    "{name}: {} clips, {} of audio in {} ({:.1}× real time) → {}",
+                    r.clips,
+                    transcript::format_duration(r.duration),
+                    transcript::format_duration(wall),
+                    r.duration / wall.max(1e-9),
+                    r.dir.display()
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {name}: {e}");
+            }
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 /// Runs a parsed command line. Errors are returned for `main` to print.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return run_episodes(cli.run);
+    };
+    match command {
         Command::Transcribe(args) => transcribe_command(args)?,
+        Command::Init(args) => {
+            if args.path.exists() && !args.force {
+                anyhow::bail!(
+                    "{} already exists; pass --force to overwrite it",
+                    args.path.display()
+                );
+            }
+            let cfg = config::ClientConfig {
+                show_name: args.show.unwrap_or_default(),
+                ..Default::default()
+            };
+            atomic::write_bytes(&args.path, cfg.to_commented_toml().as_bytes())
+                .with_context(|| format!("cannot write {}", args.path.display()))?;
+            eprintln!(
+                "wrote {}; edit it, then run clipper on an episode",
+                args.path.display()
+            );
+        }
+        Command::Review(ReviewCommand::Apply { dir, file }) => {
+            let r = review::decisions::apply(&dir, &file)?;
+            println!(
+                "{}: {} changed, {} unchanged, {} kept for clips no longer in the episode",
+                dir.join("decisions.json").display(),
+                r.changed.len(),
+                r.unchanged,
+                r.orphaned.len()
+            );
+            for id in &r.orphaned {
+                eprintln!(
+                    "note: decision for {id} kept, but the clip is no longer among the highlights"
+                );
+            }
+        }
+        Command::Export(args) => {
+            let r = review::export::export(&args.dir)?;
+            println!(
+                "{}: {} approved clips, {} rows in publish.csv",
+                args.dir.display(),
+                r.clips.len(),
+                r.rows
+            );
+            for id in &r.skipped_orphans {
+                eprintln!(
+                    "note: {id} is approved but no longer among the highlights; not exported"
+                );
+            }
+        }
         Command::Model(ModelCommand::Import(args)) => {
             let weight_type = match args.quantize {
                 Quantize::F16 => WeightType::F16,

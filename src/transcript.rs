@@ -112,6 +112,10 @@ pub struct Transcript {
     /// Notes for the user, e.g. that the file was truncated.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Loudness per 20 ms frame, dBFS (from the engine's first pass; not
+    /// written to transcript.json).
+    #[serde(skip)]
+    pub loudness_db: Vec<f32>,
 }
 
 impl Transcript {

@@ -9,6 +9,7 @@
 //! AIFF/AIFF-C, CAF, Matroska/WebM Vorbis), Opus in Ogg and WebM through
 //! libopus ([`opus`]), and headerless PCM given a [`RawFormat`] ([`raw`]).
 
+pub mod chapters;
 pub mod decode;
 pub mod opus;
 pub mod raw;

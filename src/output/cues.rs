@@ -133,6 +133,7 @@ mod tests {
             pauses: vec![],
             timings: Default::default(),
             warnings: vec![],
+            loudness_db: vec![],
         };
         let cues = build(&t);
         assert!(cues.len() >= 3);

@@ -114,5 +114,6 @@ pub fn transcribe_like_whisper_cli(
             total,
         },
         warnings: Vec::new(),
+        loudness_db: Vec::new(),
     })
 }

@@ -153,9 +153,12 @@ pub fn clean_segments(segments: Vec<Segment>, silences: &[Pause]) -> Vec<Segment
 }
 
 /// How far before a word's onset a speech onset (the end of a pause) may
-/// be and still be taken as the word's true start, seconds. DTW onsets run
-/// late by 0.2-0.55 s on our samples.
+/// be and still be taken as the word's true start, seconds. Whisper's token
+/// times run up to half a second late after a pause on our samples.
 const ONSET_PULL_S: f64 = 0.6;
+
+/// A pause long enough that no word can hide inside it, seconds.
+const LONG_PAUSE_S: f64 = 0.5;
 
 /// Aligns word edges with the detected pauses, where the loudness track is
 /// more precise than Whisper:
@@ -177,9 +180,13 @@ pub fn snap_to_pauses(segments: &mut [Segment], pauses: &[Pause]) {
         for w in seg.words.iter_mut() {
             if let Some(p) = containing(w.start) {
                 // An onset inside a pause belongs to the speech after it when
-                // the word goes on past the pause.
+                // the word goes on past the pause; a word placed wholly inside
+                // a long pause was placed too early, and moves to its end.
                 if p.end < w.end {
                     w.start = p.end;
+                } else if p.end - p.start >= LONG_PAUSE_S {
+                    w.start = p.end;
+                    w.end = p.end;
                 }
             } else if let Some(p) = ending_before(w.start) {
                 if w.start - p.end <= ONSET_PULL_S && p.end >= prev_end {
@@ -191,6 +198,16 @@ pub fn snap_to_pauses(segments: &mut [Segment], pauses: &[Pause]) {
                 w.end = p.start;
             }
             prev_end = w.end;
+        }
+    }
+    // Keep the words in time order after the moves: no word starts before
+    // the one before it, none ends before it starts.
+    let mut last_start = f64::NEG_INFINITY;
+    for seg in segments.iter_mut() {
+        for w in seg.words.iter_mut() {
+            w.start = w.start.max(last_start);
+            w.end = w.end.max(w.start);
+            last_start = w.start;
         }
         if let (Some(first), Some(last)) = (seg.words.first(), seg.words.last()) {
             seg.start = first.start;

@@ -94,7 +94,7 @@ impl Default for PlanConfig {
             min_pause_s: 0.1,
             skip_silence_s: 2.0,
             pad_s: 0.3,
-            threshold_share: 0.25,
+            threshold_share: 0.35,
         }
     }
 }
@@ -151,7 +151,8 @@ fn percentile(sorted: &[f32], p: f64) -> f32 {
 }
 
 /// The speech threshold of a set of frames: noise floor (10th percentile)
-/// plus a share of the range up to the speech level (95th percentile), at
+/// plus a share (default 35 %) of the range up to the speech level (95th
+/// percentile), at
 /// least [`MIN_MARGIN_DB`] above the floor and never below [`MIN_THRESHOLD_DB`]. Digital silence is
 /// left out; frames that are all digital silence get a threshold no frame
 /// reaches.

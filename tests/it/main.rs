@@ -2,7 +2,10 @@
 //! the real Whisper model from `models/` (installed by `scripts/setup.sh`).
 
 mod common;
+mod drafts;
 mod engine;
+mod episode;
 mod formats;
 mod import;
+mod review_sheet;
 mod transcribe;

@@ -1,0 +1,125 @@
+//! criterion benchmarks, one group per pipeline stage: decode, resample,
+//! chunk planning, and Whisper on one 30 s chunk. Throughput is reported in
+//! seconds of audio per second (`Throughput::Elements` counts audio
+//! milliseconds). Run with `cargo bench`; the transcription group needs the
+//! model that `./scripts/setup.sh` installs.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use clipper::audio::resample::Resampler16k;
+use clipper::transcribe::plan::{plan, EnergyTrack, PlanConfig};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
+}
+
+fn audio_ms(samples: usize, rate: usize) -> Throughput {
+    Throughput::Elements((samples * 1000 / rate) as u64)
+}
+
+fn decode(c: &mut Criterion) {
+    let mut g = c.benchmark_group("decode");
+    for name in [
+        "sonnet.mp3",
+        "sonnet.wav",
+        "formats/sonnet.opus",
+        "formats/sonnet.m4a",
+    ] {
+        let path = sample(name);
+        let n = clipper::audio::load_16k(&path).unwrap().samples.len();
+        g.throughput(audio_ms(n, 16_000));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut count = 0usize;
+                clipper::audio::stream_16k(black_box(&path), &mut |blk| count += blk.len())
+                    .unwrap();
+                count
+            })
+        });
+    }
+    g.finish();
+}
+
+fn resample(c: &mut Criterion) {
+    let mut g = c.benchmark_group("resample");
+    for rate in [44_100u32, 48_000, 8_000] {
+        let n = rate as usize * 60;
+        let x: Vec<f32> = (0..n).map(|i| ((i as f32) * 0.031).sin() * 0.3).collect();
+        g.throughput(audio_ms(n, rate as usize));
+        g.bench_function(format!("{rate}_to_16000_60s"), |b| {
+            b.iter(|| {
+                let mut r = Resampler16k::new(rate).unwrap();
+                let mut count = 0usize;
+                for block in black_box(&x).chunks(1152) {
+                    r.push(block, &mut |s| count += s.len());
+                }
+                r.finish(&mut |s| count += s.len());
+                count
+            })
+        });
+    }
+    g.finish();
+}
+
+fn chunk_planning(c: &mut Criterion) {
+    // ten minutes of real speech: the sonnet and jfk, repeated
+    let mut speech = clipper::audio::load_16k(&sample("sonnet.wav"))
+        .unwrap()
+        .samples;
+    speech.extend(
+        clipper::audio::load_16k(&sample("jfk.wav"))
+            .unwrap()
+            .samples,
+    );
+    let mut x = Vec::new();
+    while x.len() < 16_000 * 600 {
+        x.extend_from_slice(&speech);
+    }
+    let mut g = c.benchmark_group("chunk_planning");
+    g.throughput(audio_ms(x.len(), 16_000));
+    g.bench_function("energy_track_10min", |b| {
+        b.iter(|| EnergyTrack::from_samples(black_box(&x)))
+    });
+    let track = EnergyTrack::from_samples(&x);
+    g.bench_function("plan_10min", |b| {
+        b.iter(|| plan(black_box(&track), &PlanConfig::default()))
+    });
+    g.finish();
+}
+
+fn transcription(c: &mut Criterion) {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ggml-tiny.en.bin");
+    let info = clipper::model::ModelInfo::read(&model, "bench").unwrap_or_else(|e| {
+        panic!("{e}: run ./scripts/setup.sh first, the transcription bench needs the real model")
+    });
+    let engine = clipper::transcribe::Engine::load(&info).unwrap();
+    let sonnet = clipper::audio::load_16k(&sample("sonnet.wav"))
+        .unwrap()
+        .samples;
+    let chunk = &sonnet[..16_000 * 30];
+    let mut g = c.benchmark_group("transcription");
+    g.sample_size(10);
+    g.throughput(audio_ms(chunk.len(), 16_000));
+    for (jobs, threads) in [(1, 1), (1, 2)] {
+        let settings = clipper::transcribe::Settings {
+            jobs,
+            threads,
+            ..Default::default()
+        };
+        g.bench_function(format!("chunk_30s_{threads}_threads"), |b| {
+            b.iter(|| {
+                engine
+                    .transcribe_samples(black_box(chunk), &settings)
+                    .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, decode, resample, chunk_planning, transcription);
+criterion_main!(benches);

@@ -1,0 +1,378 @@
+//! Filler words out of spoken sentences, so a pull quote reads as written.
+
+/// Fillers that are never content.
+const SINGLE: &[&str] = &[
+    "um", "umm", "ummm", "uh", "uhh", "uhm", "erm", "er", "err", "hmm", "hm", "mm", "mmm",
+];
+
+/// Two-word fillers, removed only where they stand apart (`You know, ...`,
+/// `..., I mean, ...`, `..., you know.`): `you know what` and `I mean it`
+/// are content.
+const PHRASES: &[[&str; 2]] = &[["you", "know"], ["i", "mean"]];
+
+/// Conjunctions a two-word filler may follow without a comma
+/// (`and you know, ...`).
+const CONJUNCTIONS: &[&str] = &["and", "but", "so", "because", "or", "cause", "'cause"];
+
+/// Discourse markers that keep their comma when a filler after them goes
+/// (`So, um, the thing` → `So, the thing`).
+const DISCOURSE: &[&str] = &[
+    "so", "yeah", "yes", "no", "well", "okay", "ok", "oh", "look", "right", "now", "actually",
+    "honestly", "anyway",
+];
+
+/// Words that cannot end a clause: a comma after them was only there for
+/// the filler (`we were, uh, trying` → `we were trying`).
+const NO_CLAUSE_END: &[&str] = &[
+    "the", "a", "an", "to", "of", "in", "on", "for", "with", "at", "by", "from", "into", "about",
+    "and", "but", "or", "nor", "than", "because", "if", "when", "is", "was", "were", "are", "am",
+    "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "could",
+    "should", "can", "i", "we", "they", "he", "she", "my", "our", "your", "their", "his", "very",
+    "really", "just", "think", "mean", "guess", "like",
+];
+
+/// Words that open a new clause or phrase: a comma before them stays
+/// (`price, uh, our churn` → `price, our churn`).
+const KEEP_BEFORE: &[&str] = &[
+    "i", "we", "you", "they", "he", "she", "it", "it's", "that's", "there's", "i'm", "we're",
+    "you're", "they're", "he's", "she's", "i've", "we've", "i'd", "we'd", "this", "that", "there",
+    "but", "and", "so", "because", "which", "what", "when", "if", "our", "my", "your", "their",
+    "his", "her", "its", "like", "not",
+];
+
+/// Words that are often doubled on purpose (`that that`, `had had`,
+/// `no, no`): not collapsed.
+const NO_DEDUP: &[&str] = &[
+    "that", "had", "do", "no", "very", "so", "really", "bye", "ha", "yeah", "yes", "well", "is",
+];
+
+#[derive(Debug, Clone)]
+struct Tok {
+    lead: String,
+    word: String,
+    trail: String,
+}
+
+impl Tok {
+    fn parse(chunk: &str) -> Tok {
+        let start = chunk
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric())
+            .map(|(i, _)| i);
+        let Some(start) = start else {
+            return Tok {
+                lead: chunk.to_string(),
+                word: String::new(),
+                trail: String::new(),
+            };
+        };
+        let end = chunk
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_alphanumeric())
+            .map_or(chunk.len(), |(i, c)| i + c.len_utf8());
+        Tok {
+            lead: chunk[..start].to_string(),
+            word: chunk[start..end].to_string(),
+            trail: chunk[end..].to_string(),
+        }
+    }
+
+    fn norm(&self) -> String {
+        self.word.to_lowercase().replace('’', "'")
+    }
+
+    fn ends_sentence(&self) -> bool {
+        let t = self.trail.trim_end_matches(['"', '”', '’', '\'', ')']);
+        (t.ends_with(['.', '?', '!']) && !t.ends_with("..")) || t.ends_with(['。', '？', '！'])
+    }
+
+    fn has_comma(&self) -> bool {
+        self.trail.ends_with([',', '，'])
+    }
+
+    fn render(&self) -> String {
+        format!("{}{}{}", self.lead, self.word, self.trail)
+    }
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(cs).collect(),
+        _ => s.to_string(),
+    }
+}
+
+/// How many tokens from `i` on form a filler, if they do.
+fn filler_span(toks: &[Tok], i: usize) -> Option<usize> {
+    let t = &toks[i];
+    let w = t.norm();
+    if w.is_empty() {
+        return None;
+    }
+    if SINGLE.contains(&w.as_str()) {
+        return Some(1);
+    }
+    let prev = i.checked_sub(1).map(|j| &toks[j]);
+    let at_start = prev.is_none_or(Tok::ends_sentence);
+    let after_comma = prev.is_some_and(Tok::has_comma);
+    let after_conj =
+        prev.is_some_and(|p| p.trail.is_empty() && CONJUNCTIONS.contains(&p.norm().as_str()));
+    if w == "like" && t.trail.starts_with(',') && (at_start || after_comma) {
+        return Some(1);
+    }
+    let next = toks.get(i + 1)?;
+    for [a, b] in PHRASES {
+        if w == *a && next.norm() == *b && t.trail.is_empty() {
+            let stands_alone = next.trail.starts_with([',', '.', '?', '!', ';', '…'])
+                || (next.trail.is_empty() && i + 2 == toks.len());
+            if stands_alone && (at_start || after_comma || after_conj) {
+                return Some(2);
+            }
+        }
+    }
+    None
+}
+
+/// Removes spoken fillers from one sentence: `um`, `uh`, `erm` anywhere;
+/// `you know` and `I mean` where they stand apart (at the start, between
+/// commas, before the full stop); `like,` after a comma or at the start;
+/// doubled words (`the the`, `in the in the`). `sort of` and `kind of` are
+/// content and stay. Commas, the full stop and the capital letter are
+/// tidied after a removal.
+///
+/// ```
+/// use clipper::drafts::remove_fillers;
+/// assert_eq!(
+///     remove_fillers("Um, so the the thing is, you know, pricing is, uh, hard."),
+///     "So the thing is pricing is hard."
+/// );
+/// assert_eq!(remove_fillers("You know what? I mean it."), "You know what? I mean it.");
+/// ```
+pub fn remove_fillers(sentence: &str) -> String {
+    let toks: Vec<Tok> = sentence.split_whitespace().map(Tok::parse).collect();
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut cap_next = false;
+    let mut i = 0;
+    while i < toks.len() {
+        let Some(n) = filler_span(&toks, i) else {
+            let mut t = toks[i].clone();
+            if cap_next && !t.word.is_empty() {
+                t.word = capitalise(&t.word);
+                cap_next = false;
+            }
+            out.push(t);
+            i += 1;
+            continue;
+        };
+        let first = &toks[i];
+        let last = &toks[i + n - 1];
+        let at_start = out.last().is_none_or(Tok::ends_sentence);
+        if at_start && starts_upper(&first.word) {
+            cap_next = true;
+        }
+        let is_end = i + n == toks.len();
+        let stop: String = last
+            .trail
+            .chars()
+            .filter(|c| matches!(c, '.' | '?' | '!'))
+            .collect();
+        let terminal = !stop.is_empty() && (is_end || !last.trail.contains(".."));
+        let next = toks.get(i + n);
+        if let Some(prev) = out.last_mut() {
+            if terminal {
+                let kept = prev
+                    .trail
+                    .trim_end_matches([',', ';', ':', '—', '-'])
+                    .to_string();
+                let kept = kept.trim_end_matches(['.', '?', '!']).to_string();
+                prev.trail = kept + &stop;
+            } else if prev.has_comma() {
+                let word = prev.norm();
+                let keep = !NO_CLAUSE_END.contains(&word.as_str())
+                    && (DISCOURSE.contains(&word.as_str())
+                        || next.is_some_and(|t| {
+                            KEEP_BEFORE.contains(&t.norm().as_str()) && t.lead.is_empty()
+                        }));
+                if !keep {
+                    prev.trail.pop();
+                }
+            }
+        } else if !first.lead.is_empty() && !terminal {
+            // Keep an opening quote or bracket for the next word.
+            if let Some(t) = toks.get(i + n) {
+                let mut t = t.clone();
+                t.lead = format!("{}{}", first.lead, t.lead);
+                if cap_next && !t.word.is_empty() {
+                    t.word = capitalise(&t.word);
+                    cap_next = false;
+                }
+                out.push(t);
+                i += n + 1;
+                continue;
+            }
+        }
+        i += n;
+    }
+    let out = collapse_repeats(out);
+    tidy(out)
+}
+
+/// Collapses doubled words and doubled word pairs.
+fn collapse_repeats(toks: Vec<Tok>) -> Vec<Tok> {
+    // Pairs first: `in the in the middle`.
+    let mut pairs: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        if i + 3 < toks.len() {
+            let (a, b, c, d) = (&toks[i], &toks[i + 1], &toks[i + 2], &toks[i + 3]);
+            let same = !a.word.is_empty()
+                && !b.word.is_empty()
+                && a.norm() != b.norm()
+                && a.norm() == c.norm()
+                && b.norm() == d.norm()
+                && a.trail.is_empty()
+                && matches!(b.trail.as_str(), "" | ",")
+                && c.lead.is_empty();
+            if same {
+                let mut c = c.clone();
+                c.lead = a.lead.clone();
+                if starts_upper(&a.word) {
+                    c.word = capitalise(&c.word);
+                }
+                pairs.push(c);
+                pairs.push(d.clone());
+                i += 4;
+                continue;
+            }
+        }
+        pairs.push(toks[i].clone());
+        i += 1;
+    }
+    let mut out: Vec<Tok> = Vec::with_capacity(pairs.len());
+    for t in pairs {
+        if let Some(last) = out.last_mut() {
+            let n = t.norm();
+            let doubled = !n.is_empty()
+                && last.norm() == n
+                && !NO_DEDUP.contains(&n.as_str())
+                && matches!(last.trail.as_str(), "" | "," | "-" | "—")
+                && t.lead.is_empty();
+            if doubled {
+                last.trail = t.trail.clone();
+                continue;
+            }
+        }
+        out.push(t);
+    }
+    out
+}
+
+/// Joins the tokens, dropping punctuation left dangling by a removal.
+fn tidy(toks: Vec<Tok>) -> String {
+    let mut kept: Vec<Tok> = Vec::with_capacity(toks.len());
+    for t in toks {
+        if t.word.is_empty() {
+            let dangling = match kept.last() {
+                None => true,
+                Some(last) => last.word.is_empty() && last.lead == t.lead,
+            };
+            if dangling {
+                continue;
+            }
+        }
+        kept.push(t);
+    }
+    // A sentence must not open with a comma left by a removed filler.
+    if let Some(first) = kept.first_mut() {
+        let lead = first.lead.trim_start_matches([',', ';', ' ']).to_string();
+        first.lead = lead;
+    }
+    let text = kept.iter().map(Tok::render).collect::<Vec<_>>().join(" ");
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remove_fillers as rf;
+
+    #[test]
+    fn single_fillers_go_anywhere() {
+        assert_eq!(rf("Um, I think we should ship."), "I think we should ship.");
+        assert_eq!(
+            rf("We were, uh, trying to grow."),
+            "We were trying to grow."
+        );
+        assert_eq!(rf("It was erm hard."), "It was hard.");
+        assert_eq!(
+            rf("When we doubled our price, uh, our churn went down."),
+            "When we doubled our price, our churn went down."
+        );
+        assert_eq!(rf("And, um, we left."), "And we left.");
+        assert_eq!(
+            rf("That's the price, uh, it's about value."),
+            "That's the price, it's about value."
+        );
+        assert_eq!(rf("So, um, the thing is this."), "So, the thing is this.");
+        assert_eq!(rf("It's hard, um."), "It's hard.");
+        assert_eq!(rf("Uh."), "");
+    }
+
+    #[test]
+    fn phrases_go_only_where_they_are_fillers() {
+        assert_eq!(
+            rf("You know, nobody tells you this."),
+            "Nobody tells you this."
+        );
+        assert_eq!(rf("It's hard, you know?"), "It's hard?");
+        assert_eq!(rf("It's hard, you know."), "It's hard.");
+        assert_eq!(rf("And you know, it worked."), "And it worked.");
+        assert_eq!(rf("I mean, it worked."), "It worked.");
+        assert_eq!(rf("The plan, I mean, was fine."), "The plan was fine.");
+        assert_eq!(rf("You know what? I mean it."), "You know what? I mean it.");
+        assert_eq!(rf("Do you know, really?"), "Do you know, really?");
+        assert_eq!(
+            rf("Use what you know, then test."),
+            "Use what you know, then test."
+        );
+        assert_eq!(rf("It was, like, huge."), "It was huge.");
+        assert_eq!(rf("Like, nobody does this."), "Nobody does this.");
+        assert_eq!(
+            rf("Things I like, such as tea."),
+            "Things I like, such as tea."
+        );
+        assert_eq!(
+            rf("It's sort of a kind of test."),
+            "It's sort of a kind of test."
+        );
+    }
+
+    #[test]
+    fn doubled_words_collapse() {
+        assert_eq!(rf("The the problem is churn."), "The problem is churn.");
+        assert_eq!(rf("We, we tried it."), "We tried it.");
+        assert_eq!(rf("It was in the in the middle."), "It was in the middle.");
+        assert_eq!(rf("the, uh, the problem"), "the problem");
+        assert_eq!(
+            rf("I know that that is wrong."),
+            "I know that that is wrong."
+        );
+    }
+
+    #[test]
+    fn leaves_clean_text_alone() {
+        for s in [
+            "Most founders think pricing is a math problem.",
+            "“Quoted,” she said — and left.",
+            "価格は心理学です。",
+            "Go to growthhour.fm/ep12, now!",
+        ] {
+            assert_eq!(rf(s), s);
+        }
+    }
+}

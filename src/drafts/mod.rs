@@ -1,0 +1,936 @@
+//! Caption drafts for each clip and platform, built from the clip's own words.
+//!
+//! For every clip: a title, and a draft per enabled platform field, each
+//! within the platform's limit counted the platform's way (X weighs emoji,
+//! CJK and links, see [`x_weighted_len`]) and with the hook before the
+//! platform's "more" fold. Drafts are made of whole sentences of the clip
+//! with fillers removed ([`remove_fillers`]), the show's name, handle,
+//! guest and chapter, the client's call to action and hashtags from the
+//! configured ones and the clip's keywords ([`hashtag`]); banned words and
+//! hashtags from `clipper.toml` never appear. [`draft_clip`] drafts one
+//! clip, [`draft_all`] all of an episode's, none a duplicate of another's.
+
+mod fillers;
+mod text;
+mod xcount;
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{ClientConfig, Platform};
+use crate::highlights::Clip;
+
+pub use fillers::remove_fillers;
+pub use text::hashtag;
+pub use xcount::{x_weighted_len, URL_WEIGHT};
+
+/// Which field of a platform's post a draft fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DraftKind {
+    /// The post or caption.
+    Post,
+    /// A title (YouTube Shorts).
+    Title,
+    /// A description (YouTube Shorts).
+    Description,
+}
+
+/// One draft text for one platform field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    /// The platform.
+    pub platform: Platform,
+    /// The field.
+    pub kind: DraftKind,
+    /// The text.
+    pub text: String,
+    /// The platform's hard limit, in its own counting.
+    pub limit: usize,
+    /// The text's length in the platform's counting (X weighs emoji, CJK
+    /// and URLs differently).
+    pub length: usize,
+    /// Characters visible before the "more" fold, where the platform has one.
+    pub fold: Option<usize>,
+}
+
+impl Draft {
+    /// The key used in decisions and publish.csv: `x`, `linkedin`,
+    /// `instagram`, `tiktok`, `youtube_title`, `youtube_description`.
+    pub fn key(&self) -> String {
+        match self.kind {
+            DraftKind::Post => self.platform.name().to_string(),
+            DraftKind::Title => format!("{}_title", self.platform.name()),
+            DraftKind::Description => format!("{}_description", self.platform.name()),
+        }
+    }
+}
+
+/// X's limit, in weighted characters.
+pub const X_LIMIT: usize = 280;
+/// LinkedIn's post limit.
+pub const LINKEDIN_LIMIT: usize = 3000;
+/// LinkedIn's "see more" fold.
+pub const LINKEDIN_FOLD: usize = 210;
+/// Instagram's caption limit.
+pub const INSTAGRAM_LIMIT: usize = 2200;
+/// Instagram's "more" fold.
+pub const INSTAGRAM_FOLD: usize = 125;
+/// Instagram's hashtag limit per post.
+pub const INSTAGRAM_MAX_HASHTAGS: usize = 30;
+/// TikTok's caption limit.
+pub const TIKTOK_LIMIT: usize = 2200;
+/// YouTube's title limit.
+pub const YOUTUBE_TITLE_LIMIT: usize = 100;
+/// YouTube's description limit.
+pub const YOUTUBE_DESCRIPTION_LIMIT: usize = 5000;
+/// Clip titles aim at this many characters (they are at most
+/// [`YOUTUBE_TITLE_LIMIT`]).
+pub const TITLE_TARGET: usize = 70;
+
+/// A platform field's hard limit, in the platform's own counting
+/// ([`measure`]).
+pub fn limit(platform: Platform, kind: DraftKind) -> usize {
+    match (platform, kind) {
+        (Platform::X, _) => X_LIMIT,
+        (Platform::Linkedin, _) => LINKEDIN_LIMIT,
+        (Platform::Instagram, _) => INSTAGRAM_LIMIT,
+        (Platform::Tiktok, _) => TIKTOK_LIMIT,
+        (Platform::Youtube, DraftKind::Title) => YOUTUBE_TITLE_LIMIT,
+        (Platform::Youtube, _) => YOUTUBE_DESCRIPTION_LIMIT,
+    }
+}
+
+/// Characters shown before the platform's "more" fold, where it has one
+/// the drafts respect (LinkedIn, Instagram).
+pub fn fold(platform: Platform, kind: DraftKind) -> Option<usize> {
+    match (platform, kind) {
+        (Platform::Linkedin, DraftKind::Post) => Some(LINKEDIN_FOLD),
+        (Platform::Instagram, DraftKind::Post) => Some(INSTAGRAM_FOLD),
+        _ => None,
+    }
+}
+
+/// A text's length as the platform counts it: [`x_weighted_len`] for X,
+/// Unicode characters (code points) elsewhere.
+pub fn measure(platform: Platform, text: &str) -> usize {
+    match platform {
+        Platform::X => x_weighted_len(text),
+        _ => text.chars().count(),
+    }
+}
+
+/// Facts about the episode the drafts may mention.
+///
+/// The fixed words the drafts add (`From`, `with`, `Chapter:`, `Episode:`,
+/// `A clip on`) are English for now, whatever
+/// [`ClientConfig::language`] says; the clip's own words are used as
+/// spoken.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DraftContext<'a> {
+    /// The episode's title (from its tags or file name); empty if unknown.
+    pub episode_title: &'a str,
+}
+
+/// Openers that make a sentence lean on the one before it.
+const WEAK_OPENERS: &[&str] = &[
+    "and", "but", "so", "because", "or", "yeah", "well", "okay", "ok", "right", "also", "then",
+    "plus", "like",
+];
+
+/// Pronouns that need the sentence before to make sense.
+const NEEDS_CONTEXT: &[&str] = &[
+    "it", "this", "that", "they", "these", "those", "he", "she", "which", "there",
+];
+
+/// Words that make a line quotable.
+const STRONG: &[&str] = &[
+    "never",
+    "always",
+    "biggest",
+    "most",
+    "best",
+    "worst",
+    "secret",
+    "mistake",
+    "truth",
+    "nobody",
+    "everyone",
+    "everybody",
+    "only",
+    "stop",
+    "why",
+    "how",
+    "here's",
+    "lesson",
+    "wrong",
+    "real",
+    "actually",
+    "every",
+];
+
+/// Words a title does not start with.
+const TITLE_OPENERS: &[&str] = &[
+    "so", "and", "but", "well", "yeah", "okay", "ok", "look", "now", "right", "because", "like",
+];
+
+/// How quotable a sentence is as the opening line; the first sentence
+/// starts ahead, so another wins only when clearly stronger.
+fn hook_score(s: &str, index: usize) -> f64 {
+    let spaced = s.split_whitespace().count();
+    let cjk = s.chars().filter(|&c| text::is_cjk(c)).count();
+    let words = spaced.max(cjk / 2);
+    let lower = s.to_lowercase();
+    let first = lower
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .replace('’', "'");
+    let mut score = 0.0;
+    if index == 0 {
+        score += 2.0;
+    }
+    if words < 4 {
+        score -= 3.0;
+    } else if words <= 22 {
+        score += 1.0;
+    } else if words > 35 {
+        score -= 2.0;
+    }
+    if WEAK_OPENERS.contains(&first.as_str()) {
+        score -= 1.5;
+    }
+    if index > 0 && NEEDS_CONTEXT.contains(&first.as_str()) {
+        score -= 1.0;
+    }
+    if STRONG.iter().any(|w| text::contains_word(&lower, w)) {
+        score += 1.0;
+    }
+    if s.chars().any(|c| c.is_ascii_digit()) {
+        score += 0.5;
+    }
+    if s.trim_end().ends_with(['!', '?']) {
+        score += 0.5;
+    }
+    score
+}
+
+/// A hashtag's comparison key: lowercase, no `#`, letters and digits only.
+fn tag_key(tag: &str) -> String {
+    tag.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Everything a clip's drafts are made of, filtered for banned words.
+#[derive(Debug)]
+struct Material<'a> {
+    cfg: &'a ClientConfig,
+    /// The clip's sentences, fillers out, banned ones left out, in order.
+    sentences: Vec<String>,
+    /// Indices into `sentences`, most quotable first.
+    hook_order: Vec<usize>,
+    /// Opening line when no sentence may be used.
+    neutral: String,
+    keywords: Vec<String>,
+    default_tags: Vec<String>,
+    keyword_tags: Vec<String>,
+    show: Option<String>,
+    guest: Option<String>,
+    chapter: Option<String>,
+    episode: Option<String>,
+    cta: Option<String>,
+}
+
+impl<'a> Material<'a> {
+    fn new(clip: &Clip, cfg: &'a ClientConfig, ctx: &DraftContext) -> Material<'a> {
+        let banned = &cfg.banned_words;
+        let allowed = |s: &str| -> Option<String> {
+            let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            (!s.is_empty() && !text::contains_any(&s, banned)).then_some(s)
+        };
+        let raw: Vec<String> = if clip.sentences.iter().any(|s| !s.trim().is_empty()) {
+            clip.sentences.clone()
+        } else {
+            text::split_sentences(&clip.text)
+        };
+        let mut sentences: Vec<String> = Vec::new();
+        for s in &raw {
+            let clean = remove_fillers(s);
+            if !clean.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            if let Some(clean) = allowed(&clean) {
+                if !sentences.contains(&clean) {
+                    sentences.push(clean);
+                }
+            }
+        }
+        let mut hook_order: Vec<usize> = (0..sentences.len()).collect();
+        let scores: Vec<f64> = sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| hook_score(s, i))
+            .collect();
+        hook_order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+
+        let mut keywords: Vec<String> = Vec::new();
+        for k in &clip.keywords {
+            if let Some(k) = allowed(k) {
+                if !keywords
+                    .iter()
+                    .any(|x| x.to_lowercase() == k.to_lowercase())
+                {
+                    keywords.push(k);
+                }
+            }
+        }
+        let banned_tags: Vec<String> = cfg.banned_hashtags.iter().map(|t| tag_key(t)).collect();
+        let mut seen: Vec<String> = Vec::new();
+        let mut make_tags = |sources: &[String]| -> Vec<String> {
+            let mut out = Vec::new();
+            for src in sources {
+                let Some(tag) = hashtag(src) else { continue };
+                let key = tag_key(&tag);
+                let bad = banned_tags.contains(&key)
+                    || text::contains_any(src, banned)
+                    || text::contains_any(&text::hashtag_words(&tag), banned)
+                    || banned.iter().any(|b| tag_key(b) == key);
+                if bad || seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                out.push(tag);
+            }
+            out
+        };
+        let default_tags = make_tags(&cfg.default_hashtags);
+        let keyword_tags = make_tags(&keywords);
+
+        let show = allowed(&cfg.show_name);
+        let guest = allowed(&cfg.guest);
+        let chapter = clip.chapter.as_deref().and_then(allowed);
+        let episode = allowed(ctx.episode_title)
+            .filter(|e| Some(e) != show.as_ref() && Some(e) != chapter.as_ref());
+        let cta = allowed(&cfg.cta);
+        let neutral = if !keywords.is_empty() {
+            let ks: Vec<String> = keywords.iter().take(3).cloned().collect();
+            format!("A clip on {}.", text::join_and(&ks))
+        } else if let Some(show) = &show {
+            format!("A highlight from {show}.")
+        } else {
+            "A highlight from this episode.".to_string()
+        };
+        Material {
+            cfg,
+            sentences,
+            hook_order,
+            neutral,
+            keywords,
+            default_tags,
+            keyword_tags,
+            show,
+            guest,
+            chapter,
+            episode,
+            cta,
+        }
+    }
+
+    /// The hook for a variant: the `variant`-th most quotable sentence.
+    fn hook(&self, variant: usize) -> Option<usize> {
+        if self.hook_order.is_empty() {
+            None
+        } else {
+            Some(self.hook_order[variant % self.hook_order.len()])
+        }
+    }
+
+    fn hook_text(&self, hook: Option<usize>) -> &str {
+        hook.map_or(self.neutral.as_str(), |i| self.sentences[i].as_str())
+    }
+
+    /// The clip's title for a hook (see [`make_title`]).
+    fn title(&self, hook: Option<usize>) -> String {
+        make_title(
+            hook.map(|i| self.sentences[i].as_str()),
+            &self.keywords,
+            self.show.as_deref(),
+        )
+    }
+
+    /// Hashtag candidates for a platform, best first.
+    fn tags_for(&self, platform: Platform) -> Vec<&str> {
+        let d = self.default_tags.iter().map(String::as_str);
+        let k = self.keyword_tags.iter().map(String::as_str);
+        if platform == Platform::X {
+            // One of the show's own tags and one about the clip.
+            let (mut d, mut k) = (d, k);
+            let mut out = Vec::new();
+            loop {
+                let (a, b) = (d.next(), k.next());
+                if a.is_none() && b.is_none() {
+                    break out;
+                }
+                out.extend(a);
+                out.extend(b);
+            }
+        } else {
+            d.chain(k).collect()
+        }
+    }
+
+    /// How many hashtags a platform's post carries.
+    fn tag_count(&self, platform: Platform) -> usize {
+        match platform {
+            Platform::X => 2,
+            Platform::Linkedin => 3,
+            Platform::Instagram => self.cfg.instagram_hashtags.min(INSTAGRAM_MAX_HASHTAGS),
+            Platform::Tiktok => 4,
+            Platform::Youtube => 3,
+        }
+    }
+}
+
+/// A clip title: the hook when it is short, else its first clause, else
+/// the keywords, else the hook shortened; Title Case, no trailing
+/// punctuation but a `?` or `!`. Aims at [`TITLE_TARGET`] characters, never
+/// more than [`YOUTUBE_TITLE_LIMIT`].
+fn make_title(hook: Option<&str>, keywords: &[String], show: Option<&str>) -> String {
+    let words = |s: &str| s.split_whitespace().count();
+    let len = |s: &str| s.chars().count();
+    let strip_opener = |s: &str| -> String {
+        let mut s = s.trim().to_string();
+        while let Some(first) = s.split_whitespace().next() {
+            let w = first
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            if TITLE_OPENERS.contains(&w.as_str()) && words(&s) > 3 {
+                s = text::capitalise(s[first.len()..].trim_start());
+            } else {
+                break;
+            }
+        }
+        s
+    };
+    if let Some(hook) = hook {
+        let h = text::clean_end(&strip_opener(hook));
+        let cjk = h.chars().filter(|&c| text::is_cjk(c)).count();
+        if len(&h) <= TITLE_TARGET && (words(&h) >= 2 || cjk >= 4) {
+            return text::title_case(&h);
+        }
+        // The first or second clause, if one makes a title on its own
+        // (later ones say little out of context).
+        for clause in hook.split([',', ';', ':', '—', '–', '，', '、']).take(2) {
+            let c = text::clean_end(&strip_opener(clause));
+            if words(&c) >= 4 && len(&c) <= TITLE_TARGET {
+                return text::title_case(&c);
+            }
+        }
+    }
+    if !keywords.is_empty() {
+        let ks: Vec<String> = keywords
+            .iter()
+            .take(3)
+            .map(|k| text::title_case(k))
+            .collect();
+        for n in (1..=ks.len()).rev() {
+            let t = text::join_and(&ks[..n]);
+            if len(&t) <= TITLE_TARGET {
+                return t;
+            }
+        }
+    }
+    if let Some(hook) = hook {
+        let h = text::clean_end(&strip_opener(hook));
+        if let Some((cut, _)) = text::cut_to_fit(&h, |s| len(s) <= TITLE_TARGET) {
+            return text::title_case(&cut);
+        }
+        let short: String = h.chars().take(YOUTUBE_TITLE_LIMIT).collect();
+        if !short.trim().is_empty() {
+            return short;
+        }
+    }
+    match show {
+        Some(show) => {
+            let t = format!("Highlight from {show}");
+            if len(&t) <= YOUTUBE_TITLE_LIMIT {
+                t
+            } else {
+                "Podcast Highlight".to_string()
+            }
+        }
+        None => "Podcast Highlight".to_string(),
+    }
+}
+
+/// What a post shows; [`Layout::render`] turns it into text.
+#[derive(Debug, Clone)]
+struct Post {
+    hook: String,
+    hook_cut: bool,
+    rest: usize,
+    show: bool,
+    handle: bool,
+    guest: bool,
+    chapter: bool,
+    episode: bool,
+    cta: bool,
+    tags: Vec<usize>,
+}
+
+/// How one platform's post is laid out and limited.
+struct Layout<'m> {
+    m: &'m Material<'m>,
+    platform: Platform,
+    limit: usize,
+    fold: Option<usize>,
+    hook_own_line: bool,
+    rest: Vec<&'m str>,
+    handle: Option<&'m str>,
+    marker: Option<&'m str>,
+    tags: Vec<&'m str>,
+}
+
+/// Shortest hook left when the hook is shortened to make room for the
+/// call to action or the show's name.
+const MIN_HOOK: usize = 60;
+
+impl Layout<'_> {
+    /// The context lines: show, handle and guest; episode; chapter; the
+    /// marker that tells a clip from another one with the same words.
+    fn context_line(&self, p: &Post) -> String {
+        let m = self.m;
+        let mut from = String::new();
+        let show = m.show.as_deref().filter(|_| p.show);
+        let handle = self.handle.filter(|_| p.handle);
+        match (show, handle) {
+            // A handle that spells the show's name out says it already.
+            (Some(s), Some(h)) if h.to_lowercase().contains(&s.to_lowercase()) => {
+                from = format!("From {h}")
+            }
+            (Some(s), Some(h)) => from = format!("From {s} ({h})"),
+            (Some(s), None) => from = format!("From {s}"),
+            (None, Some(h)) => from = format!("From {h}"),
+            (None, None) => {}
+        }
+        if let Some(g) = m.guest.as_deref().filter(|_| p.guest) {
+            if from.is_empty() {
+                from = format!("With {g}");
+            } else {
+                from = format!("{from} with {g}");
+            }
+        }
+        let mut parts: Vec<String> = Vec::new();
+        if !from.is_empty() {
+            parts.push(from);
+        }
+        if let Some(e) = m.episode.as_deref().filter(|_| p.episode) {
+            parts.push(format!("Episode: {e}"));
+        }
+        if let Some(c) = m.chapter.as_deref().filter(|_| p.chapter) {
+            parts.push(format!("Chapter: {c}"));
+        }
+        if let Some(mk) = self.marker {
+            parts.push(mk.to_string());
+        }
+        parts.join("\n")
+    }
+
+    /// The hook split at the fold: the first line ends, shortened at a word
+    /// (a clause if it can), within the fold; the rest follows.
+    fn split_hook(&self, hook: &str) -> (String, Option<String>) {
+        let Some(fold) = self.fold else {
+            return (hook.to_string(), None);
+        };
+        if hook.chars().count() <= fold {
+            return (hook.to_string(), None);
+        }
+        match text::cut_prefer_clause(hook, fold, 0.5) {
+            Some((first, end)) => {
+                let rest = hook[end..].trim_start_matches(|c: char| {
+                    c.is_whitespace()
+                        || matches!(c, ',' | ';' | ':' | '—' | '–' | '-' | '、' | '，')
+                });
+                (first, Some(format!("…{rest}")))
+            }
+            None => (hook.to_string(), None),
+        }
+    }
+
+    fn render(&self, p: &Post) -> String {
+        let mut blocks: Vec<String> = Vec::new();
+        let rest = &self.rest[..p.rest];
+        if self.hook_own_line {
+            let (first, cont) = self.split_hook(&p.hook);
+            blocks.push(first);
+            let body: Vec<&str> = cont
+                .as_deref()
+                .into_iter()
+                .chain(rest.iter().copied())
+                .collect();
+            if !body.is_empty() {
+                blocks.push(body.join(" "));
+            }
+        } else {
+            let para: Vec<&str> = std::iter::once(p.hook.as_str())
+                .chain(rest.iter().copied())
+                .collect();
+            blocks.push(para.join(" "));
+        }
+        let mut tail: Vec<String> = Vec::new();
+        let ctx = self.context_line(p);
+        if !ctx.is_empty() {
+            tail.push(ctx);
+        }
+        if let Some(cta) = self.m.cta.as_deref().filter(|_| p.cta) {
+            tail.push(cta.to_string());
+        }
+        if !tail.is_empty() {
+            blocks.push(tail.join("\n"));
+        }
+        if !p.tags.is_empty() {
+            let tags: Vec<&str> = p.tags.iter().map(|&i| self.tags[i]).collect();
+            blocks.push(tags.join(" "));
+        }
+        blocks.join("\n\n")
+    }
+
+    fn fits(&self, p: &Post) -> bool {
+        measure(self.platform, &self.render(p)) <= self.limit
+    }
+
+    /// `p` changed by `change`, if it fits; with `shrink`, the hook may be
+    /// shortened (to no less than [`MIN_HOOK`]) to make it fit.
+    fn try_add(
+        &self,
+        p: &Post,
+        full_hook: &str,
+        shrink: bool,
+        change: impl Fn(&mut Post),
+    ) -> Option<Post> {
+        let mut q = p.clone();
+        change(&mut q);
+        if self.fits(&q) {
+            return Some(q);
+        }
+        if !shrink || q.rest > 0 {
+            return None;
+        }
+        let min = MIN_HOOK.min(measure(self.platform, full_hook));
+        let cut = text::cut_to_fit(full_hook, |h| {
+            if measure(self.platform, h) < min {
+                return true;
+            }
+            let mut r = q.clone();
+            r.hook = h.to_string();
+            self.fits(&r)
+        })?;
+        if measure(self.platform, &cut.0) < min {
+            return None;
+        }
+        q.hook = cut.0;
+        q.hook_cut = true;
+        Some(q)
+    }
+
+    /// The post: hook first, then what fits, in order of importance.
+    fn build(&self, full_hook: &str, tag_count: usize) -> String {
+        let mut p = Post {
+            hook: full_hook.to_string(),
+            hook_cut: false,
+            rest: 0,
+            show: false,
+            handle: false,
+            guest: false,
+            chapter: false,
+            episode: false,
+            cta: false,
+            tags: Vec::new(),
+        };
+        if !self.fits(&p) {
+            let fitted = text::cut_to_fit(full_hook, |h| {
+                let mut r = p.clone();
+                r.hook = h.to_string();
+                self.fits(&r)
+            });
+            match fitted {
+                Some((h, _)) => p.hook = h,
+                None => {
+                    // Not one word fits: a hard cut is all that is left.
+                    let mut h = String::new();
+                    for c in full_hook.chars() {
+                        h.push(c);
+                        if measure(self.platform, &h) + 2 > self.limit {
+                            h.pop();
+                            break;
+                        }
+                    }
+                    p.hook = format!("{h}…");
+                }
+            }
+            p.hook_cut = true;
+        }
+        let m = self.m;
+        if m.cta.is_some() {
+            if let Some(q) = self.try_add(&p, full_hook, true, |q| q.cta = true) {
+                p = q;
+            }
+        }
+        let has_show = m.show.is_some();
+        let has_handle = self.handle.is_some();
+        if has_show || has_handle {
+            let both = self.try_add(&p, full_hook, true, |q| {
+                q.show = has_show;
+                q.handle = has_handle;
+            });
+            let one = || {
+                self.try_add(&p, full_hook, true, |q| q.show = has_show)
+                    .filter(|_| has_show)
+                    .or_else(|| {
+                        self.try_add(&p, full_hook, true, |q| q.handle = has_handle)
+                            .filter(|_| has_handle)
+                    })
+            };
+            if let Some(q) = both.or_else(one) {
+                p = q;
+            }
+        }
+        let mut next_tag = 0;
+        let add_tag = |p: &mut Post, next_tag: &mut usize| {
+            while *next_tag < self.tags.len() && p.tags.len() < tag_count {
+                let i = *next_tag;
+                *next_tag += 1;
+                if let Some(q) = self.try_add(p, full_hook, false, |q| q.tags.push(i)) {
+                    *p = q;
+                    return;
+                }
+            }
+        };
+        // One hashtag is worth a few words of a hook too long for X.
+        while tag_count > 0 && p.tags.is_empty() && next_tag < self.tags.len() {
+            let i = next_tag;
+            next_tag += 1;
+            if let Some(q) = self.try_add(&p, full_hook, true, |q| q.tags.push(i)) {
+                p = q;
+            }
+        }
+        if m.guest.is_some() {
+            if let Some(q) = self.try_add(&p, full_hook, false, |q| q.guest = true) {
+                p = q;
+            }
+        }
+        if m.chapter.is_some() {
+            if let Some(q) = self.try_add(&p, full_hook, false, |q| q.chapter = true) {
+                p = q;
+            }
+        }
+        if !p.hook_cut {
+            for k in 1..=self.rest.len() {
+                match self.try_add(&p, full_hook, false, |q| q.rest = k) {
+                    Some(q) => p = q,
+                    None => break,
+                }
+            }
+        }
+        if m.episode.is_some() {
+            if let Some(q) = self.try_add(&p, full_hook, false, |q| q.episode = true) {
+                p = q;
+            }
+        }
+        while p.tags.len() < tag_count && next_tag < self.tags.len() {
+            add_tag(&mut p, &mut next_tag);
+        }
+        self.render(&p)
+    }
+}
+
+/// `m:ss`, or `h:mm:ss` from an hour on.
+fn clock(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// The platforms to draft for, each once, in display order.
+fn platforms(cfg: &ClientConfig) -> Vec<Platform> {
+    Platform::ALL
+        .into_iter()
+        .filter(|p| cfg.platforms.contains(p))
+        .collect()
+}
+
+/// The drafts for one clip, one hook choice, a settled title and an
+/// optional marker that tells it apart from another clip.
+fn drafts_for(m: &Material, hook: Option<usize>, title: &str, marker: Option<&str>) -> Vec<Draft> {
+    let full_hook = m.hook_text(hook);
+    let rest: Vec<&str> = (0..m.sentences.len())
+        .filter(|&i| Some(i) != hook)
+        .map(|i| m.sentences[i].as_str())
+        .collect();
+    let mut out = Vec::new();
+    for platform in platforms(m.cfg) {
+        let handle = m
+            .cfg
+            .handles
+            .get(platform.name())
+            .map(|h| h.trim())
+            .filter(|h| !h.is_empty() && !text::contains_any(h, &m.cfg.banned_words));
+        let make = |kind: DraftKind, text: String| Draft {
+            platform,
+            kind,
+            length: measure(platform, &text),
+            limit: limit(platform, kind),
+            fold: fold(platform, kind),
+            text,
+        };
+        if platform == Platform::Youtube {
+            let with_show = m
+                .show
+                .as_deref()
+                .map(|s| format!("{title} | {s}"))
+                .filter(|t| t.chars().count() <= YOUTUBE_TITLE_LIMIT);
+            out.push(make(
+                DraftKind::Title,
+                with_show.unwrap_or_else(|| title.to_string()),
+            ));
+        }
+        let kind = if platform == Platform::Youtube {
+            DraftKind::Description
+        } else {
+            DraftKind::Post
+        };
+        let layout = Layout {
+            m,
+            platform,
+            limit: limit(platform, kind),
+            fold: fold(platform, kind),
+            hook_own_line: matches!(platform, Platform::Linkedin | Platform::Instagram),
+            rest: rest.clone(),
+            handle,
+            marker,
+            tags: m.tags_for(platform),
+        };
+        out.push(make(kind, layout.build(full_hook, m.tag_count(platform))));
+    }
+    out
+}
+
+/// Drafts one clip: its title, and one [`Draft`] per enabled platform
+/// field (YouTube gives a title and a description, every other platform
+/// one post).
+///
+/// Each post opens with the hook (the clip's most quotable sentence,
+/// fillers removed; the first one unless another short, strong one is
+/// better), then more whole sentences of the clip while they fit, then a
+/// context line (show name, the platform's handle, guest, chapter title,
+/// episode title), the call to action and hashtags (configured ones first,
+/// then the clip's keywords; banned ones never; X 2, LinkedIn 3, Instagram
+/// [`ClientConfig::instagram_hashtags`], TikTok 4, YouTube 3). Sentences
+/// holding a banned word are left out; when none is left a neutral line
+/// from the keywords opens the post. What does not fit is dropped whole;
+/// a hook too long on its own is shortened after a whole word and ends in
+/// `…`. On LinkedIn and Instagram the first line ends within the fold.
+pub fn draft_clip(clip: &Clip, cfg: &ClientConfig, ctx: &DraftContext) -> (String, Vec<Draft>) {
+    let m = Material::new(clip, cfg, ctx);
+    let hook = m.hook(0);
+    let title = m.title(hook);
+    let drafts = drafts_for(&m, hook, &title, None);
+    (title, drafts)
+}
+
+/// Fills [`Clip::title`] and [`Clip::drafts`] for every clip, in order
+/// (best first), such that no two clips share a title or the same text for
+/// the same platform field. On a clash the later clip opens with its next
+/// most quotable sentence; failing that its drafts name its time in the
+/// episode (`Clip at 12:34`) and its title gets `(Part 2)`, `(Part 3)`, ...
+pub fn draft_all(clips: &mut [Clip], cfg: &ClientConfig, ctx: &DraftContext) {
+    let mut used_texts: HashSet<(String, String)> = HashSet::new();
+    let mut used_titles: HashSet<String> = HashSet::new();
+    for (position, clip) in clips.iter_mut().enumerate() {
+        let m = Material::new(clip, cfg, ctx);
+        let unique_title = |base: &str, used: &HashSet<String>| -> String {
+            let mut t = base.to_string();
+            let mut n = 2;
+            while used.contains(&t.to_lowercase()) {
+                let suffix = format!(" (Part {n})");
+                let room = YOUTUBE_TITLE_LIMIT - suffix.chars().count();
+                let head: String = if base.chars().count() > room {
+                    text::cut_to_fit(base, |s| s.chars().count() <= room)
+                        .map_or_else(|| base.chars().take(room).collect(), |c| c.0)
+                } else {
+                    base.to_string()
+                };
+                t = format!("{head}{suffix}");
+                n += 1;
+            }
+            t
+        };
+        let clashes = |drafts: &[Draft], used: &HashSet<(String, String)>| {
+            drafts
+                .iter()
+                .any(|d| used.contains(&(d.key(), d.text.clone())))
+        };
+        let variants = m.hook_order.len().max(1);
+        let mut chosen: Option<(String, Vec<Draft>)> = None;
+        for v in 0..variants {
+            let hook = m.hook(v);
+            let title = unique_title(&m.title(hook), &used_titles);
+            let drafts = drafts_for(&m, hook, &title, None);
+            if !clashes(&drafts, &used_texts) {
+                chosen = Some((title, drafts));
+                break;
+            }
+        }
+        let (title, drafts) = chosen.unwrap_or_else(|| {
+            let hook = m.hook(0);
+            let title = unique_title(&m.title(hook), &used_titles);
+            let at = clock(clip.start);
+            let mut k = 0;
+            loop {
+                let marker = match k {
+                    0 => format!("Clip at {at}"),
+                    1 => format!("Clip {} at {at}", position + 1),
+                    _ => format!("Clip {} at {at} ({k})", position + 1),
+                };
+                let drafts = drafts_for(&m, hook, &title, Some(&marker));
+                if !clashes(&drafts, &used_texts) || k > 50 {
+                    break (title, drafts);
+                }
+                k += 1;
+            }
+        });
+        used_titles.insert(title.to_lowercase());
+        for d in &drafts {
+            used_texts.insert((d.key(), d.text.clone()));
+        }
+        clip.title = title;
+        clip.drafts = drafts;
+    }
+}
+
+/// [`draft_all`] for an episode known by its file name (`episode`, e.g.
+/// `Ep 42 - Pricing Is Psychology.mp3`): the name without its extension
+/// is the episode title in the drafts' context, when it reads like one
+/// (has a space); a bare file stem such as `ep42_final` is left out.
+pub fn draft_for_episode(clips: &mut [Clip], cfg: &ClientConfig, episode: &str) {
+    let stem = std::path::Path::new(episode)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = stem.trim();
+    let title = if stem.contains(' ') { stem } else { "" };
+    draft_all(
+        clips,
+        cfg,
+        &DraftContext {
+            episode_title: title,
+        },
+    );
+}

@@ -1,0 +1,262 @@
+//! `review.md`: the approval sheet as Markdown, for clients who prefer to
+//! answer by e-mail.
+//!
+//! Per clip: a heading with rank, title and times, the transcript as a
+//! quote, why it ranked, each draft in a fenced block with its length against
+//! the limit, and a reply template to fill in. Titles, reasons and the
+//! transcript are backslash-escaped where Markdown would read them as markup
+//! (or raw HTML); drafts stay verbatim inside fences long enough that no
+//! backticks in them can close the block.
+
+use crate::drafts::Draft;
+use crate::highlights::{Clip, Highlights};
+
+use super::sheet::{audio_path, clock, draft_label, format_points, time_range};
+
+/// File name of the Markdown sheet in the output folder.
+pub const FILE_NAME: &str = "review.md";
+
+/// Renders `review.md` for `h`.
+pub fn render_markdown(h: &Highlights) -> String {
+    let mut out = String::new();
+    let show = if h.show_name.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", escape_inline(&h.show_name))
+    };
+    out.push_str(&format!(
+        "# Clip review: {show}{}\n\n",
+        escape_inline(&h.episode)
+    ));
+    let n = h.clips.len();
+    out.push_str(&format!(
+        "{n} clip{} from {} ({}). Reply to this e-mail and fill in the answer \
+         under each clip: keep one of approve / reject / needs changes, add a \
+         comment if you like, and paste any draft you changed.\n",
+        if n == 1 { "" } else { "s" },
+        escape_inline(&h.episode),
+        clock(h.duration)
+    ));
+    if h.clips.is_empty() {
+        out.push_str("\nNo clips were found in this episode.\n");
+    }
+    for c in &h.clips {
+        out.push_str("\n---\n\n");
+        clip_section(&mut out, c);
+    }
+    out
+}
+
+fn clip_section(out: &mut String, c: &Clip) {
+    let title = if c.title.is_empty() {
+        format!("Clip {}", c.rank)
+    } else {
+        c.title.clone()
+    };
+    out.push_str(&format!(
+        "## {}. {} ({})\n\n",
+        c.rank,
+        escape_inline(&title),
+        time_range(c.start, c.end)
+    ));
+    let mut meta = vec![
+        format!("Clip `{}`", c.id.replace('`', "'")),
+        format!("{:.0} s", c.duration().max(0.0)),
+    ];
+    if let Some(chapter) = &c.chapter {
+        meta.push(format!("chapter: {}", escape_inline(chapter)));
+    }
+    meta.push(format!("score {:.1}", c.score));
+    if let Some(audio) = audio_path(c) {
+        meta.push(format!("audio: {}", escape_inline(audio)));
+    }
+    out.push_str(&meta.join(" · "));
+    out.push_str("\n\n");
+
+    for line in c.text.lines().filter(|l| !l.trim().is_empty()) {
+        out.push_str("> ");
+        out.push_str(&escape_inline(line.trim()));
+        out.push('\n');
+    }
+    if c.text.trim().is_empty() {
+        out.push_str("> (no words)\n");
+    }
+    out.push('\n');
+
+    let mut why: Vec<_> = c
+        .contributions
+        .iter()
+        .filter(|k| k.points.abs() >= 0.05)
+        .collect();
+    why.sort_by(|a, b| b.points.total_cmp(&a.points));
+    if !why.is_empty() {
+        out.push_str("**Why it ranked**\n\n");
+        for k in why {
+            out.push_str(&format!(
+                "- {} ({}): {}\n",
+                escape_inline(&k.feature),
+                format_points(k.points),
+                escape_inline(&k.reason)
+            ));
+        }
+        out.push('\n');
+    }
+
+    if !c.drafts.is_empty() {
+        out.push_str("**Drafts**\n\n");
+        for d in &c.drafts {
+            draft_block(out, d);
+        }
+    }
+
+    out.push_str("**Your answer**\n\n");
+    out.push_str(&format!("- Clip: {}\n", c.id));
+    out.push_str("- Decision: approve / reject / needs changes\n");
+    out.push_str("- Comment:\n");
+    out.push_str("- Changed drafts (paste the new text under the platform name):\n");
+}
+
+fn draft_block(out: &mut String, d: &Draft) {
+    let length = count(d);
+    let over = if length > d.limit {
+        ", over the limit"
+    } else {
+        ""
+    };
+    let fold = d
+        .fold
+        .filter(|f| length > *f)
+        .map(|f| format!(", first {f} show before \"more\""))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{} ({length} / {}{over}{fold}):\n\n",
+        draft_label(d),
+        d.limit
+    ));
+    let fence = "`".repeat(longest_run(&d.text, '`').max(2) + 1);
+    out.push_str(&format!("{fence}text\n{}\n{fence}\n\n", d.text.trim_end()));
+}
+
+/// The draft's length as the platform counts it (X weighs emoji, CJK and
+/// links), measured again in case the text was edited after drafting.
+fn count(d: &Draft) -> usize {
+    crate::drafts::measure(d.platform, &d.text)
+}
+
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in s.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+/// Backslash-escapes what Markdown would read as markup inside a line:
+/// emphasis, code, links, raw HTML, headings, tables, and list or quote
+/// markers at the start.
+pub fn escape_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for ch in s.chars() {
+        if matches!(
+            ch,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(match ch {
+            '\n' | '\r' => ' ',
+            _ => ch,
+        });
+    }
+    // A line that starts like a list item (`- `, `+ `, `1. `, `1) `) stays
+    // text.
+    if out.starts_with(['-', '+', '=']) {
+        out.insert(0, '\\');
+    } else if let Some(at) = out.find(['.', ')']) {
+        let (number, rest) = out.split_at(at);
+        let numbered = (1..10).contains(&number.len())
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && (rest.len() == 1 || rest[1..].starts_with(' '));
+        if numbered {
+            out.insert(at, '\\');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Platform;
+    use crate::drafts::DraftKind;
+    use crate::highlights::Contribution;
+
+    fn sample() -> Highlights {
+        Highlights {
+            episode: "ep_01.mp3".into(),
+            show_name: "The *Growth* Hour".into(),
+            duration: 1800.0,
+            chapters: vec![],
+            clips: vec![Clip {
+                id: "clip-000123".into(),
+                rank: 1,
+                start: 12.3,
+                end: 40.0,
+                text: "Here's the thing: <script>alert(1)</script> & \"quotes\".\n# not a heading"
+                    .into(),
+                sentences: vec![],
+                bucket: "15-30s".into(),
+                score: 12.34,
+                contributions: vec![Contribution {
+                    feature: "hook".into(),
+                    value: 0.8,
+                    weight: 8.0,
+                    points: 6.4,
+                    reason: "opens with \"Here's the thing\"".into(),
+                }],
+                chapter: Some("Intro".into()),
+                keywords: vec![],
+                title: "1. The [real] secret".into(),
+                drafts: vec![Draft {
+                    platform: Platform::X,
+                    kind: DraftKind::Post,
+                    text: "Use ```code``` wisely #podcast".into(),
+                    limit: 280,
+                    length: 30,
+                    fold: None,
+                }],
+                media: vec!["clips/clip-000123.wav".into()],
+            }],
+            weights: vec![],
+        }
+    }
+
+    #[test]
+    fn renders_every_part() {
+        let md = render_markdown(&sample());
+        assert!(md.starts_with("# Clip review: The \\*Growth\\* Hour: ep\\_01.mp3\n"));
+        assert!(
+            md.contains("## 1. 1\\. The \\[real\\] secret (00:12–00:40)\n"),
+            "{md}"
+        );
+        assert!(md.contains("chapter: Intro"));
+        assert!(md.contains("audio: clips/clip-000123.wav"));
+        assert!(md.contains("> Here's the thing: \\<script\\>alert(1)\\</script\\> & \"quotes\".\n> \\# not a heading\n"));
+        assert!(md.contains("- hook (+6.4): opens with \"Here's the thing\"\n"));
+        assert!(md.contains("X (30 / 280):\n\n````text\nUse ```code``` wisely #podcast\n````\n"));
+        assert!(md.contains(
+            "- Clip: clip-000123\n- Decision: approve / reject / needs changes\n- Comment:\n"
+        ));
+        assert!(!md.contains("<script>"));
+    }
+
+    #[test]
+    fn escapes_list_starts() {
+        assert_eq!(escape_inline("- a"), "\\- a");
+        assert_eq!(escape_inline("12. a"), "12\\. a");
+        assert_eq!(escape_inline("1.5 million"), "1.5 million");
+        assert_eq!(escape_inline("3)"), "3\\)");
+        assert_eq!(escape_inline("plain, text."), "plain, text.");
+    }
+}

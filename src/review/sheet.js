@@ -1,0 +1,484 @@
+// clipper review sheet. Builds the page from the JSON in #clipper-data with
+// textContent only (never innerHTML), so every transcript, title and file
+// name shows as text. Nothing is sent anywhere: "Save decisions" downloads a
+// decisions.json file, and edits are kept in this browser's localStorage
+// until then.
+(function () {
+  "use strict";
+
+  // ---- Character counting ------------------------------------------------
+
+  // X's weighted length, the same rules as clipper's Rust counter
+  // (src/drafts/xcount.rs, twitter-text v3): code points in the light
+  // ranges weigh 1, all others 2; an emoji sequence (ZWJ family, flag, skin
+  // tone, keycap) weighs 2; a link, with or without http(s)://, weighs 23.
+  var X_URL_WEIGHT = 23;
+  var X_LIGHT = [[0x0000, 0x10ff], [0x2000, 0x200d], [0x2010, 0x201f], [0x2032, 0x2037]];
+  var X_PICTOGRAPHIC = [[0x1f000, 0x1faff], [0x2600, 0x27bf], [0x2300, 0x23ff], [0x2b00, 0x2bff],
+    [0x2190, 0x21ff], [0x2100, 0x214f], [0x25a0, 0x25ff], [0x2934, 0x2935], [0x3030, 0x3030],
+    [0x303d, 0x303d], [0x3297, 0x3297], [0x3299, 0x3299], [0x203c, 0x203c], [0x2049, 0x2049]];
+  var X_MODIFIERS = [[0xfe0e, 0xfe0f], [0x1f3fb, 0x1f3ff], [0xe0020, 0xe007f], [0x20e3, 0x20e3]];
+  var GTLDS = ("com net org edu gov mil int info biz name pro aero coop museum mobi asia tel travel jobs " +
+    "cat xyz app dev blog shop store online site tech page link news live media club art " +
+    "design studio agency digital email cloud host space website world today life show " +
+    "podcast audio chat city community company consulting events expert fund global group " +
+    "guru health help institute land marketing network one partners photo photography plus " +
+    "press productions radio rocks solutions support systems team tools video wiki work works " +
+    "zone love fyi social stream music games bio academy school coach money finance capital " +
+    "ventures church earth").split(" ");
+  var CCTLDS = ("ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo " +
+    "br bs bt bv bw by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk " +
+    "dm do dz ec ee eg er es et eu fi fj fk fm fo fr ga gb gd ge gf gg gh gi gl gm gn gp gq " +
+    "gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je jm jo jp ke kg kh " +
+    "ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh mk ml mm mn " +
+    "mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg " +
+    "ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sj sk sl sm sn " +
+    "so sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us " +
+    "uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw").split(" ");
+  var ALNUM_RE = /^[\p{Alphabetic}\p{N}]$/u;
+  var SPACE_RE = /^\p{White_Space}$/u;
+  var ASCII_ALNUM_RE = /^[A-Za-z0-9]$/;
+
+  function inRanges(ranges, cp) {
+    for (var i = 0; i < ranges.length; i++) {
+      if (cp >= ranges[i][0] && cp <= ranges[i][1]) return true;
+    }
+    return false;
+  }
+  function cpOf(c) { return c === undefined ? -1 : c.codePointAt(0); }
+  function isCctld(label) { return label.length === 2 && CCTLDS.indexOf(label) >= 0; }
+  function isTld(label) {
+    var l = label.toLowerCase();
+    return GTLDS.indexOf(l) >= 0 || isCctld(l);
+  }
+  function validHost(host) {
+    var labels = host.split(".");
+    return labels.length >= 2 &&
+      labels.every(function (l) { return /^[A-Za-z0-9-]+$/.test(l) && l[0] !== "-" && l[l.length - 1] !== "-"; }) &&
+      /^[A-Za-z]+$/.test(labels[labels.length - 1]);
+  }
+  // Letters, digits, @, $ and # may not precede a link.
+  function blocksUrl(prev) {
+    return prev !== undefined && (ALNUM_RE.test(prev) || "@$#\uff20\uff03".indexOf(prev) >= 0);
+  }
+  function countOf(cps, from, to, ch) {
+    var n = 0;
+    for (var i = from; i < to; i++) if (cps[i] === ch) n++;
+    return n;
+  }
+  // End of a link's path, without trailing sentence punctuation.
+  function pathEnd(cps, from) {
+    var end = from;
+    while (end < cps.length && !SPACE_RE.test(cps[end]) && "<>\"\u201c\u201d\u2026".indexOf(cps[end]) < 0) end++;
+    while (end > from) {
+      var last = cps[end - 1];
+      var trailing = ".,;:!?']}".indexOf(last) >= 0 ||
+        (last === ")" && countOf(cps, from, end, "(") < countOf(cps, from, end, ")")) ||
+        (cpOf(last) > 0x7f && !ALNUM_RE.test(last));
+      if (!trailing) break;
+      end--;
+    }
+    return end;
+  }
+  // End (code point index) of a link starting at i, or -1.
+  function urlAt(cps, i, prev) {
+    var head = cps.slice(i, i + 8).join("").toLowerCase();
+    var protocol = head.indexOf("https://") === 0 ? 8 : head.indexOf("http://") === 0 ? 7 : 0;
+    var hostStart = i + protocol;
+    var j = hostStart;
+    while (j < cps.length && /^[A-Za-z0-9.-]$/.test(cps[j])) j++;
+    var host = cps.slice(hostStart, j).join("").replace(/[.-]+$/, "");
+    if (!validHost(host)) return -1;
+    var end = hostStart + host.length;
+    if (cps[end] === ":") {
+      var d = end + 1;
+      while (d < cps.length && /^[0-9]$/.test(cps[d])) d++;
+      if (d > end + 1) end = d;
+    }
+    var hasPath = end < cps.length && "/?#".indexOf(cps[end]) >= 0;
+    if (!protocol) {
+      if (prev !== undefined && "-_./".indexOf(prev) >= 0) return -1;
+      var labels = host.split(".");
+      var tld = labels[labels.length - 1].toLowerCase();
+      if (!isTld(tld)) return -1;
+      var www = host.toLowerCase().indexOf("www.") === 0;
+      var shortCc = labels.length === 2 && isCctld(tld) && GTLDS.indexOf(tld) < 0;
+      if (shortCc && !hasPath && !www && host.toLowerCase() !== "t.co") return -1;
+    }
+    return hasPath ? pathEnd(cps, end) : end;
+  }
+  function findUrls(cps) {
+    var out = [];
+    var i = 0;
+    while (i < cps.length) {
+      var prev = i > 0 ? cps[i - 1] : undefined;
+      if (!ASCII_ALNUM_RE.test(cps[i]) || blocksUrl(prev)) { i++; continue; }
+      var end = urlAt(cps, i, prev);
+      if (end > i) { out.push([i, end]); i = end; continue; }
+      // A link cannot start in the middle of a word.
+      while (i < cps.length && ALNUM_RE.test(cps[i])) i++;
+    }
+    return out;
+  }
+  // Length in code points of the emoji sequence starting at i, or 0.
+  function emojiLen(cps, i) {
+    var first = cps[i];
+    var cp = cpOf(first);
+    if (cp >= 0x1f1e6 && cp <= 0x1f1ff) {
+      var next = cpOf(cps[i + 1]);
+      return next >= 0x1f1e6 && next <= 0x1f1ff ? 2 : 1;
+    }
+    if (/^[0-9#*\u00a9\u00ae]$/.test(first)) {
+      var n = 1;
+      if (cps[i + n] === "\ufe0f") n++;
+      if (/^[0-9#*]$/.test(first)) return cps[i + n] === "\u20e3" ? n + 1 : 0;
+      return n === 2 ? 2 : 0;
+    }
+    if (!inRanges(X_PICTOGRAPHIC, cp)) return 0;
+    var m = 1;
+    for (;;) {
+      while (i + m < cps.length && inRanges(X_MODIFIERS, cpOf(cps[i + m]))) m++;
+      if (cps[i + m] === "\u200d" && inRanges(X_PICTOGRAPHIC, cpOf(cps[i + m + 1]))) m += 2;
+      else return m;
+    }
+  }
+
+  function xLength(text) {
+    var cps = Array.from(text);
+    var urls = findUrls(cps);
+    var total = 0, i = 0, u = 0;
+    while (i < cps.length) {
+      if (u < urls.length && urls[u][0] === i) {
+        total += X_URL_WEIGHT;
+        i = urls[u][1];
+        u++;
+        continue;
+      }
+      var e = emojiLen(cps, i);
+      if (e) {
+        total += 2;
+        i += e;
+        continue;
+      }
+      total += inRanges(X_LIGHT, cpOf(cps[i])) ? 1 : 2;
+      i++;
+    }
+    return total;
+  }
+
+  // How long `text` is for a draft counted as `mode` ("x" or "chars").
+  function count(mode, text) {
+    return mode === "x" ? xLength(text) : Array.from(text).length;
+  }
+  window.clipperCount = count;
+
+  // ---- Data and state ------------------------------------------------------
+
+  var dataText = document.getElementById("clipper-data").textContent;
+  var data = JSON.parse(dataText);
+  var STATUSES = ["pending", "approved", "rejected", "needs_changes"];
+  var STATUS_LABELS = { approved: "Approve", rejected: "Reject", needs_changes: "Needs changes" };
+
+  // A short hash of the embedded data: local edits are restored only into
+  // the same sheet they were made in, never into a newer one.
+  function hash(s) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16);
+  }
+  var STORE_KEY = "clipper-review:" + data.episode;
+  var signature = hash(dataText);
+
+  var state = { author: "", clips: {} };
+  data.clips.forEach(function (c) {
+    var drafts = {};
+    c.drafts.forEach(function (d) { drafts[d.key] = d.text; });
+    var prior = data.decisions[c.id] || {};
+    var priorDrafts = prior.drafts || {};
+    Object.keys(priorDrafts).forEach(function (k) {
+      if (Object.prototype.hasOwnProperty.call(drafts, k)) drafts[k] = priorDrafts[k];
+    });
+    state.clips[c.id] = {
+      status: STATUSES.indexOf(prior.status) >= 0 ? prior.status : "pending",
+      comment: typeof prior.comment === "string" ? prior.comment : "",
+      drafts: drafts
+    };
+  });
+
+  function restoreLocal() {
+    var stored;
+    try {
+      stored = JSON.parse(window.localStorage.getItem(STORE_KEY) || "null");
+    } catch (e) {
+      return;
+    }
+    if (!stored || stored.signature !== signature || typeof stored.clips !== "object") return;
+    if (typeof stored.author === "string") state.author = stored.author;
+    Object.keys(state.clips).forEach(function (id) {
+      var s = stored.clips[id];
+      if (!s) return;
+      var mine = state.clips[id];
+      if (STATUSES.indexOf(s.status) >= 0) mine.status = s.status;
+      if (typeof s.comment === "string") mine.comment = s.comment;
+      Object.keys(mine.drafts).forEach(function (k) {
+        if (s.drafts && typeof s.drafts[k] === "string") mine.drafts[k] = s.drafts[k];
+      });
+    });
+  }
+
+  function storeLocal() {
+    try {
+      window.localStorage.setItem(STORE_KEY, JSON.stringify({
+        signature: signature, author: state.author, clips: state.clips
+      }));
+    } catch (e) {
+      // Storage can be off (private windows); the sheet works without it.
+    }
+  }
+
+  restoreLocal();
+
+  // ---- DOM helpers -----------------------------------------------------------
+
+  // el("div", {class: "x"}, "text", child): attributes with setAttribute,
+  // strings as text nodes.
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (attrs[k] !== null && attrs[k] !== undefined && attrs[k] !== false) {
+          node.setAttribute(k, attrs[k] === true ? "" : String(attrs[k]));
+        }
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined) continue;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function autosize(textarea) {
+    textarea.style.height = "auto";
+    textarea.style.height = textarea.scrollHeight + 2 + "px";
+  }
+
+  // ---- Rendering -------------------------------------------------------------
+
+  function renderDraft(c, d, index, dIndex) {
+    var id = "c" + index + "-d" + dIndex;
+    var textarea = el("textarea", {
+      id: id, class: "draft-text", "data-key": d.key, "data-count": d.count,
+      "data-limit": d.limit, rows: 3, spellcheck: "true"
+    });
+    textarea.value = state.clips[c.id].drafts[d.key];
+    var counter = el("span", {
+      class: "counter", "data-key": d.key,
+      title: d.count === "x"
+        ? "X counts emoji and CJK characters as 2 and every link as 23"
+        : "characters"
+    });
+    var edited = el("span", { class: "edited-note" });
+    var reset = el("button", { type: "button", class: "reset", title: "Back to the original draft" }, "Undo edits");
+    var foldHint = el("span", { class: "fold-hint" });
+    var box = el("div", { class: "draft", "data-key": d.key },
+      el("label", { for: id }, d.label),
+      textarea,
+      el("div", { class: "draft-foot" }, counter, foldHint, edited, reset));
+
+    function update() {
+      var text = textarea.value;
+      var n = count(d.count, text);
+      counter.textContent = n + " / " + d.limit;
+      var over = n > d.limit;
+      counter.classList.toggle("over", over);
+      box.classList.toggle("over", over);
+      foldHint.textContent = d.fold
+        ? (n > d.fold
+          ? "only the first " + d.fold + " show before \u201cmore\u201d"
+          : "all visible before \u201cmore\u201d (" + d.fold + ")")
+        : "";
+      var isEdited = text !== d.text;
+      box.classList.toggle("edited", isEdited);
+      edited.textContent = isEdited ? "edited" : "";
+      reset.hidden = !isEdited;
+    }
+    textarea.addEventListener("input", function () {
+      state.clips[c.id].drafts[d.key] = textarea.value;
+      update();
+      autosize(textarea);
+      storeLocal();
+    });
+    textarea.addEventListener("change", function () {
+      state.clips[c.id].drafts[d.key] = textarea.value;
+      update();
+      storeLocal();
+    });
+    reset.addEventListener("click", function () {
+      textarea.value = d.text;
+      state.clips[c.id].drafts[d.key] = d.text;
+      update();
+      autosize(textarea);
+      storeLocal();
+    });
+    update();
+    return { box: box, textarea: textarea };
+  }
+
+  function renderClip(c, index) {
+    var mine = state.clips[c.id];
+    var article = el("article", { class: "clip", id: "clip-" + index, "data-clip-id": c.id, "data-status": mine.status });
+
+    var meta = el("div", { class: "meta" },
+      el("span", { class: "chip time", title: "start–end in the episode" }, c.range),
+      el("span", { class: "chip" }, c.length),
+      c.chapter ? el("span", { class: "chip chapter" }, "Chapter: " + c.chapter) : null,
+      el("span", { class: "chip score", title: "sum of the points below" }, "Score " + c.score),
+      el("span", { class: "chip clip-id" }, c.id));
+    article.appendChild(el("header", { class: "clip-head" },
+      el("span", { class: "rank" }, "#" + c.rank),
+      el("h2", { class: "clip-title" }, c.title),
+      meta));
+
+    // Left: listen, read, why.
+    var left = el("section", { class: "listen" });
+    if (c.audio_url) {
+      var audio = el("audio", { controls: true, preload: "none", src: c.audio_url });
+      var missing = el("p", { class: "audio-missing", hidden: true },
+        "The audio file " + c.audio_file + " was not found. Keep review.html next to its clips folder.");
+      audio.addEventListener("error", function () { missing.hidden = false; });
+      left.appendChild(audio);
+      left.appendChild(el("div", { class: "audio-file" }, c.audio_file));
+      left.appendChild(missing);
+    } else {
+      left.appendChild(el("p", { class: "audio-missing" }, "No audio file for this clip."));
+    }
+    left.appendChild(el("h3", null, "Transcript"));
+    left.appendChild(el("blockquote", { class: "transcript" }, c.text));
+    if (c.keywords && c.keywords.length) {
+      left.appendChild(el("p", { class: "keywords" }, "Keywords: " + c.keywords.join(", ")));
+    }
+    var why = el("ul", null);
+    c.contributions.forEach(function (k) {
+      why.appendChild(el("li", { class: k.negative ? "negative" : null },
+        el("span", { class: "feature" }, k.feature),
+        el("span", { class: "points" }, k.points),
+        el("span", { class: "reason" }, k.reason)));
+    });
+    left.appendChild(el("section", { class: "why" }, el("h3", null, "Why it ranked"), why));
+
+    // Right: the drafts.
+    var right = el("section", { class: "drafts" }, el("h3", null, "Drafts"));
+    var textareas = [];
+    c.drafts.forEach(function (d, dIndex) {
+      var r = renderDraft(c, d, index, dIndex);
+      right.appendChild(r.box);
+      textareas.push(r.textarea);
+    });
+    if (!c.drafts.length) right.appendChild(el("p", { class: "muted" }, "No drafts for this clip."));
+    article.appendChild(el("div", { class: "cols" }, left, right));
+
+    // The decision.
+    var choices = el("div", { class: "choices", role: "radiogroup" });
+    ["approved", "rejected", "needs_changes"].forEach(function (status) {
+      var radio = el("input", {
+        type: "radio", name: "status-" + index, value: status, class: "status", "data-status": status
+      });
+      radio.checked = mine.status === status;
+      radio.addEventListener("change", function () {
+        if (!radio.checked) return;
+        mine.status = status;
+        article.setAttribute("data-status", status);
+        storeLocal();
+        summarize();
+      });
+      choices.appendChild(el("label", { class: status }, radio, STATUS_LABELS[status]));
+    });
+    var commentId = "c" + index + "-comment";
+    var comment = el("textarea", { id: commentId, class: "comment", rows: 2, placeholder: "What should change, or anything else" });
+    comment.value = mine.comment;
+    comment.addEventListener("input", function () { mine.comment = comment.value; storeLocal(); });
+    comment.addEventListener("change", function () { mine.comment = comment.value; storeLocal(); });
+    article.appendChild(el("fieldset", { class: "decision" },
+      el("legend", null, "Your decision"),
+      choices,
+      el("label", { class: "comment-label", for: commentId }, "Comment"),
+      comment));
+
+    return { article: article, textareas: textareas.concat([comment]) };
+  }
+
+  function summarize() {
+    var n = { pending: 0, approved: 0, rejected: 0, needs_changes: 0 };
+    Object.keys(state.clips).forEach(function (id) { n[state.clips[id].status] += 1; });
+    document.getElementById("summary").textContent =
+      data.clips.length + " clip" + (data.clips.length === 1 ? "" : "s") + ": " +
+      n.approved + " approved, " + n.rejected + " rejected, " +
+      n.needs_changes + " need changes, " + n.pending + " still open";
+  }
+
+  // ---- Saving ------------------------------------------------------------------
+
+  function decisions() {
+    var clips = {};
+    data.clips.forEach(function (c) {
+      var mine = state.clips[c.id];
+      var drafts = {};
+      c.drafts.forEach(function (d) { drafts[d.key] = mine.drafts[d.key]; });
+      clips[c.id] = { status: mine.status, comment: mine.comment, drafts: drafts };
+    });
+    return {
+      format: data.format,
+      version: data.version,
+      episode: data.episode,
+      author: state.author,
+      saved_at: new Date().toISOString(),
+      clips: clips
+    };
+  }
+
+  function save() {
+    var text = JSON.stringify(decisions(), null, 2) + "\n";
+    document.getElementById("saved-json").textContent = text;
+    var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    var a = el("a", { href: url, download: "decisions.json", hidden: true });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    var open = Object.keys(state.clips).filter(function (id) { return state.clips[id].status === "pending"; }).length;
+    document.getElementById("save-status").textContent =
+      "Saved decisions.json at " + new Date().toLocaleTimeString() +
+      (open ? " (" + open + " clip" + (open === 1 ? "" : "s") + " still open)" : "") +
+      ". Send that file back.";
+  }
+
+  // ---- Page --------------------------------------------------------------------
+
+  document.getElementById("sheet-title").textContent =
+    "Clip review: " + (data.show_name ? data.show_name + " \u2013 " : "") + data.episode;
+  document.getElementById("sheet-meta").textContent =
+    data.clips.length + " clip" + (data.clips.length === 1 ? "" : "s") +
+    " from " + data.episode + " (" + data.duration + ")";
+
+  var author = document.getElementById("author");
+  author.value = state.author;
+  author.addEventListener("input", function () { state.author = author.value; storeLocal(); });
+  author.addEventListener("change", function () { state.author = author.value; storeLocal(); });
+  document.getElementById("save").addEventListener("click", save);
+
+  var main = document.getElementById("clips");
+  var toSize = [];
+  data.clips.forEach(function (c, index) {
+    var r = renderClip(c, index);
+    main.appendChild(r.article);
+    toSize = toSize.concat(r.textareas);
+  });
+  if (!data.clips.length) main.appendChild(el("p", { class: "muted" }, "No clips were found in this episode."));
+  toSize.forEach(autosize);
+  summarize();
+})();

@@ -1,0 +1,475 @@
+//! `review.html`: the client approval sheet.
+//!
+//! One self-contained HTML file (inline CSS and JavaScript, no external URL
+//! at all) that works when opened from disk and can be e-mailed to the
+//! client. Per clip it shows an audio player, the transcript, why the clip
+//! ranked, editable caption drafts with a live character counter against each
+//! platform's limit, and approve / reject / needs-changes with a comment. Its
+//! "Save decisions" button downloads `decisions.json`.
+//!
+//! The clip data travels as JSON inside
+//! `<script type="application/json" id="clipper-data">`, with `<`, `>` and `&`
+//! written as `\u003c`, `\u003e`, `\u0026` so that no transcript can close the
+//! script element, and the page builds its DOM from it with `textContent`
+//! only, so transcripts and file names always show as text.
+
+use serde_json::{json, Map, Value};
+
+use crate::config::Platform;
+use crate::drafts::{Draft, DraftKind};
+use crate::highlights::{Clip, Highlights};
+
+/// File name of the sheet in the output folder.
+pub const FILE_NAME: &str = "review.html";
+
+/// The statuses a clip can have in `decisions.json`; `pending` is the default.
+pub const STATUSES: [&str; 4] = ["pending", "approved", "rejected", "needs_changes"];
+
+/// `format` field of the `decisions.json` the sheet saves.
+pub const DECISIONS_FORMAT: &str = "clipper-decisions";
+
+/// `version` field of the `decisions.json` the sheet saves.
+pub const DECISIONS_VERSION: u64 = 1;
+
+const TEMPLATE: &str = include_str!("sheet.html");
+const STYLE: &str = include_str!("sheet.css");
+const SCRIPT: &str = include_str!("sheet.js");
+
+/// File extensions the sheet's audio player is offered, in order of preference
+/// when a clip has several media files.
+const AUDIO_EXTENSIONS: [&str; 8] = ["wav", "mp3", "m4a", "aac", "ogg", "opus", "flac", "webm"];
+
+/// Renders `review.html` for `h`.
+///
+/// `existing` is the current `decisions.json`, if there is one: each clip's
+/// status, comment and edited drafts are pre-filled from it (unknown fields,
+/// unknown clips and unknown draft keys are ignored).
+pub fn render_html(h: &Highlights, existing: Option<&Value>) -> String {
+    let data = sheet_data(h, existing);
+    let title = if h.show_name.is_empty() {
+        format!("Clip review: {}", h.episode)
+    } else {
+        format!("Clip review: {} ({})", h.episode, h.show_name)
+    };
+    fill(TEMPLATE, |key| match key {
+        "title" => Some(escape_html(&title)),
+        "css" => Some(STYLE.to_string()),
+        "js" => Some(SCRIPT.to_string()),
+        "data" => Some(json_for_script(&data)),
+        _ => None,
+    })
+}
+
+/// The JSON the page is built from: the episode, its clips with their drafts,
+/// and the decisions to pre-fill (normalised from `existing`).
+fn sheet_data(h: &Highlights, existing: Option<&Value>) -> Value {
+    let clips: Vec<Value> = h.clips.iter().map(clip_data).collect();
+    let decisions = existing
+        .map(|e| existing_decisions(h, e))
+        .unwrap_or_default();
+    json!({
+        "format": DECISIONS_FORMAT,
+        "version": DECISIONS_VERSION,
+        "episode": h.episode,
+        "show_name": h.show_name,
+        "duration": clock(h.duration),
+        "clips": clips,
+        "decisions": decisions,
+    })
+}
+
+fn clip_data(c: &Clip) -> Value {
+    let mut contributions: Vec<&crate::highlights::Contribution> = c
+        .contributions
+        .iter()
+        .filter(|k| k.points.abs() >= 0.05)
+        .collect();
+    contributions.sort_by(|a, b| b.points.total_cmp(&a.points));
+    let contributions: Vec<Value> = contributions
+        .iter()
+        .map(|k| {
+            json!({
+                "feature": k.feature,
+                "points": format_points(k.points),
+                "negative": k.points < 0.0,
+                "reason": k.reason,
+            })
+        })
+        .collect();
+    let audio = audio_path(c);
+    json!({
+        "id": c.id,
+        "rank": c.rank,
+        "title": if c.title.is_empty() { format!("Clip {}", c.rank) } else { c.title.clone() },
+        "range": time_range(c.start, c.end),
+        "length": format!("{:.0} s", c.duration().max(0.0)),
+        "chapter": c.chapter,
+        "bucket": c.bucket,
+        "score": format!("{:.1}", c.score),
+        "text": c.text,
+        "keywords": c.keywords,
+        "audio_file": audio,
+        "audio_url": audio.map(media_url),
+        "contributions": contributions,
+        "drafts": c.drafts.iter().map(draft_data).collect::<Vec<_>>(),
+    })
+}
+
+fn draft_data(d: &Draft) -> Value {
+    json!({
+        "key": d.key(),
+        "label": draft_label(d),
+        "count": if d.platform == Platform::X { "x" } else { "chars" },
+        "text": d.text,
+        "limit": d.limit,
+        "fold": d.fold,
+    })
+}
+
+/// A draft's name for people: `X`, `YouTube Shorts title`, ...
+pub fn draft_label(d: &Draft) -> String {
+    match d.kind {
+        DraftKind::Post => d.platform.label().to_string(),
+        DraftKind::Title => format!("{} title", d.platform.label()),
+        DraftKind::Description => format!("{} description", d.platform.label()),
+    }
+}
+
+/// The pre-fill per clip id, from a `decisions.json` value: only clips of
+/// `h`, only the four known statuses, only string comments and only string
+/// texts for the clip's own draft keys.
+fn existing_decisions(h: &Highlights, existing: &Value) -> Map<String, Value> {
+    let mut out = Map::new();
+    let Some(clips) = existing.get("clips").and_then(Value::as_object) else {
+        return out;
+    };
+    for c in &h.clips {
+        let Some(d) = clips.get(&c.id).and_then(Value::as_object) else {
+            continue;
+        };
+        let status = d
+            .get("status")
+            .and_then(Value::as_str)
+            .filter(|s| STATUSES.contains(s))
+            .unwrap_or("pending");
+        let comment = d.get("comment").and_then(Value::as_str).unwrap_or("");
+        let mut drafts = Map::new();
+        if let Some(texts) = d.get("drafts").and_then(Value::as_object) {
+            for draft in &c.drafts {
+                let key = draft.key();
+                if let Some(text) = texts.get(&key).and_then(Value::as_str) {
+                    drafts.insert(key, Value::String(text.to_string()));
+                }
+            }
+        }
+        out.insert(
+            c.id.clone(),
+            json!({ "status": status, "comment": comment, "drafts": drafts }),
+        );
+    }
+    out
+}
+
+/// The clip's audio file (relative to the output folder), the first of its
+/// media with an audio extension, preferring `.wav`.
+pub fn audio_path(c: &Clip) -> Option<&str> {
+    AUDIO_EXTENSIONS.iter().find_map(|ext| {
+        c.media
+            .iter()
+            .find(|m| {
+                m.rsplit_once('.')
+                    .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext))
+            })
+            .map(String::as_str)
+    })
+}
+
+/// A relative path as a URL: `\` becomes `/` and every segment is
+/// percent-encoded, so a file name can neither become an absolute URL
+/// (`javascript:` → `javascript%3A`) nor lose characters like `#` or `?`.
+pub fn media_url(path: &str) -> String {
+    path.replace('\\', "/")
+        .split('/')
+        .map(|segment| {
+            let mut out = String::new();
+            for b in segment.bytes() {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    out.push(b as char);
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Seconds as `mm:ss`, or `h:mm:ss` from an hour on (whole seconds, rounded
+/// down).
+pub fn clock(seconds: f64) -> String {
+    let s = seconds.max(0.0).floor() as u64;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// A clip's time range, `mm:ss–mm:ss`.
+pub fn time_range(start: f64, end: f64) -> String {
+    format!("{}–{}", clock(start), clock(end))
+}
+
+/// Points with a sign and one decimal: `+6.4`, `−1.0`.
+pub fn format_points(points: f64) -> String {
+    if points < 0.0 {
+        format!("−{:.1}", -points)
+    } else {
+        format!("+{points:.1}")
+    }
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// JSON that is safe inside a `<script>` element: `<`, `>` and `&` are
+/// written as `\u003c`, `\u003e`, `\u0026` (only inside strings, where JSON
+/// has them), so `</script>` or `<!--` in any text cannot end the element.
+pub fn json_for_script(value: &Value) -> String {
+    let text = serde_json::to_string(value).expect("a JSON value serialises");
+    let mut out = String::with_capacity(text.len() + 64);
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Replaces each `{{key}}` of `template` with `value(key)`, in one pass, so a
+/// substituted value is never scanned for placeholders itself. Unknown keys
+/// are left as they are.
+fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() * 2);
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        match after.find("}}").and_then(|close| {
+            let key = &after[..close];
+            value(key).map(|v| (v, close))
+        }) {
+            Some((v, close)) => {
+                out.push_str(&v);
+                rest = &after[close + 2..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::highlights::Contribution;
+
+    fn draft(platform: Platform, kind: DraftKind, text: &str, limit: usize) -> Draft {
+        Draft {
+            platform,
+            kind,
+            text: text.into(),
+            limit,
+            length: text.chars().count(),
+            fold: None,
+        }
+    }
+
+    fn highlights() -> Highlights {
+        let clip = Clip {
+            id: "clip-000123".into(),
+            rank: 1,
+            start: 12.3,
+            end: 40.0,
+            text: "He said </script><script>alert(1)</script> & \"left\" <!-- x".into(),
+            sentences: vec![],
+            bucket: "15-30s".into(),
+            score: 12.34,
+            contributions: vec![
+                Contribution {
+                    feature: "hook".into(),
+                    value: 0.8,
+                    weight: 8.0,
+                    points: 6.4,
+                    reason: "opens with <b>\"Here's\"</b>".into(),
+                },
+                Contribution {
+                    feature: "open_ending".into(),
+                    value: -0.25,
+                    weight: 4.0,
+                    points: -1.0,
+                    reason: "ends on a setup".into(),
+                },
+            ],
+            chapter: Some("Intro & </title>".into()),
+            keywords: vec!["pricing".into()],
+            title: "</title><script>alert(2)</script>".into(),
+            drafts: vec![
+                draft(Platform::X, DraftKind::Post, "x text", 280),
+                draft(Platform::Youtube, DraftKind::Title, "yt title", 100),
+            ],
+            media: vec!["clips/clip-000123.mp4".into(), "clips/a #1?.wav".into()],
+        };
+        Highlights {
+            episode: "ep<1>.mp3".into(),
+            show_name: "Show & Tell".into(),
+            duration: 3725.0,
+            chapters: vec![],
+            clips: vec![clip],
+            weights: vec![],
+        }
+    }
+
+    fn embedded(html: &str) -> Value {
+        let start = html.find(r#"id="clipper-data">"#).unwrap() + r#"id="clipper-data">"#.len();
+        let end = start + html[start..].find("</script>").unwrap();
+        serde_json::from_str(&html[start..end]).unwrap()
+    }
+
+    #[test]
+    fn data_cannot_break_out_of_its_script_element() {
+        let html = render_html(&highlights(), None);
+        assert!(
+            !html.contains("<script>alert"),
+            "no raw payload anywhere:\n{html}"
+        );
+        assert!(!html.contains("</script><script>"));
+        assert!(!html.contains("<!-- x"));
+        assert_eq!(html.matches("<script").count(), 2, "data + the sheet's own");
+        assert!(html.contains("<title>Clip review: ep&lt;1&gt;.mp3 (Show &amp; Tell)</title>"));
+        let data = embedded(&html);
+        assert_eq!(
+            data["clips"][0]["text"],
+            "He said </script><script>alert(1)</script> & \"left\" <!-- x"
+        );
+        assert_eq!(
+            data["clips"][0]["title"],
+            "</title><script>alert(2)</script>"
+        );
+    }
+
+    #[test]
+    fn no_external_urls() {
+        let html = render_html(&highlights(), None);
+        // Nothing is loaded from anywhere: no src/href attributes, no CSS
+        // imports or url(), no fetches.
+        for pattern in [
+            "src=",
+            "href=",
+            "url(",
+            "@import",
+            "fetch(",
+            "XMLHttpRequest",
+            "<link",
+        ] {
+            assert!(!html.contains(pattern), "{pattern} in the sheet");
+        }
+        // The sheet's own code never ends its elements early.
+        assert!(!SCRIPT.contains("</script"));
+        assert!(!STYLE.contains("</style"));
+    }
+
+    #[test]
+    fn clip_data_has_times_audio_and_sorted_contributions() {
+        let data = embedded(&render_html(&highlights(), None));
+        let c = &data["clips"][0];
+        assert_eq!(c["range"], "00:12–00:40");
+        assert_eq!(c["audio_file"], "clips/a #1?.wav");
+        assert_eq!(c["audio_url"], "clips/a%20%231%3F.wav");
+        assert_eq!(c["contributions"][0]["points"], "+6.4");
+        assert_eq!(c["contributions"][1]["points"], "−1.0");
+        assert_eq!(c["drafts"][0]["key"], "x");
+        assert_eq!(c["drafts"][0]["count"], "x");
+        assert_eq!(c["drafts"][1]["key"], "youtube_title");
+        assert_eq!(c["drafts"][1]["label"], "YouTube Shorts title");
+        assert_eq!(c["drafts"][1]["count"], "chars");
+        assert_eq!(data["duration"], "1:02:05");
+    }
+
+    #[test]
+    fn existing_decisions_are_normalised() {
+        let existing = json!({
+            "episode": "ep<1>.mp3",
+            "future_field": true,
+            "clips": {
+                "clip-000123": {
+                    "status": "approved",
+                    "comment": "ok <b>",
+                    "drafts": { "x": "edited", "linkedin": "not a draft of this clip", "youtube_title": 5 },
+                    "other": 1
+                },
+                "clip-999999": { "status": "approved" }
+            }
+        });
+        let data = embedded(&render_html(&highlights(), Some(&existing)));
+        assert_eq!(
+            data["decisions"],
+            json!({ "clip-000123": { "status": "approved", "comment": "ok <b>", "drafts": { "x": "edited" } } })
+        );
+        let odd = json!({ "clips": { "clip-000123": { "status": "maybe" } } });
+        let data = embedded(&render_html(&highlights(), Some(&odd)));
+        assert_eq!(data["decisions"]["clip-000123"]["status"], "pending");
+        let data = embedded(&render_html(&highlights(), Some(&json!([1, 2]))));
+        assert_eq!(data["decisions"], json!({}));
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(clock(0.0), "00:00");
+        assert_eq!(clock(59.9), "00:59");
+        assert_eq!(clock(600.0), "10:00");
+        assert_eq!(clock(3600.0), "1:00:00");
+        assert_eq!(media_url("clips/clip-000123.wav"), "clips/clip-000123.wav");
+        assert_eq!(
+            media_url("javascript:alert(1)"),
+            "javascript%3Aalert%281%29"
+        );
+        assert_eq!(media_url("clips\\ü.wav"), "clips/%C3%BC.wav");
+        assert_eq!(
+            escape_html("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
+        assert_eq!(
+            fill("a {{x}} {{y}} {{", |k| (k == "x")
+                .then(|| "{{x}}".to_string())),
+            "a {{x}} {{y}} {{"
+        );
+        assert_eq!(
+            json_for_script(&json!("</script>&")),
+            r#""\u003c/script\u003e\u0026""#
+        );
+    }
+}

@@ -1,0 +1,682 @@
+//! Caption drafts on hand-made clips (no model needed): every platform's
+//! limit counted its own way, the hook before the fold, whole words,
+//! hashtags, banned words and hashtags, context, no duplicates.
+
+use std::collections::{BTreeMap, HashSet};
+
+use clipper::config::{ClientConfig, Platform};
+use clipper::drafts::{
+    draft_all, draft_clip, remove_fillers, x_weighted_len, Draft, DraftContext, DraftKind,
+};
+use clipper::highlights::Clip;
+
+const SHOW: &str = "The Growth Hour";
+const GUEST: &str = "Dana Whitfield";
+const CTA: &str =
+    "Full episode: https://growthhour.fm/episodes/42-pricing-psychology-with-dana-whitfield";
+const CHAPTER: &str = "Pricing Without Fear";
+const EPISODE: &str = "Ep. 42: Pricing Is Psychology";
+
+fn config() -> ClientConfig {
+    let mut handles = BTreeMap::new();
+    handles.insert("x".to_string(), "@growthhour".to_string());
+    handles.insert(
+        "linkedin".to_string(),
+        "The Growth Hour Podcast".to_string(),
+    );
+    handles.insert("instagram".to_string(), "@growthhour.pod".to_string());
+    handles.insert("tiktok".to_string(), "@growthhourpod".to_string());
+    handles.insert("youtube".to_string(), "@GrowthHourShow".to_string());
+    ClientConfig {
+        show_name: SHOW.into(),
+        guest: GUEST.into(),
+        handles,
+        default_hashtags: vec!["podcast".into(), "#GrowthHour".into()],
+        banned_hashtags: vec!["#hustle".into()],
+        banned_words: vec!["crypto".into(), "damn".into()],
+        cta: CTA.into(),
+        platforms: Platform::ALL.to_vec(),
+        instagram_hashtags: 5,
+        ..ClientConfig::default()
+    }
+}
+
+fn clip(start: f64, sentences: &[&str], keywords: &[&str], chapter: Option<&str>) -> Clip {
+    Clip {
+        id: Clip::id_for(start),
+        rank: 0,
+        start,
+        end: start + 42.0,
+        text: sentences.join(" "),
+        sentences: sentences.iter().map(|s| s.to_string()).collect(),
+        bucket: "30-60s".into(),
+        score: 1.0,
+        contributions: Vec::new(),
+        chapter: chapter.map(str::to_string),
+        keywords: keywords.iter().map(|s| s.to_string()).collect(),
+        title: String::new(),
+        drafts: Vec::new(),
+        media: Vec::new(),
+    }
+}
+
+const PRICING: &[&str] = &[
+    "Um, so most founders think pricing is a math problem, you know, like a spreadsheet thing.",
+    "But it's actually a psychology problem.",
+    "When we doubled our price, uh, our churn went down, not up.",
+    "Nobody believed me until they saw the numbers.",
+];
+
+const LONG: &str = "The thing that nobody tells you when you start doing customer research \
+is that the interviews themselves are almost worthless unless you go in with a very specific \
+hypothesis about what you think is broken, because otherwise people will happily spend an hour \
+telling you about every minor annoyance in their working day, and you will walk away with forty \
+pages of notes, a warm feeling that you are being customer-centric, and absolutely no idea what \
+to build next, which is exactly where we were for the first eighteen months of the company.";
+
+fn clips() -> Vec<Clip> {
+    vec![
+        clip(
+            754.2,
+            PRICING,
+            &["pricing", "churn", "psychology", "founders", "hustle", "price increase"],
+            Some(CHAPTER),
+        ),
+        clip(
+            1310.0,
+            &[
+                LONG,
+                "So we stopped, uh, interviewing for a month.",
+                "It took two weeks, and the the second round changed the roadmap.",
+            ],
+            &["customer research", "interviews", "product market fit", "roadmap"],
+            Some("Talking to Customers"),
+        ),
+        clip(
+            1902.5,
+            &[
+                "We launched in Tokyo with a team of four 🚀🇯🇵 and it was wild.",
+                "The tagline on the billboard was 価格は心理学です, which means pricing is psychology.",
+                "I mean, localization is not translation, it's rewriting the whole pitch 👩‍💻.",
+            ],
+            &["Japan", "launch", "localization", "go-to-market"],
+            None,
+        ),
+        clip(
+            2400.0,
+            &[
+                "Everyone kept asking us about crypto payments back then.",
+                "We said no, and damn, that was the best call we made all year.",
+                "Focus is a feature, and saying no is how you protect it.",
+                "You know, the roadmap is a list of things you refuse to do.",
+            ],
+            &["focus", "crypto", "roadmap", "saying no"],
+            Some("Focus"),
+        ),
+        clip(
+            2950.0,
+            &[
+                "Crypto was everywhere.",
+                "Every pitch deck had crypto in it.",
+                "Honestly the crypto crowd was exhausting.",
+            ],
+            &["web3", "tokens"],
+            None,
+        ),
+        // Same words as the first clip, later in the episode (a recap).
+        clip(
+            3510.0,
+            PRICING,
+            &["pricing", "churn", "psychology", "founders"],
+            Some(CHAPTER),
+        ),
+    ]
+}
+
+fn expected_limit(d: &Draft) -> usize {
+    match (d.platform, d.kind) {
+        (Platform::X, _) => 280,
+        (Platform::Linkedin, _) => 3000,
+        (Platform::Instagram, _) | (Platform::Tiktok, _) => 2200,
+        (Platform::Youtube, DraftKind::Title) => 100,
+        (Platform::Youtube, _) => 5000,
+    }
+}
+
+fn expected_fold(d: &Draft) -> Option<usize> {
+    match (d.platform, d.kind) {
+        (Platform::Linkedin, DraftKind::Post) => Some(210),
+        (Platform::Instagram, DraftKind::Post) => Some(125),
+        _ => None,
+    }
+}
+
+/// Whole-word, case-insensitive.
+fn has_word(text: &str, word: &str) -> bool {
+    let t = text.to_lowercase();
+    let w = word.to_lowercase();
+    t.match_indices(&w).any(|(i, _)| {
+        let before = t[..i].chars().next_back();
+        let after = t[i + w.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn hashtags(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .filter(|w| w.starts_with('#') && w.len() > 1)
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x9FFF | 0xAC00..=0xD7AF | 0xFF00..=0xFFEF)
+}
+
+/// Words of everything a draft may be made of.
+fn vocabulary(clips: &[Clip], cfg: &ClientConfig) -> HashSet<String> {
+    let mut texts: Vec<String> = Vec::new();
+    for c in clips {
+        texts.extend(c.sentences.iter().cloned());
+        texts.extend(c.keywords.iter().cloned());
+        texts.extend(c.chapter.iter().cloned());
+    }
+    texts.extend([
+        cfg.show_name.clone(),
+        cfg.guest.clone(),
+        cfg.cta.clone(),
+        EPISODE.to_string(),
+    ]);
+    texts.extend(cfg.handles.values().cloned());
+    texts
+        .iter()
+        .flat_map(|t| {
+            t.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The word just before byte `i` of `text`, lowercase, if `text[..i]`
+/// ends in a letter or digit.
+fn word_before(text: &str, i: usize) -> Option<String> {
+    let head = &text[..i];
+    let last = head.chars().next_back()?;
+    if !last.is_alphanumeric() {
+        return None;
+    }
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map_or(0, |(j, c)| j + c.len_utf8());
+    Some(head[start..].to_lowercase())
+}
+
+/// No `…` follows a broken word, and the draft does not end in one.
+fn assert_whole_words(d: &Draft, vocab: &HashSet<String>) {
+    for (i, _) in d.text.match_indices('…') {
+        let head = &d.text[..i];
+        if head.chars().next_back().is_some_and(is_cjk) {
+            continue;
+        }
+        if let Some(w) = word_before(&d.text, i) {
+            assert!(
+                vocab.contains(&w),
+                "{}: `…` after a broken word {w:?}:\n{}",
+                d.key(),
+                d.text
+            );
+        }
+    }
+    let end = d.text.trim_end();
+    let last = end.split_whitespace().next_back().unwrap();
+    if last.starts_with('#') {
+        return;
+    }
+    if let Some(w) = word_before(end, end.len()) {
+        assert!(
+            vocab.contains(&w) || last.contains("://"),
+            "{}: ends in a broken word {w:?}:\n{}",
+            d.key(),
+            d.text
+        );
+    }
+}
+
+/// The checks every draft must pass.
+fn check_draft(d: &Draft, cfg: &ClientConfig, vocab: &HashSet<String>) {
+    let key = d.key();
+    assert!(!d.text.trim().is_empty(), "{key}: empty draft");
+    let counted = match d.platform {
+        Platform::X => x_weighted_len(&d.text),
+        _ => d.text.chars().count(),
+    };
+    assert_eq!(d.length, counted, "{key}: length field");
+    assert_eq!(d.limit, expected_limit(d), "{key}: limit field");
+    assert_eq!(d.fold, expected_fold(d), "{key}: fold field");
+    assert!(
+        counted <= expected_limit(d),
+        "{key}: {counted} > {}:\n{}",
+        expected_limit(d),
+        d.text
+    );
+    if let Some(fold) = expected_fold(d) {
+        let first = d.text.lines().next().unwrap();
+        assert!(
+            first.chars().count() <= fold,
+            "{key}: hook line of {} chars crosses the fold at {fold}: {first}",
+            first.chars().count()
+        );
+        assert!(
+            first.chars().count() >= 10,
+            "{key}: hook line too short: {first}"
+        );
+    }
+    for w in &cfg.banned_words {
+        assert!(
+            !has_word(&d.text, w),
+            "{key}: banned word {w:?}:\n{}",
+            d.text
+        );
+    }
+    let tags = hashtags(&d.text);
+    for t in &tags {
+        assert_ne!(t.to_lowercase(), "#hustle", "{key}: banned hashtag");
+    }
+    let unique: HashSet<String> = tags.iter().map(|t| t.to_lowercase()).collect();
+    assert_eq!(
+        unique.len(),
+        tags.len(),
+        "{key}: repeated hashtag in {tags:?}"
+    );
+    match (d.platform, d.kind) {
+        (Platform::X, _) => assert!(tags.len() <= 2, "x: {tags:?}"),
+        (Platform::Instagram, _) => assert!(tags.len() <= 30),
+        (Platform::Youtube, DraftKind::Title) => assert!(tags.is_empty()),
+        _ => assert!(tags.len() <= 5, "{key}: {tags:?}"),
+    }
+    assert_whole_words(d, vocab);
+    if d.kind != DraftKind::Title {
+        assert!(
+            d.text.contains(CTA),
+            "{key}: no call to action:\n{}",
+            d.text
+        );
+        assert!(d.text.contains(SHOW), "{key}: no show name:\n{}", d.text);
+        let handle = &cfg.handles[d.platform.name()];
+        assert!(
+            d.text.contains(handle.as_str()),
+            "{key}: no handle {handle}:\n{}",
+            d.text
+        );
+        assert!(!tags.is_empty(), "{key}: no hashtags:\n{}", d.text);
+    }
+}
+
+fn drafted() -> (Vec<Clip>, ClientConfig) {
+    let cfg = config();
+    let mut clips = clips();
+    draft_all(
+        &mut clips,
+        &cfg,
+        &DraftContext {
+            episode_title: EPISODE,
+        },
+    );
+    (clips, cfg)
+}
+
+fn draft<'c>(c: &'c Clip, key: &str) -> &'c Draft {
+    c.drafts
+        .iter()
+        .find(|d| d.key() == key)
+        .unwrap_or_else(|| panic!("{}: no {key} draft", c.id))
+}
+
+#[test]
+fn every_clip_gets_every_platform_field_within_limits() {
+    let (clips, cfg) = drafted();
+    let vocab = vocabulary(&clips, &cfg);
+    for c in &clips {
+        let keys: Vec<String> = c.drafts.iter().map(Draft::key).collect();
+        assert_eq!(
+            keys,
+            [
+                "x",
+                "linkedin",
+                "instagram",
+                "tiktok",
+                "youtube_title",
+                "youtube_description"
+            ],
+            "{}",
+            c.id
+        );
+        for d in &c.drafts {
+            check_draft(d, &cfg, &vocab);
+        }
+        assert!(!c.title.is_empty());
+        assert!(c.title.chars().count() <= 100, "{}: {}", c.id, c.title);
+        assert!(
+            !c.title.ends_with(['.', ',', ';', ':', ' ', '-']),
+            "{}: title {:?}",
+            c.id,
+            c.title
+        );
+        for w in &cfg.banned_words {
+            assert!(
+                !has_word(&c.title, w),
+                "{}: banned word in title {}",
+                c.id,
+                c.title
+            );
+        }
+        assert!(draft(c, "youtube_title").text.starts_with(&c.title));
+    }
+}
+
+#[test]
+fn hook_comes_first_without_fillers() {
+    let (clips, _) = drafted();
+    let c = &clips[0];
+    let hook = remove_fillers(PRICING[0]);
+    assert_eq!(
+        hook,
+        "So most founders think pricing is a math problem, like a spreadsheet thing."
+    );
+    for d in c.drafts.iter().filter(|d| d.kind != DraftKind::Title) {
+        assert!(d.text.starts_with(&hook), "{}:\n{}", d.key(), d.text);
+        for filler in ["um", "uh", "you know"] {
+            assert!(
+                !has_word(&d.text, filler),
+                "{}: {filler:?} left in\n{}",
+                d.key(),
+                d.text
+            );
+        }
+    }
+    // Whole sentences follow while they fit; all of them fit on LinkedIn.
+    let li = &draft(c, "linkedin").text;
+    assert!(li.contains("But it's actually a psychology problem. When we doubled our price, our churn went down, not up. Nobody believed me until they saw the numbers."), "{li}");
+    // The whole hook is 71 characters: its first clause makes the title.
+    assert_eq!(c.title, "Most Founders Think Pricing Is a Math Problem");
+    assert!(c.title.chars().count() <= 70);
+}
+
+#[test]
+fn context_names_show_guest_and_chapter() {
+    let (clips, _) = drafted();
+    for c in [&clips[0], &clips[1], &clips[3]] {
+        let chapter = c.chapter.as_deref().unwrap();
+        for key in ["linkedin", "instagram", "tiktok", "youtube_description"] {
+            let d = draft(c, key);
+            assert!(
+                d.text.contains(&format!("Chapter: {chapter}")),
+                "{key}:\n{}",
+                d.text
+            );
+            assert!(d.text.contains(GUEST), "{key}:\n{}", d.text);
+        }
+    }
+    // A clip outside any chapter says none.
+    assert!(!draft(&clips[2], "linkedin").text.contains("Chapter:"));
+    assert!(draft(&clips[0], "youtube_description")
+        .text
+        .contains(EPISODE));
+}
+
+#[test]
+fn long_sentences_are_shortened_at_words_and_split_at_the_fold() {
+    let (clips, _) = drafted();
+    let c = &clips[1];
+    // X: the 600-character hook is cut after a word, ending in `…`.
+    let x = draft(c, "x");
+    assert!(x_weighted_len(&x.text) <= 280);
+    let first = x.text.split("\n\n").next().unwrap();
+    assert!(first.ends_with('…'), "{}", x.text);
+    let stem = first.trim_end_matches('…');
+    assert!(stem.len() >= 60, "hook cut too short: {stem}");
+    assert!(remove_fillers(LONG).starts_with(stem), "{stem}");
+    assert!(
+        !LONG[stem.len()..].starts_with(char::is_alphanumeric),
+        "cut mid-word: {stem}"
+    );
+    // LinkedIn and Instagram: first line within the fold, and the sentence
+    // goes on after it, whole.
+    for (key, fold) in [("linkedin", 210), ("instagram", 125)] {
+        let d = draft(c, key);
+        let mut lines = d.text.split("\n\n");
+        let hook = lines.next().unwrap();
+        let body = lines.next().unwrap();
+        assert!(hook.chars().count() <= fold, "{key}: {hook}");
+        assert!(
+            hook.ends_with('…') && body.starts_with('…'),
+            "{key}:\n{}",
+            d.text
+        );
+        let joined = format!("{hook} {body}");
+        assert!(
+            words(&joined).starts_with(&words(LONG)),
+            "{key}: the sentence is not whole:\n{}",
+            d.text
+        );
+        assert!(
+            d.text.contains("and the second round changed the roadmap."),
+            "{key}: doubled word kept:\n{}",
+            d.text
+        );
+    }
+}
+
+#[test]
+fn emoji_and_cjk_are_weighed_the_x_way() {
+    let (clips, _) = drafted();
+    let x = draft(&clips[2], "x");
+    assert!(x.text.contains("🚀🇯🇵"), "{}", x.text);
+    // Weighted: CJK and emoji count 2, the link 23, so it differs from chars.
+    assert_ne!(x.length, x.text.chars().count());
+    assert!(x.length <= 280);
+    assert_eq!(x_weighted_len("H🐱☺👨‍👩‍👧‍👦"), 7);
+    assert_eq!(x_weighted_len("価格は心理学です"), 16);
+    assert_eq!(x_weighted_len(CTA), "Full episode: ".len() + 23);
+    let li = draft(&clips[2], "linkedin");
+    assert!(li.text.contains("価格は心理学です"), "{}", li.text);
+    assert_eq!(
+        hashtags(&draft(&clips[2], "instagram").text),
+        [
+            "#podcast",
+            "#GrowthHour",
+            "#japan",
+            "#launch",
+            "#localization"
+        ]
+    );
+    assert_eq!(
+        clipper::drafts::hashtag("go-to-market").as_deref(),
+        Some("#GoToMarket")
+    );
+}
+
+#[test]
+fn banned_words_leave_sentences_and_hashtags_out() {
+    let (clips, _) = drafted();
+    let c = &clips[3];
+    for d in &c.drafts {
+        assert!(!d.text.contains("crypto payments"), "{}", d.text);
+        assert!(!d.text.contains("best call we made"), "{}", d.text);
+        assert!(!d.text.to_lowercase().contains("#crypto"), "{}", d.text);
+    }
+    let li = &draft(c, "linkedin").text;
+    assert!(li.starts_with("Focus is a feature"), "{li}");
+    assert!(
+        li.contains("The roadmap is a list of things you refuse to do."),
+        "{li}"
+    );
+    // Every sentence banned: a neutral line from the keywords instead.
+    let all_banned = &clips[4];
+    for d in all_banned
+        .drafts
+        .iter()
+        .filter(|d| d.kind != DraftKind::Title)
+    {
+        assert!(
+            d.text.starts_with("A clip on web3 and tokens."),
+            "{}",
+            d.text
+        );
+    }
+    assert_eq!(all_banned.title, "Web3 and Tokens");
+    // The banned hashtag never appears, though `hustle` is a keyword.
+    assert!(!draft(&clips[0], "instagram").text.contains("#hustle"));
+}
+
+#[test]
+fn instagram_carries_the_configured_hashtag_count() {
+    let (clips, _) = drafted();
+    let tags = hashtags(&draft(&clips[0], "instagram").text);
+    assert_eq!(
+        tags,
+        [
+            "#podcast",
+            "#GrowthHour",
+            "#pricing",
+            "#churn",
+            "#psychology"
+        ]
+    );
+    let x = hashtags(&draft(&clips[0], "x").text);
+    assert_eq!(x, ["#podcast", "#pricing"]);
+
+    // Never more than 30, even when asked for 30 and given 40 keywords.
+    let mut cfg = config();
+    cfg.instagram_hashtags = 30;
+    let keywords: Vec<String> = (0..40).map(|i| format!("topic{i}")).collect();
+    let kw: Vec<&str> = keywords.iter().map(String::as_str).collect();
+    let c = clip(10.0, PRICING, &kw, None);
+    let (_, drafts) = draft_clip(&c, &cfg, &DraftContext::default());
+    let ig = drafts.iter().find(|d| d.key() == "instagram").unwrap();
+    assert_eq!(hashtags(&ig.text).len(), 30);
+    assert!(ig.length <= 2200);
+}
+
+#[test]
+fn no_two_clips_share_a_draft_or_a_title() {
+    let (clips, _) = drafted();
+    let mut seen = HashSet::new();
+    let mut titles = HashSet::new();
+    for c in &clips {
+        assert!(
+            titles.insert(c.title.to_lowercase()),
+            "title {:?} twice",
+            c.title
+        );
+        for d in &c.drafts {
+            assert!(
+                seen.insert((d.key(), d.text.clone())),
+                "{} {}: same draft as another clip:\n{}",
+                c.id,
+                d.key(),
+                d.text
+            );
+        }
+    }
+    // The recap clip still opens with one of its own sentences.
+    let recap = &clips[5];
+    let own: Vec<String> = PRICING.iter().map(|s| remove_fillers(s)).collect();
+    let x = &draft(recap, "x").text;
+    assert!(own.iter().any(|s| x.starts_with(s.as_str())), "{x}");
+}
+
+#[test]
+fn only_enabled_platforms_are_drafted() {
+    let mut cfg = config();
+    cfg.platforms = vec![Platform::Youtube, Platform::X];
+    let c = clip(5.0, PRICING, &["pricing"], None);
+    let (title, drafts) = draft_clip(&c, &cfg, &DraftContext::default());
+    let keys: Vec<String> = drafts.iter().map(Draft::key).collect();
+    assert_eq!(keys, ["x", "youtube_title", "youtube_description"]);
+    assert!(!title.is_empty());
+    // Without a show name, handles or call to action, drafts still stand.
+    let bare = ClientConfig {
+        show_name: String::new(),
+        cta: String::new(),
+        default_hashtags: Vec::new(),
+        ..ClientConfig::default()
+    };
+    let (_, drafts) = draft_clip(&c, &bare, &DraftContext::default());
+    assert_eq!(drafts.len(), 6);
+    for d in &drafts {
+        assert!(!d.text.trim().is_empty());
+        assert!(d.length <= d.limit);
+    }
+}
+
+#[test]
+fn fillers_are_removed_and_content_kept() {
+    assert_eq!(
+        remove_fillers("Um, I mean, we were, uh, sort of kind of lost, you know?"),
+        "We were sort of kind of lost?"
+    );
+    assert_eq!(
+        remove_fillers("It was, like, the the best year."),
+        "It was the best year."
+    );
+    assert_eq!(
+        remove_fillers("You know what I mean? I mean it."),
+        "You know what I mean? I mean it."
+    );
+}
+
+#[test]
+fn identical_one_sentence_clips_are_told_apart_by_time() {
+    let cfg = config();
+    let line = "Pricing is a psychology problem, not a math problem.";
+    let mut clips = vec![
+        clip(61.0, &[line], &["pricing"], None),
+        clip(3725.4, &[line], &["pricing"], None),
+    ];
+    draft_all(&mut clips, &cfg, &DraftContext::default());
+    assert_eq!(
+        clips[0].title,
+        "Pricing Is a Psychology Problem, Not a Math Problem"
+    );
+    assert_eq!(
+        clips[1].title,
+        "Pricing Is a Psychology Problem, Not a Math Problem (Part 2)"
+    );
+    for (a, b) in clips[0].drafts.iter().zip(&clips[1].drafts) {
+        assert_eq!(a.key(), b.key());
+        assert_ne!(a.text, b.text, "{}", a.key());
+        if b.kind != DraftKind::Title {
+            assert!(!a.text.contains("Clip at"), "{}", a.text);
+            assert!(b.text.contains("Clip at 1:02:05"), "{}", b.text);
+            assert!(b.text.starts_with(line), "{}", b.text);
+        }
+    }
+}
+
+#[test]
+fn episode_title_comes_from_a_readable_file_name() {
+    let cfg = config();
+    let mut clips = vec![clip(5.0, PRICING, &["pricing"], None)];
+    clipper::drafts::draft_for_episode(&mut clips, &cfg, "Ep 42 - Pricing Is Psychology.mp3");
+    let li = &draft(&clips[0], "linkedin").text;
+    assert!(
+        li.contains("Episode: Ep 42 - Pricing Is Psychology\n"),
+        "{li}"
+    );
+    clipper::drafts::draft_for_episode(&mut clips, &cfg, "ep42_final.mp3");
+    let li = &draft(&clips[0], "linkedin").text;
+    assert!(!li.contains("Episode:"), "{li}");
+    assert!(!li.contains("ep42"), "{li}");
+}
