@@ -47,15 +47,8 @@ pub struct RunArgs {
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Chunks transcribed at once (default: one per CPU core).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: Option<u16>,
-    /// CPU threads inside each worker (default: 1).
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub threads: Option<u16>,
-    /// Read headerless files as ENCODING:RATE[:CHANNELS], e.g. s16le:16000:1.
-    #[arg(long, value_name = "FORMAT")]
-    pub raw_format: Option<crate::audio::RawFormat>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
     /// Print a JSON report per episode on stdout.
     #[arg(long)]
     pub json: bool,
@@ -121,6 +114,39 @@ pub struct ModelArgs {
     pub model: Option<PathBuf>,
 }
 
+/// How the engine runs (shared by every command that transcribes).
+#[derive(Debug, Args, Clone)]
+pub struct EngineArgs {
+    /// Chunks transcribed at once, each by its own worker (default: one per
+    /// CPU core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+    /// CPU threads inside each worker (default: 1; jobs × threads should not
+    /// exceed the cores).
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+    /// Read headerless files as ENCODING:RATE[:CHANNELS], e.g.
+    /// s16le:16000:1 (encodings: u8, s8, s16le/be, s24le/be, s32le/be,
+    /// f32le/be, f64le/be, alaw, mulaw). Required for .raw/.pcm files.
+    #[arg(long, value_name = "FORMAT")]
+    pub raw_format: Option<crate::audio::RawFormat>,
+}
+
+impl EngineArgs {
+    /// The engine settings these options ask for, defaults elsewhere.
+    pub fn settings(&self) -> crate::transcribe::Settings {
+        let defaults = crate::transcribe::Settings::default();
+        crate::transcribe::Settings {
+            jobs: self.jobs.map_or(defaults.jobs, usize::from),
+            threads: self.threads.map_or(defaults.threads, usize::from),
+            decode: crate::audio::DecodeOptions {
+                raw_format: self.raw_format,
+            },
+            ..defaults
+        }
+    }
+}
+
 /// `clipper transcribe`.
 #[derive(Debug, Args)]
 pub struct TranscribeArgs {
@@ -132,14 +158,8 @@ pub struct TranscribeArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Chunks transcribed at once, each by its own worker (default: one per
-    /// CPU core).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: Option<u16>,
-    /// CPU threads inside each worker (default: 1; jobs × threads should not
-    /// exceed the cores).
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub threads: Option<u16>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
     /// Beam search width; 1 is greedy decoding (the default: as accurate on
     /// our samples and faster).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
@@ -147,11 +167,6 @@ pub struct TranscribeArgs {
     /// Print the transcript as JSON on stdout instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Read a headerless file as ENCODING:RATE[:CHANNELS], e.g.
-    /// s16le:16000:1 (encodings: u8, s8, s16le/be, s24le/be, s32le/be,
-    /// f32le/be, f64le/be, alaw, mulaw). Required for .raw/.pcm files.
-    #[arg(long, value_name = "FORMAT")]
-    pub raw_format: Option<crate::audio::RawFormat>,
     /// Transcribe exactly as whisper.cpp's whisper-cli does (one pass over
     /// the whole audio, beam 5, best-of 5, context carried), for comparison.
     #[arg(long)]

@@ -37,15 +37,9 @@ use model::WeightType;
 fn transcribe_command(args: cli::TranscribeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let model = model::find_model(args.model.model.as_deref())?;
-    let defaults = transcribe::Settings::default();
     let settings = transcribe::Settings {
-        jobs: args.jobs.map_or(defaults.jobs, usize::from),
-        threads: args.threads.map_or(defaults.threads, usize::from),
         beam: args.beam as usize,
-        decode: audio::DecodeOptions {
-            raw_format: args.raw_format,
-        },
-        ..defaults
+        ..args.engine.settings()
     };
     let file = &args.file;
     let name = file.display();
@@ -178,15 +172,7 @@ fn run_episodes(args: cli::RunArgs) -> anyhow::Result<ExitCode> {
     }
     let model = model::find_model(args.model.model.as_deref())?;
     let engine = transcribe::Engine::load(&model)?;
-    let defaults = transcribe::Settings::default();
-    let settings = transcribe::Settings {
-        jobs: args.jobs.map_or(defaults.jobs, usize::from),
-        threads: args.threads.map_or(defaults.threads, usize::from),
-        decode: audio::DecodeOptions {
-            raw_format: args.raw_format,
-        },
-        ..defaults
-    };
+    let settings = args.engine.settings();
     let stop = std::sync::atomic::AtomicBool::new(false);
     let mut failed = 0;
     for file in &files {
