@@ -346,12 +346,7 @@ impl Engine {
             &plan,
             track.samples,
             settings,
-            Timings {
-                load_model: self.load_s,
-                analyse,
-                transcribe: started.elapsed().as_secs_f64() - analyse,
-                total: started.elapsed().as_secs_f64(),
-            },
+            self.timings(started, analyse),
             Vec::new(),
         ))
     }
@@ -425,22 +420,28 @@ impl Engine {
                 info.bad_packets
             ));
         }
-        let total = started.elapsed().as_secs_f64();
         let mut transcript = self.assemble(
             results,
             &plan,
             track.samples,
             settings,
-            Timings {
-                load_model: self.load_s,
-                analyse,
-                transcribe: total - analyse,
-                total,
-            },
+            self.timings(started, analyse),
             warnings,
         );
         transcript.loudness_db = track.db;
         Ok(transcript)
+    }
+
+    /// Stage timings of a run that started at `started` and spent `analyse`
+    /// seconds in its first pass.
+    fn timings(&self, started: Instant, analyse: f64) -> Timings {
+        let total = started.elapsed().as_secs_f64();
+        Timings {
+            load_model: self.load_s,
+            analyse,
+            transcribe: total - analyse,
+            total,
+        }
     }
 
     /// Runs the worker pool over the chunks arriving on `rx`.
