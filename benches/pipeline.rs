@@ -1,5 +1,6 @@
 //! criterion benchmarks, one group per pipeline stage: decode, resample,
-//! chunk planning, and Whisper on one 30 s chunk. Throughput is reported in
+//! chunk planning, Whisper on one 30 s chunk, and a whole episode end to end
+//! (MP3 in, every output written). Throughput is reported in
 //! seconds of audio per second (`Throughput::Elements` counts audio
 //! milliseconds). Run with `cargo bench`; the transcription group needs the
 //! model that `./scripts/setup.sh` installs.
@@ -121,5 +122,49 @@ fn transcription(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, decode, resample, chunk_planning, transcription);
+/// A whole episode as `clipper episode.mp3` does it: decode, transcribe,
+/// clips, drafts, clip media, review sheet, decisions, into a fresh folder
+/// each time (so the resume cache never kicks in).
+fn end_to_end(c: &mut Criterion) {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ggml-tiny.en.bin");
+    let info = clipper::model::ModelInfo::read(&model, "bench").unwrap_or_else(|e| {
+        panic!("{e}: run ./scripts/setup.sh first, the end-to-end bench needs the real model")
+    });
+    let engine = clipper::transcribe::Engine::load(&info).unwrap();
+    let mut g = c.benchmark_group("end_to_end");
+    g.sample_size(10);
+    for name in ["sonnet.mp3", "jfk.mp3"] {
+        let input = sample(name);
+        let seconds = clipper::audio::load_16k(&input).unwrap().duration_s();
+        g.throughput(Throughput::Elements((seconds * 1000.0) as u64));
+        g.bench_function(format!("episode_{name}"), |b| {
+            b.iter(|| {
+                let out = tempfile::tempdir().unwrap();
+                let opts = clipper::episode::EpisodeOptions {
+                    output: Some(out.path().join("out.clipper")),
+                    ..Default::default()
+                };
+                let stop = std::sync::atomic::AtomicBool::new(false);
+                clipper::episode::process_episode(
+                    &engine,
+                    &input,
+                    &opts,
+                    &clipper::transcribe::NoProgress,
+                    &stop,
+                )
+                .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    decode,
+    resample,
+    chunk_planning,
+    transcription,
+    end_to_end
+);
 criterion_main!(benches);

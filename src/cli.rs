@@ -10,7 +10,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// `clipper EPISODE...` writes, for each episode, `<stem>.clipper/` with the
 /// transcript, ranked clips (highlights.json, clips/), caption drafts, the
-/// review sheet (review.html, review.md) and decisions.json.
+/// review sheet (review.html, review.md) and decisions.json. Given a folder
+/// (a season), it processes every audio file in it, skips the episodes
+/// already done, and writes season.html/.csv/.json into the folder.
+///
+/// Exit codes: 0 all episodes done, 1 some failed (or a fatal error), 2 bad
+/// usage, 130 interrupted (run the same command again to resume).
 #[derive(Debug, Parser)]
 #[command(
     name = "clipper",
@@ -49,9 +54,17 @@ pub struct RunArgs {
     pub model: ModelArgs,
     #[command(flatten)]
     pub engine: EngineArgs,
-    /// Print a JSON report per episode on stdout.
+    /// Print a JSON line per episode on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Redo episodes whose output is already complete and up to date.
+    #[arg(long)]
+    pub force: bool,
+    /// Process only share I of N of the episodes (I counts from 0), so N
+    /// machines can run the same command over a shared folder; then
+    /// `clipper season index DIR` merges their work.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::season::Shard>,
 }
 
 /// The subcommands.
@@ -69,6 +82,23 @@ pub enum Command {
     Review(ReviewCommand),
     /// Write publish.csv and the approved media of an episode's output folder.
     Export(ExportArgs),
+    /// Work with a season folder's index.
+    #[command(subcommand)]
+    Season(SeasonCommand),
+}
+
+/// `clipper season ...`.
+#[derive(Debug, Subcommand)]
+pub enum SeasonCommand {
+    /// Rewrite season.html/.csv/.json of DIR from the episodes' output
+    /// folders (e.g. after shards on several machines finished).
+    Index {
+        /// The season folder.
+        dir: PathBuf,
+        /// Print the index as JSON on stdout too.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `clipper init`.

@@ -14,6 +14,7 @@ use crate::config::ClientConfig;
 use crate::highlights::{self, Clip, Highlights};
 use crate::output;
 use crate::review::decisions::{Decisions, MergeReport};
+use crate::season::{CacheKey, RunRecord, RUN_RECORD};
 use crate::transcribe::{Engine, Progress, Settings, TranscribeError};
 use crate::transcript::{Segment, Transcript, Word};
 
@@ -28,6 +29,9 @@ pub struct EpisodeOptions {
     pub config: ClientConfig,
     /// Transcription settings.
     pub settings: Settings,
+    /// What the output is made from; written as `run.json`, the mark of a
+    /// complete output folder that a later run may reuse.
+    pub cache_key: Option<CacheKey>,
 }
 
 /// What processing an episode produced.
@@ -149,6 +153,52 @@ fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), EpisodeError> 
         .map_err(|e| EpisodeError::Write(dir.to_path_buf(), e.to_string()))
 }
 
+/// A staging folder that is removed unless it was swapped in, so an error
+/// or an interruption leaves no partial output behind.
+struct Staging {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Cleans up after a run that was killed while writing `dir`: its staging
+/// folders go; if it died between moving the old folder aside and moving
+/// the new one in, the old folder (with the client's decisions) comes back.
+pub fn recover(dir: &Path) {
+    let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&tmp) {
+            let _ = std::fs::remove_dir_all(e.path());
+        } else if n.starts_with(&old) {
+            if dir.exists() {
+                let _ = std::fs::remove_dir_all(e.path());
+            } else {
+                let _ = std::fs::rename(e.path(), dir);
+            }
+        }
+    }
+}
+
 /// Processes one episode with a loaded engine.
 pub fn process_episode(
     engine: &Engine,
@@ -157,6 +207,7 @@ pub fn process_episode(
     progress: &dyn Progress,
     stop: &AtomicBool,
 ) -> Result<EpisodeReport, EpisodeError> {
+    let started = std::time::Instant::now();
     let transcript = engine.transcribe_file(input, &opts.settings, progress, stop)?;
     let chapters = chapters::read_chapters(input);
     let mut clips = highlights::find(
@@ -187,19 +238,24 @@ pub fn process_episode(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out.clipper".into());
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let werr = |e: std::io::Error| EpisodeError::Write(dir.clone(), e.to_string());
     std::fs::create_dir_all(&parent).map_err(werr)?;
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(staging.join("clips")).map_err(werr)?;
+    recover(&dir);
+    let mut staging = Staging {
+        path: parent.join(format!(".{name}.tmp-{}", std::process::id())),
+        keep: false,
+    };
+    std::fs::create_dir_all(staging.path.join("clips")).map_err(werr)?;
+    let staging_path = staging.path.clone();
+    let staging_dir: &Path = &staging_path;
 
     for (clip, samples) in clips.iter_mut().zip(&media) {
         let wav = format!("clips/{}.wav", clip.id);
         let srt = format!("clips/{}.srt", clip.id);
-        write_file(&staging, &wav, &wav_bytes(samples, rate))?;
+        write_file(staging_dir, &wav, &wav_bytes(samples, rate))?;
         let sub = output::srt::render(&clip_transcript(&transcript, clip));
-        write_file(&staging, &srt, sub.as_bytes())?;
+        write_file(staging_dir, &srt, sub.as_bytes())?;
         clip.media = vec![wav, srt];
     }
     let h = Highlights {
@@ -213,39 +269,57 @@ pub fn process_episode(
             .map(|(n, w)| (n.to_string(), *w))
             .collect(),
     };
-    output::write_transcript(&staging, &transcript).map_err(werr)?;
+    output::write_transcript(staging_dir, &transcript).map_err(werr)?;
     let json = serde_json::to_vec_pretty(&h).map_err(|e| werr(std::io::Error::other(e)))?;
-    write_file(&staging, "highlights.json", &json)?;
+    write_file(staging_dir, "highlights.json", &json)?;
     // Carry the decisions over from the previous run.
     let mut decisions = Decisions::load(&dir)
         .map_err(|e| EpisodeError::Write(dir.clone(), e.to_string()))?
         .unwrap_or_else(|| Decisions::new(&episode_name));
     let merge = decisions.sync(&h);
     decisions
-        .save(&staging)
+        .save(staging_dir)
         .map_err(|e| EpisodeError::Write(dir.clone(), e.to_string()))?;
     let current = serde_json::to_value(&decisions).ok();
     write_file(
-        &staging,
+        staging_dir,
         "review.html",
         crate::review::sheet::render_html(&h, current.as_ref()).as_bytes(),
     )?;
     write_file(
-        &staging,
+        staging_dir,
         "review.md",
         crate::review::markdown::render_markdown(&h).as_bytes(),
     )?;
+    // The run record goes in last: it marks the folder complete.
+    if let Some(key) = &opts.cache_key {
+        let record = RunRecord {
+            format: "clipper-run".into(),
+            input: episode_name.clone(),
+            key: key.clone(),
+            clips: h.clips.len(),
+            duration: transcript.audio_duration,
+            speech: transcript.speech_duration,
+            seconds: started.elapsed().as_secs_f64(),
+            finished_at: crate::review::decisions::now_rfc3339(),
+            warnings: transcript.warnings.clone(),
+        };
+        let json =
+            serde_json::to_vec_pretty(&record).map_err(|e| werr(std::io::Error::other(e)))?;
+        write_file(staging_dir, RUN_RECORD, &json)?;
+    }
     // Swap the new set in.
     let had_old = dir.exists();
     if had_old {
         std::fs::rename(&dir, &old).map_err(werr)?;
     }
-    if let Err(e) = std::fs::rename(&staging, &dir) {
+    if let Err(e) = std::fs::rename(staging_dir, &dir) {
         if had_old {
             let _ = std::fs::rename(&old, &dir);
         }
         return Err(werr(e));
     }
+    staging.keep = true;
     if had_old {
         let _ = std::fs::remove_dir_all(&old);
     }

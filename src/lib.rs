@@ -19,12 +19,14 @@ pub mod model;
 pub mod output;
 pub mod progress;
 pub mod review;
+pub mod season;
 pub mod transcribe;
 pub mod transcript;
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -99,8 +101,9 @@ fn transcribe_command(args: cli::TranscribeArgs) -> anyhow::Result<()> {
         )
     } else {
         format!(
-            "{} jobs × {} thread{}",
+            "{} job{} × {} thread{}",
             settings.jobs,
+            if settings.jobs == 1 { "" } else { "s" },
             settings.threads,
             if settings.threads == 1 { "" } else { "s" }
         )
@@ -116,113 +119,350 @@ fn transcribe_command(args: cli::TranscribeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Audio file extensions looked for in folders.
-const AUDIO_EXTENSIONS: &[&str] = &[
-    "mp3", "m4a", "mp4", "aac", "wav", "flac", "ogg", "oga", "opus", "aif", "aiff", "caf", "webm",
-    "mka", "mkv",
-];
+/// Set by Ctrl-C (SIGINT) or SIGTERM: finish nothing new, clean up, exit.
+static STOP: AtomicBool = AtomicBool::new(false);
 
-/// Expands folders into their audio files (recursive, sorted).
-fn expand_inputs(inputs: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            let hidden = p
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            if hidden || p.to_string_lossy().ends_with(".clipper") {
-                continue;
-            }
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|e| {
-                AUDIO_EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str())
-            }) {
-                out.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for i in inputs {
-        if i.is_dir() {
-            walk(i, &mut out);
-        } else {
-            out.push(i.clone());
-        }
-    }
-    out
+/// Exit code of an interrupted run (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// Exit code for bad usage (the same as clap's).
+const EXIT_USAGE: u8 = 2;
+
+/// A usage error: message, exit code 2.
+fn usage_error(msg: String) -> anyhow::Result<ExitCode> {
+    eprintln!("error: {msg}");
+    Ok(ExitCode::from(EXIT_USAGE))
 }
 
-/// `clipper EPISODE...`: loads the model once and processes each episode;
-/// one failing episode is reported and the rest go on.
+/// Installs the Ctrl-C/SIGTERM handler once: the first signal asks the
+/// run to stop after cleaning up; a second one ends the process at once
+/// (the next run cleans up what it left).
+fn install_stop_handler() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if STOP.swap(true, Ordering::SeqCst) {
+                std::process::exit(EXIT_INTERRUPTED.into());
+            }
+        });
+    });
+}
+
+/// Checks that clipper can create files in `dir` (creating it if needed).
+fn check_writable(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let probe = dir.join(format!(".clipper-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(&probe)
+}
+
+/// One episode's line in `--json` output.
+#[derive(serde::Serialize)]
+struct EpisodeLine<'a> {
+    input: &'a Path,
+    status: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<&'a episode::EpisodeReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<&'a Path>,
+}
+
+/// What a run did with each episode.
+#[derive(Default)]
+struct Tally {
+    done: usize,
+    unchanged: usize,
+    failed: usize,
+}
+
+/// `clipper EPISODE...` / `clipper DIR`: finds the episodes, skips those
+/// already done, loads the model once (only when there is work), processes
+/// the rest one after another, records failures and goes on, then writes
+/// the season index of every folder given.
 fn run_episodes(args: cli::RunArgs) -> anyhow::Result<ExitCode> {
-    let files = expand_inputs(&args.inputs);
-    if files.is_empty() {
-        anyhow::bail!("no audio files found in the inputs given");
+    let season_started = Instant::now();
+    for i in &args.inputs {
+        if !i.exists() {
+            return usage_error(format!("{}: no such file or folder", i.display()));
+        }
     }
+    let all = season::find_episodes(&args.inputs);
+    if all.is_empty() {
+        return usage_error("no audio files found in the inputs given".into());
+    }
+    let files = match args.shard {
+        Some(shard) => shard.take(all),
+        None => all,
+    };
     if args.output.is_some() && files.len() > 1 {
-        anyhow::bail!(
+        return usage_error(format!(
             "-o/--output works with one episode only ({} given)",
             files.len()
-        );
+        ));
     }
+    let roots: Vec<&std::path::PathBuf> = args.inputs.iter().filter(|i| i.is_dir()).collect();
     let model = model::find_model(args.model.model.as_deref())?;
-    let engine = transcribe::Engine::load(&model)?;
     let settings = args.engine.settings();
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    let mut failed = 0;
+    let model_hash = season::hash_file(&model.path)
+        .with_context(|| format!("cannot read the model {}", model.path.display()))?;
+    install_stop_handler();
+
+    // Plan: each episode's output folder, its key, and whether it is done.
+    struct Job {
+        file: std::path::PathBuf,
+        dir: std::path::PathBuf,
+        opts: Option<episode::EpisodeOptions>,
+        problem: Option<String>,
+    }
+    let mut jobs = Vec::new();
+    let mut seen_dirs = std::collections::HashMap::new();
+    let mut tally = Tally::default();
     for file in &files {
-        let started = Instant::now();
-        let name = file.display();
+        let dir = args
+            .output
+            .clone()
+            .unwrap_or_else(|| output::default_dir(file));
+        let mut job = Job {
+            file: file.clone(),
+            dir: dir.clone(),
+            opts: None,
+            problem: None,
+        };
+        if let Some(other) = seen_dirs.insert(dir.clone(), file.clone()) {
+            job.problem = Some(format!(
+                "its output folder {} is also {}'s; rename one of them",
+                dir.display(),
+                other.display()
+            ));
+            jobs.push(job);
+            continue;
+        }
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if let Err(e) = check_writable(parent) {
+            job.problem = Some(format!(
+                "cannot write its output folder in {}: {e}; choose another folder with -o",
+                parent.display()
+            ));
+            jobs.push(job);
+            continue;
+        }
         let config_path = args
             .config
             .clone()
             .or_else(|| config::ClientConfig::find(file));
-        let cfg = match &config_path {
-            Some(p) => config::ClientConfig::load(p)?,
+        let cfg = match config_path.as_deref().map(config::ClientConfig::load) {
+            Some(Ok(cfg)) => cfg,
+            Some(Err(e)) => {
+                job.problem = Some(format!("its client settings cannot be used: {e}"));
+                jobs.push(job);
+                continue;
+            }
             None => config::ClientConfig::default(),
         };
-        let opts = episode::EpisodeOptions {
-            output: args.output.clone(),
-            clips: args.clips.map(usize::from),
-            config: cfg,
-            settings: settings.clone(),
-        };
-        let bar = progress::Bar::new(&file.file_name().unwrap_or_default().to_string_lossy());
-        let result = episode::process_episode(&engine, file, &opts, &bar, &stop);
-        bar.finish();
-        match result {
-            Ok(r) => {
-                if args.json {
-                    println!("{}", serde_json::to_string(&r)?);
+        let key_settings = serde_json::json!({
+            "clipper": env!("CARGO_PKG_VERSION"),
+            "model": model_hash,
+            "beam": settings.beam,
+            "plan": settings.plan,
+            "raw_format": format!("{:?}", settings.decode.raw_format),
+            "clips": args.clips,
+            "config": cfg,
+        });
+        match season::CacheKey::new(file, key_settings) {
+            Ok(key) => {
+                job.opts = Some(episode::EpisodeOptions {
+                    output: args.output.clone(),
+                    clips: args.clips.map(usize::from),
+                    config: cfg,
+                    settings: settings.clone(),
+                    cache_key: Some(key),
+                });
+            }
+            Err(e) => job.problem = Some(format!("cannot read it: {e}")),
+        }
+        jobs.push(job);
+    }
+    if jobs.iter().all(|j| j.problem.is_some()) {
+        // Nothing can be done at all (e.g. the output folder is read-only):
+        // say so before loading anything.
+        for j in &jobs {
+            eprintln!(
+                "error: {}: {}",
+                j.file.display(),
+                j.problem.as_deref().unwrap_or("")
+            );
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+
+    let season_bar = progress::SeasonBar::new(jobs.len());
+    let say = |line: String| season_bar.message(&line);
+    let mut engine: Option<transcribe::Engine> = None;
+    for job in &jobs {
+        if STOP.load(Ordering::SeqCst) {
+            break;
+        }
+        let name = job.file.display();
+        let started = Instant::now();
+        let outcome: Result<Option<episode::EpisodeReport>, String> =
+            match (&job.opts, &job.problem) {
+                (_, Some(problem)) => Err(problem.clone()),
+                (None, None) => Err("cannot plan it".into()),
+                (Some(opts), None) => {
+                    let key = opts
+                        .cache_key
+                        .as_ref()
+                        .expect("every planned job has a key");
+                    episode::recover(&job.dir);
+                    let earlier_failure = (!args.force)
+                        .then(|| season::cached_failure(&job.dir, key))
+                        .flatten();
+                    if !args.force && season::cached(&job.dir, key).is_some() {
+                        Ok(None)
+                    } else if let Some(f) = earlier_failure {
+                        Err(format!(
+                            "{} (unchanged since it failed at {}; --force retries it)",
+                            f.reason, f.at
+                        ))
+                    } else {
+                        if engine.is_none() {
+                            season_bar.status("loading the model");
+                            let e = transcribe::Engine::load(&model)?;
+                            say(format!(
+                                "model {} loaded once in {:.2} s",
+                                model.path.display(),
+                                e.load_seconds()
+                            ));
+                            engine = Some(e);
+                        }
+                        let engine = engine.as_ref().expect("loaded above");
+                        season_bar
+                            .status(&job.file.file_name().unwrap_or_default().to_string_lossy());
+                        let bar = progress::Bar::under(
+                            &season_bar,
+                            &job.file.file_name().unwrap_or_default().to_string_lossy(),
+                        );
+                        let r = episode::process_episode(engine, &job.file, opts, &bar, &STOP);
+                        bar.finish();
+                        match r {
+                            Ok(r) => Ok(Some(r)),
+                            Err(episode::EpisodeError::Transcribe(
+                                transcribe::TranscribeError::Interrupted,
+                            )) => break,
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
                 }
+            };
+        let line = match &outcome {
+            Ok(Some(r)) => {
+                tally.done += 1;
+                season::clear_failure(&job.dir);
                 for w in &r.warnings {
-                    eprintln!("warning: {name}: {w}");
+                    say(format!("warning: {name}: {w}"));
                 }
                 for id in &r.decisions.orphaned {
-                    eprintln!("note: {name}: decision for {id} kept, but the clip is no longer among the highlights");
+                    say(format!("note: {name}: decision for {id} kept, but the clip is no longer among the highlights"));
                 }
                 let wall = started.elapsed().as_secs_f64();
-                eprintln!(
+                say(format!(
                     "{name}: {} clips, {} of audio in {} ({:.1}× real time) → {}",
                     r.clips,
                     transcript::format_duration(r.duration),
                     transcript::format_duration(wall),
                     r.duration / wall.max(1e-9),
                     r.dir.display()
-                );
+                ));
+                EpisodeLine {
+                    input: &job.file,
+                    status: "done",
+                    reason: None,
+                    report: Some(r),
+                    output: Some(&r.dir),
+                }
             }
-            Err(e) => {
-                failed += 1;
-                eprintln!("error: {name}: {e}");
+            Ok(None) => {
+                tally.unchanged += 1;
+                season::clear_failure(&job.dir);
+                say(format!(
+                    "{name}: unchanged since the last run, kept {} (--force redoes it)",
+                    job.dir.display()
+                ));
+                EpisodeLine {
+                    input: &job.file,
+                    status: "unchanged",
+                    reason: None,
+                    report: None,
+                    output: Some(&job.dir),
+                }
             }
+            Err(reason) => {
+                tally.failed += 1;
+                // Best effort: an unwritable folder cannot take the record.
+                let key = job.opts.as_ref().and_then(|o| o.cache_key.as_ref());
+                if !reason.contains("--force retries it") {
+                    let _ = season::record_failure(&job.dir, &job.file, reason, key);
+                }
+                say(format!("error: {name}: {reason}"));
+                EpisodeLine {
+                    input: &job.file,
+                    status: "failed",
+                    reason: Some(reason.clone()),
+                    report: None,
+                    output: None,
+                }
+            }
+        };
+        if args.json {
+            println!("{}", serde_json::to_string(&line)?);
+        }
+        season_bar.episode_done();
+    }
+    season_bar.finish();
+
+    for root in &roots {
+        let index = season::SeasonIndex::build(root);
+        match index.write(root) {
+            Ok(()) => eprintln!(
+                "season index: {} ({} done, {} failed, {} not processed yet)",
+                root.join("season.html").display(),
+                index.totals.done,
+                index.totals.failed,
+                index.totals.pending
+            ),
+            Err(e) => eprintln!(
+                "warning: cannot write the season index in {}: {e}",
+                root.display()
+            ),
         }
     }
-    Ok(if failed > 0 {
+    let interrupted = STOP.load(Ordering::SeqCst);
+    let left = jobs.len() - tally.done - tally.unchanged - tally.failed;
+    if jobs.len() > 1 || interrupted {
+        eprintln!(
+            "{} episodes: {} done, {} unchanged, {} failed{} in {}",
+            jobs.len(),
+            tally.done,
+            tally.unchanged,
+            tally.failed,
+            if interrupted {
+                format!(", {left} not done")
+            } else {
+                String::new()
+            },
+            transcript::format_duration(season_started.elapsed().as_secs_f64())
+        );
+    }
+    if interrupted {
+        eprintln!("interrupted; nothing partial was kept. Run the same command again to resume.");
+        return Ok(ExitCode::from(EXIT_INTERRUPTED));
+    }
+    Ok(if tally.failed > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -268,6 +508,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "note: decision for {id} kept, but the clip is no longer among the highlights"
                 );
             }
+        }
+        Command::Season(cli::SeasonCommand::Index { dir, json }) => {
+            if !dir.is_dir() {
+                return usage_error(format!("{}: no such folder", dir.display()));
+            }
+            let index = season::SeasonIndex::build(&dir);
+            index
+                .write(&dir)
+                .with_context(|| format!("cannot write the season index in {}", dir.display()))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&index)?);
+            }
+            eprintln!(
+                "{}: {} episodes, {} done, {} failed, {} not processed yet",
+                dir.join("season.html").display(),
+                index.totals.episodes,
+                index.totals.done,
+                index.totals.failed,
+                index.totals.pending
+            );
         }
         Command::Export(args) => {
             let r = review::export::export(&args.dir)?;

@@ -106,7 +106,39 @@ pub fn decode_mono_with(
     if raw::is_raw_path(path) {
         return Err(AudioError::RawFormatNeeded);
     }
-    decode_container(path, file, on_info, sink)
+    // symphonia's demuxers can panic on damaged data (the fuzz test in
+    // tests/it/fuzz.rs found MKV/WebM headers that do): such a file is
+    // corrupt, not a reason to stop a season.
+    quiet_decoder_panics();
+    IN_DECODER.with(|d| d.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        decode_container(path, file, on_info, sink)
+    }));
+    IN_DECODER.with(|d| d.set(false));
+    outcome.unwrap_or_else(|_| {
+        Err(AudioError::Corrupt(
+            "the decoder gave up on damaged data".into(),
+        ))
+    })
+}
+
+thread_local! {
+    /// True while this thread runs a container decoder.
+    static IN_DECODER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps decoder panics (caught and reported as corrupt files) off the
+/// terminal; every other panic still prints as before.
+fn quiet_decoder_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_DECODER.with(|d| d.get()) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// The stream length the container announces, in seconds, if it does.

@@ -11,7 +11,7 @@ use super::decisions::{DecisionError, Decisions, Status};
 use crate::highlights::Highlights;
 
 /// Quotes a CSV field when needed (RFC 4180).
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

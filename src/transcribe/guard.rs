@@ -74,6 +74,47 @@ pub fn has_loop(segments: &[Segment]) -> bool {
     find_loop(&words).is_some()
 }
 
+/// Below this mean token log probability a decode is retried hotter
+/// (whisper's `logprob_threshold`).
+pub const LOW_LOGPROB: f32 = -1.0;
+
+/// How good one decode of a chunk is, to choose between retries.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Attempt {
+    /// The words repeat a phrase over and over.
+    pub looping: bool,
+    /// Mean token log probability, weighted by segment length in words.
+    pub logprob: f32,
+}
+
+impl Attempt {
+    /// Judges a decode.
+    pub fn judge(segments: &[Segment]) -> Attempt {
+        let (sum, n) = segments.iter().fold((0.0f32, 0usize), |(sum, n), s| {
+            (
+                sum + s.avg_logprob * s.words.len() as f32,
+                n + s.words.len(),
+            )
+        });
+        Attempt {
+            looping: has_loop(segments),
+            logprob: if n == 0 { 0.0 } else { sum / n as f32 },
+        }
+    }
+
+    /// Good enough to keep without a retry.
+    pub fn acceptable(&self) -> bool {
+        !self.looping && self.logprob >= LOW_LOGPROB
+    }
+
+    /// Preferable to `other`: not looping beats looping, then the more
+    /// probable text wins.
+    pub fn better_than(&self, other: &Attempt) -> bool {
+        (other.looping && !self.looping)
+            || (self.looping == other.looping && self.logprob > other.logprob)
+    }
+}
+
 /// Keeps one copy of every loop's phrase; returns the number of words removed.
 pub fn collapse_loops(segments: &mut Vec<Segment>) -> usize {
     let mut removed = 0;
@@ -177,16 +218,29 @@ pub fn snap_to_pauses(segments: &mut [Segment], pauses: &[Pause]) {
     };
     let mut prev_end = f64::NEG_INFINITY;
     for seg in segments.iter_mut() {
-        for w in seg.words.iter_mut() {
+        for k in 0..seg.words.len() {
+            // Whether the segment goes on after the pause around `t`.
+            let goes_on_after = |p: &Pause| seg.words[k + 1..].iter().any(|x| x.start >= p.end);
+            let continues = containing(seg.words[k].start).map(goes_on_after);
+            let w = &mut seg.words[k];
             if let Some(p) = containing(w.start) {
                 // An onset inside a pause belongs to the speech after it when
-                // the word goes on past the pause; a word placed wholly inside
-                // a long pause was placed too early, and moves to its end.
+                // the word goes on past the pause. A word placed wholly inside
+                // a long pause was misplaced: when its segment goes on after
+                // the pause it was placed too early and moves to the pause's
+                // end; when the segment ends there (typically the last words
+                // of a chunk, which Whisper piles up at the chunk's end) it
+                // belongs to the speech before and moves to the pause's start.
                 if p.end < w.end {
                     w.start = p.end;
                 } else if p.end - p.start >= LONG_PAUSE_S {
-                    w.start = p.end;
-                    w.end = p.end;
+                    let edge = if continues == Some(true) {
+                        p.end
+                    } else {
+                        p.start
+                    };
+                    w.start = edge;
+                    w.end = edge;
                 }
             } else if let Some(p) = ending_before(w.start) {
                 if w.start - p.end <= ONSET_PULL_S && p.end >= prev_end {

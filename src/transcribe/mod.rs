@@ -40,7 +40,7 @@ pub enum TranscribeError {
     #[error(transparent)]
     Audio(#[from] AudioError),
     /// The file decodes but holds no sound above silence.
-    #[error("no speech found: the audio is silent")]
+    #[error("no speech found: the audio holds only silence, music or noise")]
     Silent,
     /// The file decodes to no samples at all.
     #[error("the file holds no audio samples")]
@@ -112,21 +112,26 @@ fn quiet_native_logs() {
     ONCE.call_once(whisper_rs::install_logging_hooks);
 }
 
-/// A pool of whisper states, one per worker, made once.
-struct StatePool(Mutex<Vec<WhisperState>>);
+/// A pool of whisper states, one per worker, made once (a retry replaces
+/// its worker's state, see [`Engine::transcribe_chunk`]).
+struct StatePool(Mutex<Vec<Option<WhisperState>>>);
 
 impl StatePool {
-    fn take(&self) -> WhisperState {
+    fn take(&self) -> Option<WhisperState> {
         self.0
             .lock()
             .expect("state pool lock")
             .pop()
-            .expect("one state per worker")
+            .expect("one slot per worker")
     }
-    fn give(&self, s: WhisperState) {
+    fn give(&self, s: Option<WhisperState>) {
         self.0.lock().expect("state pool lock").push(s);
     }
 }
+
+/// Temperatures of the retries after a greedy decode that loops or is
+/// improbable (whisper's own schedule, thinned: each retry costs a decode).
+const RETRY_TEMPERATURES: [f32; 3] = [0.2, 0.5, 0.8];
 
 /// The decoded result of one chunk.
 struct ChunkResult {
@@ -140,14 +145,16 @@ impl Engine {
         quiet_native_logs();
         let started = Instant::now();
         let path = &info.path;
-        // Flash attention: faster, and it keeps each worker's buffers small
-        // (measured peak RSS with 2 workers on the sonnet: 214 MB with it,
-        // 420 MB without, which DTW word timing would need). Word times come
-        // from token timestamps snapped to the detected pauses instead; on
-        // the sonnet inside a 6-minute mix they land within 0.11 s of the
-        // reference line starts.
+        // Flash attention off. ggml's CPU flash-attention kernel computes
+        // one exponential at a time, while the plain path runs the encoder's
+        // attention as matrix products through the tinyBLAS kernels (see
+        // .cargo/config.toml) and a vectorised softmax: 2 min of speech,
+        // 1 worker × 1 thread, took 9.1 s without it vs 11.6 s with it. The
+        // price is memory: about 80 MB more per worker (the 1500×1500
+        // attention matrices of the encoder), which is why 2 workers on
+        // tiny stay near 400 MB with an f16 model (see the README).
         let params = WhisperContextParameters {
-            flash_attn: true,
+            flash_attn: false,
             ..Default::default()
         };
         let ctx = WhisperContext::new_with_params(path, params)
@@ -196,6 +203,8 @@ impl Engine {
         p.set_suppress_blank(true);
         p.set_suppress_nst(true);
         p.set_temperature(temperature);
+        // No internal fallback: `transcribe_chunk` retries deterministically.
+        p.set_temperature_inc(0.0);
         p.set_print_special(false);
         p.set_print_progress(false);
         p.set_print_realtime(false);
@@ -296,25 +305,56 @@ impl Engine {
         Ok(segments)
     }
 
-    /// Decodes a chunk, retrying hotter when it loops, collapsing a loop
-    /// that survives the retries.
+    /// Decodes a chunk; when the greedy result loops or is improbable,
+    /// retries hotter and keeps the best attempt; collapses a loop that
+    /// survives the retries.
+    ///
+    /// whisper.cpp's own temperature fallback is off (see [`Engine::params`]):
+    /// it samples with a random generator that lives in the `WhisperState`
+    /// and is seeded only when the state is created, so its result would
+    /// depend on which chunks the worker decoded before, and so on `--jobs`.
+    /// Each retry here runs on a freshly created state instead, which makes
+    /// every chunk's text a function of its audio alone. The worker's state
+    /// is dropped before its replacement is made, so a retry never holds
+    /// more than one state's buffers per worker.
     fn transcribe_chunk(
         &self,
-        state: &mut WhisperState,
+        slot: &mut Option<WhisperState>,
         samples: &[f32],
         offset_s: f64,
         settings: &Settings,
     ) -> Result<ChunkResult, TranscribeError> {
-        let mut segments = self.decode_chunk(state, samples, offset_s, settings, 0.0)?;
-        for temperature in [0.4, 0.8] {
-            if !guard::has_loop(&segments) {
+        let fresh_state = |slot: &mut Option<WhisperState>| -> Result<(), TranscribeError> {
+            *slot = None;
+            *slot = Some(
+                self.ctx
+                    .create_state()
+                    .map_err(|e| TranscribeError::Whisper(e.to_string()))?,
+            );
+            Ok(())
+        };
+        if slot.is_none() {
+            fresh_state(slot)?;
+        }
+        let state = slot.as_mut().expect("a state is in the slot");
+        let mut best = self.decode_chunk(state, samples, offset_s, settings, 0.0)?;
+        let mut best_quality = guard::Attempt::judge(&best);
+        for temperature in RETRY_TEMPERATURES {
+            if best_quality.acceptable() {
                 break;
             }
-            segments = self.decode_chunk(state, samples, offset_s, settings, temperature)?;
+            fresh_state(slot)?;
+            let state = slot.as_mut().expect("a state is in the slot");
+            let segments = self.decode_chunk(state, samples, offset_s, settings, temperature)?;
+            let quality = guard::Attempt::judge(&segments);
+            if quality.better_than(&best_quality) {
+                best = segments;
+                best_quality = quality;
+            }
         }
-        let loops_collapsed = guard::collapse_loops(&mut segments);
+        let loops_collapsed = guard::collapse_loops(&mut best);
         Ok(ChunkResult {
-            segments,
+            segments: best,
             loops_collapsed,
         })
     }
@@ -428,6 +468,11 @@ impl Engine {
             self.timings(started, analyse),
             warnings,
         );
+        if transcript.segments.is_empty() {
+            // Sound, but no words in it (music with a bump the planner let
+            // through): as good as silence for clipper's purposes.
+            return Err(TranscribeError::Silent);
+        }
         transcript.loudness_db = track.db;
         Ok(transcript)
     }
@@ -457,7 +502,7 @@ impl Engine {
             .map(|_| self.ctx.create_state())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| TranscribeError::Whisper(e.to_string()))?;
-        let pool = StatePool(Mutex::new(states));
+        let pool = StatePool(Mutex::new(states.into_iter().map(Some).collect()));
         let workers = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
             .thread_name(|i| format!("clipper-whisper-{i}"))
@@ -470,9 +515,11 @@ impl Engine {
                     if stop.load(Ordering::Relaxed) {
                         return Err(TranscribeError::Interrupted);
                     }
-                    let mut state = pool.take();
-                    let r = self.transcribe_chunk(&mut state, &samples, span.start_s(), settings);
-                    pool.give(state);
+                    let mut slot = pool.take();
+                    let r = self.transcribe_chunk(&mut slot, &samples, span.start_s(), settings);
+                    // A failed retry may leave the slot empty; the next
+                    // chunk on this worker then makes a new state.
+                    pool.give(slot);
                     progress.advance(span.len_s());
                     r.map(|r| (idx, r))
                 })

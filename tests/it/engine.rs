@@ -16,7 +16,7 @@ fn writes_json_srt_vtt_txt_with_word_times_into_stem_folder() {
         .arg(&input)
         .assert()
         .success()
-        .stderr(predicate::str::is_match(r"0:11 of audio in \d+:\d\d \(\d+\.\d× real time\), 0:\d\d speech, \d+ jobs × 1 thread").unwrap());
+        .stderr(predicate::str::is_match(r"0:11 of audio in \d+:\d\d \(\d+\.\d× real time\), 0:\d\d speech, \d+ jobs? × 1 thread").unwrap());
     let dir = tmp.path().join("jfk.clipper");
     let t: clipper::transcript::Transcript =
         serde_json::from_slice(&std::fs::read(dir.join("transcript.json")).unwrap()).unwrap();
@@ -65,10 +65,13 @@ fn writes_json_srt_vtt_txt_with_word_times_into_stem_folder() {
 
 #[test]
 fn jobs_1_and_jobs_2_give_identical_text() {
+    // The demo episode has a chunk (about 1:40) whose greedy decode loops and
+    // is retried with sampling: the retry must not depend on which chunks a
+    // worker decoded before.
     let tmp = tempfile::tempdir().unwrap();
-    let one = transcribe_into(tmp.path(), &sample("sonnet.mp3"), &["--jobs", "1"]).0;
+    let one = transcribe_into(tmp.path(), &sample("demo-episode.mp3"), &["--jobs", "1"]).0;
     let dir2 = tempfile::tempdir().unwrap();
-    let two = transcribe_into(dir2.path(), &sample("sonnet.mp3"), &["--jobs", "2"]).0;
+    let two = transcribe_into(dir2.path(), &sample("demo-episode.mp3"), &["--jobs", "2"]).0;
     assert!(one.settings["chunks"].as_u64().unwrap() >= 2);
     let texts = |t: &clipper::transcript::Transcript| {
         t.segments
@@ -250,7 +253,7 @@ fn bad_input_gets_a_clear_error_and_no_output() {
     fails_with(
         tmp.path(),
         &p("silent.wav"),
-        "no speech found: the audio is silent",
+        "no speech found: the audio holds only silence, music or noise",
     );
     fails_with(tmp.path(), &p("missing.mp3"), "no such file");
     // a WAV header with no samples

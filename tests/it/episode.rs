@@ -14,10 +14,15 @@ fn read<T: serde::de::DeserializeOwned>(path: &Path) -> T {
 }
 
 fn run_episode(cwd: &Path, file: &Path) {
+    run_episode_with(cwd, file, &[]);
+}
+
+fn run_episode_with(cwd: &Path, file: &Path, extra: &[&str]) {
     clipper(cwd)
         .arg("--model")
         .arg(model())
         .arg(file)
+        .args(extra)
         .assert()
         .success()
         .stderr(predicate::str::contains("clips,"));
@@ -230,8 +235,16 @@ x = "@signalnoise"
         .stdout(predicate::str::contains("2 changed"))
         .stderr(predicate::str::contains("clip-999999"));
 
-    // a re-run keeps every decision
-    run_episode(tmp.path(), &ep);
+    // a plain re-run keeps the folder as it is; a forced redo keeps every
+    // decision
+    clipper(tmp.path())
+        .arg("--model")
+        .arg(model())
+        .arg(&ep)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("unchanged since the last run"));
+    run_episode_with(tmp.path(), &ep, &["--force"]);
     let d: serde_json::Value = read(&dir.join("decisions.json"));
     assert_eq!(d["clips"][&c1.id]["status"], "approved");
     assert_eq!(d["clips"][&c1.id]["drafts"]["x"], "Edited post for X");

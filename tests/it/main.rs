@@ -6,6 +6,8 @@ mod drafts;
 mod engine;
 mod episode;
 mod formats;
+mod fuzz;
 mod import;
 mod review_sheet;
+mod season;
 mod transcribe;

@@ -833,3 +833,79 @@ fn review_sheet_works_in_headless_chromium() {
         started.elapsed().as_secs_f64()
     );
 }
+
+#[test]
+fn season_index_works_in_headless_chromium() {
+    let tmp = tempfile::tempdir().unwrap();
+    let season = tmp.path().join("Season 2 ünï");
+    std::fs::create_dir_all(season.join("bonus")).unwrap();
+    std::fs::copy(
+        crate::common::sample("jfk.wav"),
+        season.join("ep 1 jfk.wav"),
+    )
+    .unwrap();
+    std::fs::copy(
+        crate::common::sample("formats/goforward.wav"),
+        season.join("bonus/ep 2 «go».wav"),
+    )
+    .unwrap();
+    std::fs::write(season.join("ep 3 <broken>.mp3"), "not audio").unwrap();
+    crate::common::clipper(tmp.path())
+        .arg("--model")
+        .arg(crate::common::model())
+        .arg(&season)
+        .assert()
+        .code(1);
+
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let browser = Browser::start(&downloads);
+    browser.goto(&file_url(&season.join("season.html")));
+    let rows = browser.js(
+        "return Array.from(document.querySelectorAll('#episodes tbody tr')).map(r => ({
+            name: r.cells[0].textContent,
+            status: r.dataset.status,
+            link: r.querySelector('a') ? r.querySelector('a').href : null,
+            details: r.cells[7].textContent,
+        }))",
+        json!([]),
+    );
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    // Sorted as the season is processed: the sub-folder first.
+    assert_eq!(rows[0]["name"], "bonus/ep 2 «go».wav");
+    assert_eq!(rows[1]["name"], "ep 1 jfk.wav");
+    assert_eq!(rows[1]["status"], "done");
+    assert_eq!(rows[2]["name"], "ep 3 <broken>.mp3");
+    assert_eq!(rows[2]["status"], "failed");
+    assert!(rows[2]["link"].is_null());
+    assert!(rows[2]["details"]
+        .as_str()
+        .unwrap()
+        .contains("not an audio file"));
+    let totals = browser.js(
+        "return document.getElementById('totals').textContent",
+        json!([]),
+    );
+    assert!(
+        totals
+            .as_str()
+            .unwrap()
+            .starts_with("3 episodes: 2 done, 1 failed"),
+        "{totals}"
+    );
+
+    // Every link opens that episode's review sheet.
+    for i in [0, 1] {
+        browser.goto(&file_url(&season.join("season.html")));
+        browser.click(&format!("#episodes tbody tr:nth-child({}) a", i + 1));
+        let title = browser.js(
+            "return [document.location.href, document.querySelectorAll('article.clip, .empty, h1').length]",
+            json!([]),
+        );
+        let href = title[0].as_str().unwrap();
+        assert!(href.ends_with("/review.html"), "{href}");
+        assert_eq!(href, rows[i]["link"].as_str().unwrap());
+        assert!(title[1].as_u64().unwrap() >= 1, "the review sheet rendered");
+    }
+}
