@@ -60,6 +60,10 @@ pub enum EpisodeError {
     /// Writing the outputs failed.
     #[error("cannot write the output folder {0}: {1}")]
     Write(PathBuf, String),
+    /// clipper itself failed on this episode: a bug, to be reported with
+    /// the file if possible.
+    #[error("clipper failed on it (a bug; please report it): {0}")]
+    Bug(String),
 }
 
 /// Writes 16-bit PCM mono WAV bytes.

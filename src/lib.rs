@@ -156,6 +156,15 @@ fn check_writable(dir: &Path) -> std::io::Result<()> {
     std::fs::remove_file(&probe)
 }
 
+/// The message of a caught panic.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 /// One episode's line in `--json` output.
 #[derive(serde::Serialize)]
 struct EpisodeLine<'a> {
@@ -347,7 +356,15 @@ fn run_episodes(args: cli::RunArgs) -> anyhow::Result<ExitCode> {
                             &season_bar,
                             &job.file.file_name().unwrap_or_default().to_string_lossy(),
                         );
-                        let r = episode::process_episode(engine, &job.file, opts, &bar, &STOP);
+                        // A bug that panics on one episode must not cost
+                        // the rest of the season: it becomes that episode's
+                        // failure (its staging folder goes on the way out).
+                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            episode::process_episode(engine, &job.file, opts, &bar, &STOP)
+                        }))
+                        .unwrap_or_else(|panic| {
+                            Err(episode::EpisodeError::Bug(panic_message(&*panic)))
+                        });
                         bar.finish();
                         match r {
                             Ok(r) => Ok(Some(r)),

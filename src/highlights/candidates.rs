@@ -82,15 +82,22 @@ pub fn sentences(t: &Transcript) -> Vec<Sentence> {
         out[k].cut_in = quiet
             .iter()
             .filter(|p| p.start <= start + 0.05 && p.end >= start - 0.05 && p.end > prev_end)
-            .map(|p| (start - LEAD_S).clamp(p.start.max(prev_end), p.end.min(start)))
+            .filter_map(|p| clamp_into(start - LEAD_S, p.start.max(prev_end), p.end.min(start)))
             .next_back();
         out[k].cut_out = quiet
             .iter()
             .filter(|p| p.end >= end - 0.05 && p.start <= end + 0.05 && p.start < next_start)
-            .map(|p| (end + TAIL_S).clamp(p.start.max(end), p.end.min(next_start)))
+            .filter_map(|p| clamp_into(end + TAIL_S, p.start.max(end), p.end.min(next_start)))
             .next();
     }
     out
+}
+
+/// `x` clamped into `lo..=hi`, or None when that range is empty (a pause
+/// that only touches the sentence within the tolerance, with no room
+/// between the word and the pause's far edge).
+fn clamp_into(x: f64, lo: f64, hi: f64) -> Option<f64> {
+    (lo <= hi).then(|| x.clamp(lo, hi))
 }
 
 /// A window of sentences `first..=last` cut at `start`..`end`.
@@ -231,6 +238,21 @@ mod tests {
             assert!(t.pauses.iter().any(|p| p.start <= b && b <= p.end));
         }
         assert!((s[1].cut_in.unwrap() - (s[1].start - LEAD_S)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_pause_that_only_touches_a_sentence_gives_no_cut_and_no_panic() {
+        // Seen on a real episode: a pause ending 10 ms before the last
+        // word's end and one starting 10 ms after the first word's start.
+        let mut t = transcript(3);
+        let s0 = sentences(&t);
+        t.pauses[1].end = s0[0].end - 0.01;
+        t.pauses[1].start = s0[0].end - 0.3;
+        t.pauses[2].start = s0[2].start + 0.01;
+        t.pauses[2].end = s0[2].start + 0.3;
+        let s = sentences(&t);
+        assert_eq!(s[0].cut_out, None);
+        assert_eq!(s[2].cut_in, None);
     }
 
     #[test]

