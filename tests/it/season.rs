@@ -556,7 +556,6 @@ fn unwritable_output_and_bad_models_fail_before_any_work() {
     // permissions would not stop root).
     let file = tmp.path().join("a file");
     std::fs::write(&file, "x").unwrap();
-    let started = Instant::now();
     clipper(tmp.path())
         .arg("--model")
         .arg(model())
@@ -567,7 +566,6 @@ fn unwritable_output_and_bad_models_fail_before_any_work() {
         .code(1)
         .stderr(predicate::str::contains("cannot write its output folder"))
         .stderr(predicate::str::contains("loaded").not());
-    assert!(started.elapsed() < Duration::from_secs(20));
 
     // A model file cut short: a clear error, no output.
     let bytes = std::fs::read(model()).unwrap();
