@@ -17,23 +17,6 @@ source scripts/common.sh
 
 BENCH_VENV="target/bench-venv"
 
-# Installs Debian packages: as root, with sudo, or says what to install.
-apt_install() {
-    if [ "$(id -u)" -eq 0 ]; then
-        say "installing system packages: $*"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-    elif command -v sudo >/dev/null; then
-        say "installing system packages with sudo: $*"
-        sudo apt-get update -qq
-        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-    else
-        echo "error: missing system packages: $*" >&2
-        echo "install them with: apt-get install $*  (as root), then run this again" >&2
-        exit 1
-    fi
-}
-
 ensure_ffmpeg() {
     command -v ffmpeg >/dev/null || apt_install ffmpeg
 }

@@ -26,17 +26,22 @@ ensure_system_packages() {
     if [ ${#missing[@]} -eq 0 ]; then
         return 0
     fi
+    apt_install "${missing[@]}"
+}
+
+# Installs Debian packages: as root, with sudo, or says what to install.
+apt_install() {
     if [ "$(id -u)" -eq 0 ]; then
-        say "installing system packages: ${missing[*]}"
+        say "installing system packages: $*"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
     elif command -v sudo >/dev/null; then
-        say "installing system packages with sudo: ${missing[*]}"
+        say "installing system packages with sudo: $*"
         sudo apt-get update -qq
-        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
     else
-        echo "error: missing system packages: ${missing[*]}" >&2
-        echo "install them with: apt-get install ${missing[*]}  (as root), then run this again" >&2
+        echo "error: missing system packages: $*" >&2
+        echo "install them with: apt-get install $*  (as root), then run this again" >&2
         exit 1
     fi
 }
