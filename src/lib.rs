@@ -178,6 +178,103 @@ struct EpisodeLine<'a> {
     output: Option<&'a Path>,
 }
 
+/// One episode of a run, as planned before any work: its output folder,
+/// and either its options (with the cache key) or why it cannot be done.
+struct Job {
+    file: std::path::PathBuf,
+    dir: std::path::PathBuf,
+    opts: Option<episode::EpisodeOptions>,
+    problem: Option<String>,
+}
+
+/// What became of one episode.
+enum Outcome {
+    /// Processed now.
+    Done(episode::EpisodeReport),
+    /// Its complete output was made from the same audio and settings.
+    Unchanged,
+    /// Failed now (recorded for the next run when there is a key).
+    Failed(String),
+    /// Failed before on the same audio and settings; not tried again.
+    FailedBefore(season::FailureRecord),
+    /// Stopped by Ctrl-C / SIGTERM; nothing was kept.
+    Interrupted,
+}
+
+/// Does one planned episode: recovers what a killed run left, reuses an
+/// up-to-date output or failure, else loads the model if it is not loaded
+/// yet and processes the episode. A panic inside is that episode's failure.
+fn run_job(
+    job: &Job,
+    force: bool,
+    model: &model::ModelInfo,
+    engine: &mut Option<transcribe::Engine>,
+    season_bar: &progress::SeasonBar,
+) -> anyhow::Result<Outcome> {
+    let opts = match (&job.opts, &job.problem) {
+        (_, Some(problem)) => return Ok(Outcome::Failed(problem.clone())),
+        (None, None) => return Ok(Outcome::Failed("cannot plan it".into())),
+        (Some(opts), None) => opts,
+    };
+    let key = opts
+        .cache_key
+        .as_ref()
+        .expect("every planned job has a key");
+    episode::recover(&job.dir);
+    if !force {
+        if season::cached(&job.dir, key).is_some() {
+            return Ok(Outcome::Unchanged);
+        }
+        if let Some(f) = season::cached_failure(&job.dir, key) {
+            return Ok(Outcome::FailedBefore(f));
+        }
+    }
+    let engine = match engine {
+        Some(e) => e,
+        None => {
+            season_bar.status("loading the model");
+            let e = transcribe::Engine::load(model)?;
+            season_bar.message(&format!(
+                "model {} loaded once in {:.2} s",
+                model.path.display(),
+                e.load_seconds()
+            ));
+            engine.insert(e)
+        }
+    };
+    let label = job.file.file_name().unwrap_or_default().to_string_lossy();
+    season_bar.status(&label);
+    let bar = progress::Bar::under(season_bar, &label);
+    // A bug that panics on one episode must not cost the rest of the
+    // season: it becomes that episode's failure (its staging folder goes on
+    // the way out).
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        episode::process_episode(engine, &job.file, opts, &bar, &STOP)
+    }))
+    .unwrap_or_else(|panic| Err(episode::EpisodeError::Bug(panic_message(&*panic))));
+    bar.finish();
+    Ok(match r {
+        Ok(r) => Outcome::Done(r),
+        Err(episode::EpisodeError::Transcribe(transcribe::TranscribeError::Interrupted)) => {
+            Outcome::Interrupted
+        }
+        Err(e) => Outcome::Failed(e.to_string()),
+    })
+}
+
+impl<'a> EpisodeLine<'a> {
+    /// The line of an episode that failed for `reason`.
+    fn failed(input: &'a Path, reason: String) -> EpisodeLine<'a> {
+        EpisodeLine {
+            input,
+            status: "failed",
+            reason: Some(reason),
+            report: None,
+            output: None,
+        }
+    }
+}
+
 /// What a run did with each episode.
 #[derive(Default)]
 struct Tally {
@@ -219,12 +316,6 @@ fn run_episodes(args: cli::RunArgs) -> anyhow::Result<ExitCode> {
     install_stop_handler();
 
     // Plan: each episode's output folder, its key, and whether it is done.
-    struct Job {
-        file: std::path::PathBuf,
-        dir: std::path::PathBuf,
-        opts: Option<episode::EpisodeOptions>,
-        problem: Option<String>,
-    }
     let mut jobs = Vec::new();
     let mut seen_dirs = std::collections::HashMap::new();
     let mut tally = Tally::default();
@@ -318,66 +409,10 @@ fn run_episodes(args: cli::RunArgs) -> anyhow::Result<ExitCode> {
         }
         let name = job.file.display();
         let started = Instant::now();
-        let outcome: Result<Option<episode::EpisodeReport>, String> =
-            match (&job.opts, &job.problem) {
-                (_, Some(problem)) => Err(problem.clone()),
-                (None, None) => Err("cannot plan it".into()),
-                (Some(opts), None) => {
-                    let key = opts
-                        .cache_key
-                        .as_ref()
-                        .expect("every planned job has a key");
-                    episode::recover(&job.dir);
-                    let earlier_failure = (!args.force)
-                        .then(|| season::cached_failure(&job.dir, key))
-                        .flatten();
-                    if !args.force && season::cached(&job.dir, key).is_some() {
-                        Ok(None)
-                    } else if let Some(f) = earlier_failure {
-                        Err(format!(
-                            "{} (unchanged since it failed at {}; --force retries it)",
-                            f.reason, f.at
-                        ))
-                    } else {
-                        if engine.is_none() {
-                            season_bar.status("loading the model");
-                            let e = transcribe::Engine::load(&model)?;
-                            say(format!(
-                                "model {} loaded once in {:.2} s",
-                                model.path.display(),
-                                e.load_seconds()
-                            ));
-                            engine = Some(e);
-                        }
-                        let engine = engine.as_ref().expect("loaded above");
-                        season_bar
-                            .status(&job.file.file_name().unwrap_or_default().to_string_lossy());
-                        let bar = progress::Bar::under(
-                            &season_bar,
-                            &job.file.file_name().unwrap_or_default().to_string_lossy(),
-                        );
-                        // A bug that panics on one episode must not cost
-                        // the rest of the season: it becomes that episode's
-                        // failure (its staging folder goes on the way out).
-                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            episode::process_episode(engine, &job.file, opts, &bar, &STOP)
-                        }))
-                        .unwrap_or_else(|panic| {
-                            Err(episode::EpisodeError::Bug(panic_message(&*panic)))
-                        });
-                        bar.finish();
-                        match r {
-                            Ok(r) => Ok(Some(r)),
-                            Err(episode::EpisodeError::Transcribe(
-                                transcribe::TranscribeError::Interrupted,
-                            )) => break,
-                            Err(e) => Err(e.to_string()),
-                        }
-                    }
-                }
-            };
+        let outcome = run_job(job, args.force, &model, &mut engine, &season_bar)?;
         let line = match &outcome {
-            Ok(Some(r)) => {
+            Outcome::Interrupted => break,
+            Outcome::Done(r) => {
                 tally.done += 1;
                 season::clear_failure(&job.dir);
                 for w in &r.warnings {
@@ -403,7 +438,7 @@ fn run_episodes(args: cli::RunArgs) -> anyhow::Result<ExitCode> {
                     output: Some(&r.dir),
                 }
             }
-            Ok(None) => {
+            Outcome::Unchanged => {
                 tally.unchanged += 1;
                 season::clear_failure(&job.dir);
                 say(format!(
@@ -418,21 +453,22 @@ fn run_episodes(args: cli::RunArgs) -> anyhow::Result<ExitCode> {
                     output: Some(&job.dir),
                 }
             }
-            Err(reason) => {
+            Outcome::FailedBefore(f) => {
+                tally.failed += 1;
+                let reason = format!(
+                    "{} (unchanged since it failed at {}; --force retries it)",
+                    f.reason, f.at
+                );
+                say(format!("error: {name}: {reason}"));
+                EpisodeLine::failed(&job.file, reason)
+            }
+            Outcome::Failed(reason) => {
                 tally.failed += 1;
                 // Best effort: an unwritable folder cannot take the record.
                 let key = job.opts.as_ref().and_then(|o| o.cache_key.as_ref());
-                if !reason.contains("--force retries it") {
-                    let _ = season::record_failure(&job.dir, &job.file, reason, key);
-                }
+                let _ = season::record_failure(&job.dir, &job.file, reason, key);
                 say(format!("error: {name}: {reason}"));
-                EpisodeLine {
-                    input: &job.file,
-                    status: "failed",
-                    reason: Some(reason.clone()),
-                    report: None,
-                    output: None,
-                }
+                EpisodeLine::failed(&job.file, reason.clone())
             }
         };
         if args.json {

@@ -219,11 +219,12 @@ pub fn snap_to_pauses(segments: &mut [Segment], pauses: &[Pause]) {
     let mut prev_end = f64::NEG_INFINITY;
     for seg in segments.iter_mut() {
         for k in 0..seg.words.len() {
-            // Whether the segment goes on after the pause around `t`.
-            let goes_on_after = |p: &Pause| seg.words[k + 1..].iter().any(|x| x.start >= p.end);
-            let continues = containing(seg.words[k].start).map(goes_on_after);
+            let pause = containing(seg.words[k].start);
+            // Whether the segment goes on after that pause.
+            let continues =
+                pause.is_some_and(|p| seg.words[k + 1..].iter().any(|x| x.start >= p.end));
             let w = &mut seg.words[k];
-            if let Some(p) = containing(w.start) {
+            if let Some(p) = pause {
                 // An onset inside a pause belongs to the speech after it when
                 // the word goes on past the pause. A word placed wholly inside
                 // a long pause was misplaced: when its segment goes on after
@@ -234,11 +235,7 @@ pub fn snap_to_pauses(segments: &mut [Segment], pauses: &[Pause]) {
                 if p.end < w.end {
                     w.start = p.end;
                 } else if p.end - p.start >= LONG_PAUSE_S {
-                    let edge = if continues == Some(true) {
-                        p.end
-                    } else {
-                        p.start
-                    };
+                    let edge = if continues { p.end } else { p.start };
                     w.start = edge;
                     w.end = edge;
                 }
