@@ -418,7 +418,10 @@ impl SeasonIndex {
                 finished_at: None,
                 warnings: Vec::new(),
             };
-            if let Some(run) = RunRecord::load(&dir) {
+            // Records name their episode: two episodes with the same stem
+            // share an output folder, and only one of them made it.
+            let name = file_name(&input);
+            if let Some(run) = RunRecord::load(&dir).filter(|r| r.input == name) {
                 entry.status = EpisodeStatus::Done;
                 entry.clips = run.clips;
                 entry.duration = run.duration;
@@ -448,6 +451,7 @@ impl SeasonIndex {
             if let Some(f) = std::fs::read(failure_path(&dir))
                 .ok()
                 .and_then(|b| serde_json::from_slice::<FailureRecord>(&b).ok())
+                .filter(|f| f.input == name)
             {
                 entry.status = EpisodeStatus::Failed;
                 entry.reason = Some(f.reason);

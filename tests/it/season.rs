@@ -604,3 +604,70 @@ fn unwritable_output_and_bad_models_fail_before_any_work() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn usage_errors_and_per_episode_problems_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A folder with no audio, several episodes with -o, a missing season
+    // folder: usage errors, exit code 2, nothing written.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(empty.join("notes.txt"), "no audio here").unwrap();
+    clipper(tmp.path())
+        .arg("--model")
+        .arg(model())
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no audio files found"));
+    let season = tmp.path().join("season");
+    copy("jfk.wav", &season.join("ep.wav"));
+    copy("jfk.mp3", &season.join("ep.mp3"));
+    clipper(tmp.path())
+        .arg("--model")
+        .arg(model())
+        .arg(&season)
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "-o/--output works with one episode only (2 given)",
+        ));
+    clipper(tmp.path())
+        .args(["season", "index"])
+        .arg(tmp.path().join("nowhere"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such folder"));
+    assert!(!tmp.path().join("out").exists());
+
+    // Two episodes that would share an output folder, and a broken
+    // clipper.toml beside a third: each is named, the rest goes on.
+    copy("formats/goforward.wav", &season.join("other/go.wav"));
+    std::fs::write(season.join("other/clipper.toml"), "buckets = 3\n").unwrap();
+    clipper(tmp.path())
+        .arg("--model")
+        .arg(model())
+        .arg(&season)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("ep.wav: its output folder"))
+        .stderr(predicate::str::contains("is also"))
+        .stderr(predicate::str::contains(
+            "go.wav: its client settings cannot be used",
+        ))
+        .stderr(predicate::str::contains(
+            "clipper.toml is not a valid clipper.toml",
+        ));
+    let rows = index_rows(&season);
+    let status: Vec<(&str, &str)> = rows.iter().map(|r| (r.0.as_str(), r.1.as_str())).collect();
+    assert_eq!(
+        status,
+        [
+            ("ep.mp3", "done"),
+            ("ep.wav", "failed"),
+            ("other/go.wav", "failed")
+        ]
+    );
+}
