@@ -33,7 +33,7 @@ pub const REVIEW_MD: &str = "review.md";
 /// `run.json`: written last, the mark of a complete folder.
 pub const RUN_RECORD: &str = "run.json";
 /// Clip media and subtitles.
-pub const CLIPS: &str = "clips";
+pub const CLIPS: &str = crate::media::CLIPS_DIR;
 /// What `clipper export` writes for a scheduler.
 pub const PUBLISH_CSV: &str = "publish.csv";
 /// The approved media `clipper export` copies.

@@ -10,6 +10,9 @@ use crate::highlights::Clip;
 use crate::output;
 use crate::transcript::{Segment, Transcript, Word};
 
+/// The sub-folder of the output folder that holds the clip files.
+pub const CLIPS_DIR: &str = "clips";
+
 /// One file made for a clip.
 pub struct MediaFile {
     /// Path relative to the output folder, e.g. `clips/clip-000123.wav`.
@@ -35,11 +38,11 @@ pub fn make(
             let subtitles = output::srt::render(&clip_transcript(transcript, clip));
             vec![
                 MediaFile {
-                    name: format!("{}/{}.wav", crate::folder::CLIPS, clip.id),
+                    name: format!("{}/{}.wav", CLIPS_DIR, clip.id),
                     bytes: wav_bytes(samples, rate),
                 },
                 MediaFile {
-                    name: format!("{}/{}.srt", crate::folder::CLIPS, clip.id),
+                    name: format!("{}/{}.srt", CLIPS_DIR, clip.id),
                     bytes: subtitles.into_bytes(),
                 },
             ]

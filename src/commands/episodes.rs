@@ -231,12 +231,8 @@ fn plan_one(
     })?;
     // A damaged decisions.json would be found only after the whole
     // transcription otherwise.
-    out.decisions().map_err(|e| {
-        format!(
-            "{}",
-            anyhow::Error::from(e).context("its decisions cannot be read")
-        )
-    })?;
+    out.decisions()
+        .map_err(|e| format!("its decisions cannot be read: {:#}", anyhow::Error::from(e)))?;
     let config_path = args.config.clone().or_else(|| ClientConfig::find(file));
     let config = match config_path.as_deref().map(ClientConfig::load) {
         Some(Ok(cfg)) => cfg,

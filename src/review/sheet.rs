@@ -165,13 +165,23 @@ fn existing_decisions(h: &Highlights, existing: &Value) -> Map<String, Value> {
     out
 }
 
-/// The clip's audio file (relative to the output folder): the first of its
-/// media that is audio, as the media stage lists them best first.
+/// Audio formats a browser's `<audio>` element plays, in the order the
+/// sheet prefers them when a clip has several (not which files are audio:
+/// that is [`crate::audio::EXTENSIONS`]; an `.mp4` clip is a video).
+const PLAYER_FORMATS: [&str; 8] = ["wav", "mp3", "m4a", "aac", "ogg", "opus", "flac", "webm"];
+
+/// The clip's audio file (relative to the output folder), the first of its
+/// media in [`PLAYER_FORMATS`] order.
 pub fn audio_path(c: &FinishedClip) -> Option<&str> {
-    c.media
-        .iter()
-        .find(|m| crate::audio::is_audio_name(std::path::Path::new(m.as_str())))
-        .map(String::as_str)
+    PLAYER_FORMATS.iter().find_map(|ext| {
+        c.media
+            .iter()
+            .find(|m| {
+                m.rsplit_once('.')
+                    .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext))
+            })
+            .map(String::as_str)
+    })
 }
 
 /// Points with a sign and one decimal: `+6.4`, `−1.0`.

@@ -9,10 +9,6 @@ use predicates::prelude::*;
 
 use crate::common::*;
 
-fn read<T: serde::de::DeserializeOwned>(path: &Path) -> T {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
-}
-
 fn run_episode(cwd: &Path, file: &Path) {
     run_episode_with(cwd, file, &[]);
 }
@@ -26,121 +22,6 @@ fn run_episode_with(cwd: &Path, file: &Path, extra: &[&str]) {
         .assert()
         .success()
         .stderr(predicate::str::contains("clips,"));
-}
-
-fn ends_sentence(w: &str) -> bool {
-    w.trim_end_matches(['"', '\'', ')'])
-        .ends_with(['.', '?', '!'])
-}
-
-/// The boundary rules every clip must keep.
-fn check_clips(t: &Transcript, h: &Highlights, music: &[(f64, f64)], min_clips: usize) {
-    assert!(h.clips.len() >= min_clips, "only {} clips", h.clips.len());
-    let quiet = |x: f64| {
-        t.pauses
-            .iter()
-            .any(|p| p.start - 1e-6 <= x && x <= p.end + 1e-6)
-            || t.skipped
-                .iter()
-                .any(|s| s.start - 1e-6 <= x && x <= s.end + 1e-6)
-    };
-    let words: Vec<_> = t.words().collect();
-    for c in &h.clips {
-        assert!(
-            quiet(c.start),
-            "{}: cut-in {:.2} not in a pause",
-            c.id,
-            c.start
-        );
-        assert!(
-            quiet(c.end),
-            "{}: cut-out {:.2} not in a pause",
-            c.id,
-            c.end
-        );
-        let inside: Vec<usize> = (0..words.len())
-            .filter(|&i| words[i].start >= c.start && words[i].end <= c.end)
-            .collect();
-        let first = words[*inside.first().expect("a clip has words")];
-        let last = words[*inside.last().unwrap()];
-        // no word is cut: every word is either inside or outside the clip
-        for w in &words {
-            assert!(
-                w.end <= c.start + 1e-6
-                    || w.start >= c.end - 1e-6
-                    || (w.start >= c.start && w.end <= c.end),
-                "{}: word {:?} cut",
-                c.id,
-                w
-            );
-        }
-        // the word before the clip, in transcript order, ends a sentence
-        let before = inside[0].checked_sub(1).map(|i| words[i]);
-        assert!(
-            before.is_none_or(|w| ends_sentence(&w.word)),
-            "{}: starts mid-sentence after {:?} (first word {:?})",
-            c.id,
-            before,
-            first
-        );
-        assert!(
-            ends_sentence(&last.word),
-            "{}: ends mid-sentence at {:?}",
-            c.id,
-            last.word
-        );
-        // each within its bucket
-        let b = clipper::highlights::Bucket::defaults()
-            .into_iter()
-            .find(|b| b.name == c.bucket)
-            .unwrap();
-        assert!(
-            c.duration() >= b.min_s - 1e-9 && c.duration() <= b.max_s + 1e-9,
-            "{}: {} s",
-            c.id,
-            c.duration()
-        );
-        // contributions add up to the score
-        let sum: f64 = c.contributions.iter().map(|x| x.points).sum();
-        assert!(
-            (sum - c.score).abs() < 1e-9,
-            "{}: {sum} vs {}",
-            c.id,
-            c.score
-        );
-        for (m0, m1) in music {
-            assert!(
-                c.end <= *m0 || c.start >= *m1,
-                "{} overlaps music {m0}-{m1}",
-                c.id
-            );
-        }
-        // drafts: every platform, within limits, never empty
-        assert_eq!(c.drafts.len(), 6, "{}", c.id);
-        for d in &c.drafts {
-            assert!(!d.text.trim().is_empty());
-            assert_eq!(d.length, clipper::drafts::measure(d.platform, &d.text));
-            assert!(
-                d.length <= d.limit,
-                "{} {}: {} > {}",
-                c.id,
-                d.key(),
-                d.length,
-                d.limit
-            );
-        }
-        assert!(Path::new(&c.media[0]).extension().unwrap() == "wav");
-    }
-    for (i, a) in h.clips.iter().enumerate() {
-        for b in &h.clips[i + 1..] {
-            assert!(
-                a.end <= b.start || b.end <= a.start,
-                "{} overlaps {}",
-                a.id,
-                b.id
-            );
-        }
-    }
 }
 
 #[test]
@@ -176,6 +57,7 @@ x = "@signalnoise"
     assert_eq!(h.chapters.len(), 5);
     assert_eq!(music.len(), 2);
     check_clips(&t, &h, &music, 3);
+    check_clip_media(&ep, &dir, &h);
     for c in &h.clips {
         let ch = h
             .chapters
@@ -235,8 +117,7 @@ x = "@signalnoise"
         .stdout(predicate::str::contains("2 changed"))
         .stderr(predicate::str::contains("clip-999999"));
 
-    // a plain re-run keeps the folder as it is; a forced redo keeps every
-    // decision
+    // a plain re-run keeps the folder as it is
     clipper(tmp.path())
         .arg("--model")
         .arg(model())
@@ -244,6 +125,38 @@ x = "@signalnoise"
         .assert()
         .success()
         .stderr(predicate::str::contains("unchanged since the last run"));
+    // a changed clipper.toml re-drafts from the saved transcript: no model
+    // load, no transcription, drafts updated, decisions kept
+    let config = tmp.path().join("clipper.toml");
+    let edited = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("example.com/ep1", "example.com/listen");
+    std::fs::write(&config, edited).unwrap();
+    let transcript_before = std::fs::read(dir.join("transcript.json")).unwrap();
+    clipper(tmp.path())
+        .arg("--model")
+        .arg(model())
+        .arg(&ep)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "redrafted from the saved transcript",
+        ))
+        .stderr(predicate::str::contains("loaded").not());
+    assert_eq!(
+        std::fs::read(dir.join("transcript.json")).unwrap(),
+        transcript_before
+    );
+    let redrafted: Highlights = read(&dir.join("highlights.json"));
+    let x = redrafted.clips[2]
+        .drafts
+        .iter()
+        .find(|d| d.key() == "x")
+        .unwrap();
+    assert!(x.text.contains("example.com/listen"), "{}", x.text);
+    let d: serde_json::Value = read(&dir.join("decisions.json"));
+    assert_eq!(d["clips"][&c1.id]["drafts"]["x"], "Edited post for X");
+    // a forced redo transcribes again and keeps every decision
     run_episode_with(tmp.path(), &ep, &["--force"]);
     let d: serde_json::Value = read(&dir.join("decisions.json"));
     assert_eq!(d["clips"][&c1.id]["status"], "approved");
@@ -325,6 +238,29 @@ fn meeting_clips_keep_the_boundary_rules() {
     let t: Transcript = read(&dir.join("transcript.json"));
     let h: Highlights = read(&dir.join("highlights.json"));
     check_clips(&t, &h, &[], 2);
+    check_clip_media(&ep, &dir, &h);
+}
+
+#[test]
+fn a_damaged_decisions_file_stops_the_episode_before_the_model_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ep = tmp.path().join("jfk.wav");
+    std::fs::copy(sample("jfk.wav"), &ep).unwrap();
+    let dir = tmp.path().join("jfk.clipper");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("decisions.json"), "not json").unwrap();
+    clipper(tmp.path())
+        .arg("--model")
+        .arg(model())
+        .arg(&ep)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("decisions.json is damaged"))
+        .stderr(predicate::str::contains("loaded").not());
+    assert_eq!(
+        std::fs::read(dir.join("decisions.json")).unwrap(),
+        b"not json"
+    );
 }
 
 #[test]

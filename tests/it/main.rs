@@ -1,12 +1,13 @@
-//! clipper's integration tests: one test binary, real audio from `samples/`,
-//! the real Whisper model from `models/` (installed by `scripts/setup.sh`).
+//! The tests that need the real Whisper model from `models/` (installed by
+//! `scripts/setup.sh`): transcription, model import, and whole runs of
+//! episodes and seasons on real audio from `samples/`. The stages after
+//! transcription are also tested without the model, in `tests/offline/`.
 
+#[allow(dead_code)]
+#[path = "../common/mod.rs"]
 mod common;
-mod drafts;
 mod engine;
 mod episode;
-mod formats;
-mod fuzz;
 mod import;
 mod review_sheet;
 mod season;

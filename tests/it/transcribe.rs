@@ -79,3 +79,27 @@ fn non_audio_input_is_a_clear_error() {
             ));
     }
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    // `clipper transcribe FILE | head -0`: the reader is gone before the
+    // first line is written.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clipper"))
+        .current_dir(tmp.path())
+        .args(["transcribe", "--model"])
+        .arg(model())
+        .arg(sample("jfk.wav"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("Broken pipe") && !stderr.contains("error"),
+        "{stderr}"
+    );
+}

