@@ -268,9 +268,8 @@ pub fn process_episode(
         duration: transcript.audio_duration,
         chapters,
         clips,
-        weights: highlights::score::WEIGHTS
-            .iter()
-            .map(|(n, w)| (n.to_string(), *w))
+        weights: highlights::score::weights()
+            .map(|(f, w)| (f.name().to_string(), w))
             .collect(),
     };
     output::write_transcript(staging_dir, &transcript).map_err(werr)?;

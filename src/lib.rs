@@ -15,6 +15,7 @@ pub mod drafts;
 pub mod episode;
 pub mod eval;
 pub mod highlights;
+pub mod lang;
 pub mod model;
 pub mod output;
 pub mod progress;
