@@ -1,5 +1,5 @@
-//! Command-line definitions (clap). Only parsing lives here; [`crate::run`]
-//! turns the parsed arguments into work.
+//! Command-line definitions (clap). Only parsing lives here;
+//! [`crate::commands`] turns the parsed arguments into work.
 
 use std::path::PathBuf;
 
@@ -50,6 +50,10 @@ pub struct RunArgs {
     /// the current folder; see `clipper init`).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Use this transcript.json (e.g. one you corrected by hand) instead of
+    /// transcribing; no model is needed. Only with one episode.
+    #[arg(long, value_name = "FILE")]
+    pub transcript: Option<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]

@@ -11,59 +11,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::highlights::Bucket;
+pub use crate::domain::{Bucket, Platform};
 
 /// File name of the client settings.
 pub const FILE_NAME: &str = "clipper.toml";
-
-/// The platforms clipper drafts for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    /// X (Twitter): 280 weighted characters.
-    X,
-    /// LinkedIn: 3000 characters, ~210 before "see more".
-    Linkedin,
-    /// Instagram: 2200 characters, ~125 before "more", at most 30 hashtags.
-    Instagram,
-    /// TikTok: 2200 characters.
-    Tiktok,
-    /// YouTube Shorts: title 100, description 5000.
-    Youtube,
-}
-
-impl Platform {
-    /// Every platform, in display order.
-    pub const ALL: [Platform; 5] = [
-        Platform::X,
-        Platform::Linkedin,
-        Platform::Instagram,
-        Platform::Tiktok,
-        Platform::Youtube,
-    ];
-
-    /// Lowercase name, as in `clipper.toml` and `publish.csv`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Platform::X => "x",
-            Platform::Linkedin => "linkedin",
-            Platform::Instagram => "instagram",
-            Platform::Tiktok => "tiktok",
-            Platform::Youtube => "youtube",
-        }
-    }
-
-    /// Name for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Platform::X => "X",
-            Platform::Linkedin => "LinkedIn",
-            Platform::Instagram => "Instagram",
-            Platform::Tiktok => "TikTok",
-            Platform::Youtube => "YouTube Shorts",
-        }
-    }
-}
 
 /// A client's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

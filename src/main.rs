@@ -23,17 +23,25 @@ fn tune_allocator() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn tune_allocator() {}
 
+/// True when the error comes from writing to a closed pipe.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn main() -> ExitCode {
     tune_allocator();
     let cli = clipper::cli::Cli::parse();
-    match clipper::run(cli) {
+    match clipper::commands::run(cli) {
         Ok(code) => code,
+        // The reader of stdout went away (`clipper transcribe f | head -1`):
+        // nothing is wrong, and nobody is left to tell.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            let mut msg = format!("error: {err}");
-            for cause in err.chain().skip(1) {
-                msg.push_str(&format!(": {cause}"));
-            }
-            eprintln!("{msg}");
+            eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
     }

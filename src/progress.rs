@@ -38,10 +38,8 @@ impl Bar {
 impl Progress for Bar {
     fn start(&self, total_s: f64) {
         self.0.set_length((total_s * 1000.0) as u64);
-        self.0.set_message(format!(
-            "{} of audio",
-            crate::transcript::format_duration(total_s)
-        ));
+        self.0
+            .set_message(format!("{} of audio", crate::util::time::duration(total_s)));
     }
     fn advance(&self, seconds: f64) {
         self.0.inc((seconds * 1000.0) as u64);

@@ -1,64 +1,22 @@
 //! `clipper DIR`: a season of episodes, unattended.
 //!
 //! Finding the episodes ([`find_episodes`]), taking one machine's share of
-//! them ([`Shard`]), knowing which are already done ([`CacheKey`],
-//! [`RunRecord`]), remembering which failed and why ([`FailureRecord`]), and
-//! the season index (`season.json`, `season.csv`, `season.html`) built from
-//! what is on disk ([`SeasonIndex`]), so that shards on several machines
+//! them ([`Shard`]), and the season index (`season.json`, `season.csv`, `season.html`) built from
+//! what is on disk ([`SeasonIndex`]) — each episode's [`OutputFolder`] with
+//! its run and failure records and decisions — so that shards on several machines
 //! and interrupted runs all end in the same index.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use crate::atomic;
-use crate::review::decisions::{now_rfc3339, Decisions, Status};
-use crate::review::export::csv_field;
-use crate::review::sheet::{escape_html, media_url};
-
-/// File extensions clipper treats as audio without looking inside.
-pub const AUDIO_EXTENSIONS: &[&str] = &[
-    "mp3", "m4a", "m4b", "mp4", "aac", "wav", "flac", "ogg", "oga", "opus", "aif", "aiff", "aifc",
-    "caf", "webm", "mka", "mkv",
-];
-
-/// File name of the run record inside an episode's output folder.
-pub const RUN_RECORD: &str = "run.json";
-
-/// Files every complete output folder has.
-const COMPLETE_SET: &[&str] = &[
-    RUN_RECORD,
-    "transcript.json",
-    "highlights.json",
-    "decisions.json",
-    "review.html",
-];
-
-/// True when the first bytes of `path` are those of an audio container
-/// clipper decodes (for files whose extension says nothing).
-pub fn looks_like_audio(path: &Path) -> bool {
-    let mut head = [0u8; 12];
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return false;
-    };
-    let Ok(n) = f.read(&mut head) else {
-        return false;
-    };
-    let h = &head[..n];
-    let at = |i: usize, tag: &[u8]| h.len() >= i + tag.len() && &h[i..i + tag.len()] == tag;
-    at(0, b"ID3")
-        || at(0, b"fLaC")
-        || at(0, b"OggS")
-        || (at(0, b"RIFF") && at(8, b"WAVE"))
-        || (at(0, b"FORM") && (at(8, b"AIFF") || at(8, b"AIFC")))
-        || at(0, b"caff")
-        || at(4, b"ftyp")
-        || at(0, &[0x1a, 0x45, 0xdf, 0xa3])
-        // an MPEG audio or ADTS frame header
-        || (h.len() >= 2 && h[0] == 0xff && h[1] & 0xe0 == 0xe0)
-}
+use crate::audio::{is_audio_name, looks_like_audio};
+use crate::decisions::Status;
+use crate::folder::{self, OutputFolder};
+use crate::util::html::{escape as escape_html, fill, url_of_path};
+use crate::util::time::{duration, now_rfc3339};
 
 /// True for names clipper writes itself or that are hidden.
 fn is_ours_or_hidden(p: &Path) -> bool {
@@ -101,11 +59,6 @@ pub fn find_episodes(inputs: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-fn is_audio_name(p: &Path) -> bool {
-    p.extension()
-        .is_some_and(|e| AUDIO_EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str()))
-}
-
 /// One machine's share of a season: `--shard I/N`, I counting from 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -142,150 +95,6 @@ impl Shard {
             .map(|(_, p)| p)
             .collect()
     }
-}
-
-/// The BLAKE3 hash of a file's bytes, hex.
-pub fn hash_file(path: &Path) -> std::io::Result<String> {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update_reader(std::fs::File::open(path)?)?;
-    Ok(hasher.finalize().to_hex().to_string())
-}
-
-/// What decides whether an earlier output is still valid: the audio's
-/// content and every setting that changes the output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CacheKey {
-    /// BLAKE3 of the audio file.
-    pub audio_hash: String,
-    /// BLAKE3 of [`CacheKey::settings`] as JSON.
-    pub settings_hash: String,
-    /// The settings themselves, for a reader who wonders why an episode
-    /// was redone: clipper's version, the model's hash, decoding, beam,
-    /// chunk plan, clip count and the client's config.
-    pub settings: serde_json::Value,
-}
-
-impl CacheKey {
-    /// The key of `audio` under `settings`.
-    pub fn new(audio: &Path, settings: serde_json::Value) -> std::io::Result<CacheKey> {
-        let settings_hash = blake3::hash(settings.to_string().as_bytes())
-            .to_hex()
-            .to_string();
-        Ok(CacheKey {
-            audio_hash: hash_file(audio)?,
-            settings_hash,
-            settings,
-        })
-    }
-}
-
-/// `run.json`: written last into a complete output folder.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RunRecord {
-    /// Always `clipper-run`.
-    pub format: String,
-    /// The episode's file name.
-    pub input: String,
-    /// What the output was made from.
-    #[serde(flatten)]
-    pub key: CacheKey,
-    /// Clips made.
-    pub clips: usize,
-    /// Audio duration, seconds.
-    pub duration: f64,
-    /// Speech, seconds.
-    pub speech: f64,
-    /// Processing wall time, seconds.
-    pub seconds: f64,
-    /// When it finished (RFC 3339, UTC).
-    pub finished_at: String,
-    /// Warnings from the engine (e.g. a truncated file).
-    #[serde(default)]
-    pub warnings: Vec<String>,
-}
-
-impl RunRecord {
-    /// Reads `dir/run.json`, if it is there and readable.
-    pub fn load(dir: &Path) -> Option<RunRecord> {
-        let bytes = std::fs::read(dir.join(RUN_RECORD)).ok()?;
-        serde_json::from_slice(&bytes).ok()
-    }
-}
-
-/// The earlier output in `dir`, when it is complete and was made from the
-/// same audio with the same settings.
-pub fn cached(dir: &Path, key: &CacheKey) -> Option<RunRecord> {
-    let record = RunRecord::load(dir)?;
-    let complete = COMPLETE_SET.iter().all(|f| dir.join(f).is_file());
-    (complete
-        && record.key.audio_hash == key.audio_hash
-        && record.key.settings_hash == key.settings_hash)
-        .then_some(record)
-}
-
-/// Why an episode failed, kept beside its output folder as
-/// `.<name>.clipper.failed.json` until it succeeds.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FailureRecord {
-    /// Always `clipper-failure`.
-    pub format: String,
-    /// The episode's file name.
-    pub input: String,
-    /// The error, one line.
-    pub reason: String,
-    /// When (RFC 3339, UTC).
-    pub at: String,
-    /// The audio and settings that failed, when known: the same file
-    /// under the same settings fails the same way, so a later run skips it
-    /// unless `--force`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<CacheKey>,
-}
-
-/// Where the failure record of the output folder `dir` lives.
-pub fn failure_path(dir: &Path) -> PathBuf {
-    let name = dir.file_name().unwrap_or_default().to_string_lossy();
-    dir.with_file_name(format!(".{name}.failed.json"))
-}
-
-/// Records that the episode `input` (output folder `dir`) failed.
-pub fn record_failure(
-    dir: &Path,
-    input: &Path,
-    reason: &str,
-    key: Option<&CacheKey>,
-) -> std::io::Result<()> {
-    let record = FailureRecord {
-        format: "clipper-failure".into(),
-        input: file_name(input),
-        reason: reason.to_string(),
-        at: now_rfc3339(),
-        key: key.cloned(),
-    };
-    let json = serde_json::to_vec_pretty(&record).map_err(std::io::Error::other)?;
-    atomic::write_bytes(&failure_path(dir), &json)
-}
-
-/// The earlier failure of the same audio under the same settings, if any.
-pub fn cached_failure(dir: &Path, key: &CacheKey) -> Option<FailureRecord> {
-    let bytes = std::fs::read(failure_path(dir)).ok()?;
-    let record: FailureRecord = serde_json::from_slice(&bytes).ok()?;
-    let same = record
-        .key
-        .as_ref()
-        .is_some_and(|k| k.audio_hash == key.audio_hash && k.settings_hash == key.settings_hash);
-    same.then_some(record)
-}
-
-/// Forgets an earlier failure of the episode whose output folder is `dir`.
-pub fn clear_failure(dir: &Path) {
-    let _ = std::fs::remove_file(failure_path(dir));
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// Where an episode stands.
@@ -385,6 +194,58 @@ pub struct SeasonIndex {
     pub episodes: Vec<IndexEntry>,
 }
 
+impl IndexEntry {
+    /// The row of an episode not processed yet.
+    fn pending(input: String, output: String) -> IndexEntry {
+        IndexEntry {
+            input,
+            output,
+            status: EpisodeStatus::Pending,
+            reason: None,
+            clips: 0,
+            clip_ids: Vec::new(),
+            duration: 0.0,
+            speech: 0.0,
+            approved: 0,
+            rejected: 0,
+            needs_changes: 0,
+            awaiting: 0,
+            review: None,
+            finished_at: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Fills the row of a finished episode from its folder: the run record,
+    /// the clips and the decisions on the clips that are current.
+    fn fill_from(&mut self, out: &OutputFolder, run: folder::RunRecord, root: &Path) {
+        self.status = EpisodeStatus::Done;
+        self.clips = run.clips;
+        self.duration = run.duration;
+        self.speech = run.speech;
+        self.finished_at = Some(run.finished_at);
+        self.warnings = run.warnings;
+        self.review = Some(relative(&out.file(folder::REVIEW_HTML), root));
+        if let Ok(Some(h)) = out.highlights() {
+            self.clip_ids = h.clips.iter().map(|c| c.id.clone()).collect();
+        }
+        let Ok(Some(d)) = out.decisions() else {
+            return;
+        };
+        for (id, c) in &d.clips {
+            if c.orphaned || !self.clip_ids.contains(id) {
+                continue;
+            }
+            match c.status {
+                Status::Approved => self.approved += 1,
+                Status::Rejected => self.rejected += 1,
+                Status::NeedsChanges => self.needs_changes += 1,
+                Status::Pending => self.awaiting += 1,
+            }
+        }
+    }
+}
+
 fn relative(p: &Path, root: &Path) -> String {
     p.strip_prefix(root)
         .unwrap_or(p)
@@ -400,59 +261,15 @@ impl SeasonIndex {
         let mut totals = Totals::default();
         let mut episodes = Vec::new();
         for input in find_episodes(&[root.to_path_buf()]) {
-            let dir = crate::output::default_dir(&input);
-            let mut entry = IndexEntry {
-                input: relative(&input, root),
-                output: relative(&dir, root),
-                status: EpisodeStatus::Pending,
-                reason: None,
-                clips: 0,
-                clip_ids: Vec::new(),
-                duration: 0.0,
-                speech: 0.0,
-                approved: 0,
-                rejected: 0,
-                needs_changes: 0,
-                awaiting: 0,
-                review: None,
-                finished_at: None,
-                warnings: Vec::new(),
-            };
+            let out = OutputFolder::for_input(&input, None);
+            let mut entry = IndexEntry::pending(relative(&input, root), relative(out.path(), root));
             // Records name their episode: two episodes with the same stem
             // share an output folder, and only one of them made it.
-            let name = file_name(&input);
-            if let Some(run) = RunRecord::load(&dir).filter(|r| r.input == name) {
-                entry.status = EpisodeStatus::Done;
-                entry.clips = run.clips;
-                entry.duration = run.duration;
-                entry.speech = run.speech;
-                entry.finished_at = Some(run.finished_at);
-                entry.warnings = run.warnings;
-                entry.review = Some(relative(&dir.join("review.html"), root));
-                if let Ok(bytes) = std::fs::read(dir.join("highlights.json")) {
-                    if let Ok(h) = serde_json::from_slice::<crate::highlights::Highlights>(&bytes) {
-                        entry.clip_ids = h.clips.iter().map(|c| c.id.clone()).collect();
-                    }
-                }
-                if let Ok(Some(d)) = Decisions::load(&dir) {
-                    for (id, c) in &d.clips {
-                        if c.orphaned || !entry.clip_ids.contains(id) {
-                            continue;
-                        }
-                        match c.status {
-                            Status::Approved => entry.approved += 1,
-                            Status::Rejected => entry.rejected += 1,
-                            Status::NeedsChanges => entry.needs_changes += 1,
-                            Status::Pending => entry.awaiting += 1,
-                        }
-                    }
-                }
+            let name = crate::util::paths::file_name(&input);
+            if let Some(run) = out.run_record().filter(|r| r.input == name) {
+                entry.fill_from(&out, run, root);
             }
-            if let Some(f) = std::fs::read(failure_path(&dir))
-                .ok()
-                .and_then(|b| serde_json::from_slice::<FailureRecord>(&b).ok())
-                .filter(|f| f.input == name)
-            {
+            if let Some(f) = out.failure().filter(|f| f.input == name) {
                 entry.status = EpisodeStatus::Failed;
                 entry.reason = Some(f.reason);
             }
@@ -494,14 +311,25 @@ impl SeasonIndex {
 
     /// The index as CSV, one row per episode.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from(
-            "episode,status,reason,clips,duration_s,speech_s,approved,rejected,needs_changes,awaiting,review_sheet,finished_at\n",
-        );
-        for e in &self.episodes {
-            let fields = [
-                csv_field(&e.input),
+        let header = [
+            "episode",
+            "status",
+            "reason",
+            "clips",
+            "duration_s",
+            "speech_s",
+            "approved",
+            "rejected",
+            "needs_changes",
+            "awaiting",
+            "review_sheet",
+            "finished_at",
+        ];
+        let rows = self.episodes.iter().map(|e| {
+            vec![
+                e.input.clone(),
                 e.status.name().to_string(),
-                csv_field(e.reason.as_deref().unwrap_or("")),
+                e.reason.clone().unwrap_or_default(),
                 e.clips.to_string(),
                 format!("{:.1}", e.duration),
                 format!("{:.1}", e.speech),
@@ -509,13 +337,11 @@ impl SeasonIndex {
                 e.rejected.to_string(),
                 e.needs_changes.to_string(),
                 e.awaiting.to_string(),
-                csv_field(e.review.as_deref().unwrap_or("")),
+                e.review.clone().unwrap_or_default(),
                 e.finished_at.clone().unwrap_or_default(),
-            ];
-            out.push_str(&fields.join(","));
-            out.push('\n');
-        }
-        out
+            ]
+        });
+        crate::util::csv::render(&header, rows)
     }
 
     /// The index as a self-contained HTML page linking every review sheet.
@@ -525,15 +351,15 @@ impl SeasonIndex {
         for e in &self.episodes {
             let name = escape_html(&e.input);
             let link = match &e.review {
-                Some(r) => format!("<a href=\"{}\">{name}</a>", escape_html(&media_url(r))),
+                Some(r) => format!("<a href=\"{}\">{name}</a>", escape_html(&url_of_path(r))),
                 None => name,
             };
             let detail = match (&e.reason, e.status) {
                 (Some(r), _) => format!("<span class=\"reason\">{}</span>", escape_html(r)),
                 (None, EpisodeStatus::Done) => format!(
                     "{} of audio, {} speech",
-                    crate::transcript::format_duration(e.duration),
-                    crate::transcript::format_duration(e.speech)
+                    duration(e.duration),
+                    duration(e.speech)
                 ),
                 (None, _) => "not processed yet".into(),
             };
@@ -549,19 +375,21 @@ impl SeasonIndex {
                 awaiting = e.awaiting,
             ));
         }
-        format!(
-            include_str!("season/season.html"),
-            title = escape_html(&self.season),
-            generated = escape_html(&self.generated_at),
-            episodes = t.episodes,
-            done = t.done,
-            failed = t.failed,
-            pending = t.pending,
-            clips = t.clips,
-            approved = t.approved,
-            awaiting = t.awaiting,
-            rows = rows,
-        )
+        fill(include_str!("season/season.html"), |key| {
+            Some(match key {
+                "title" => escape_html(&self.season),
+                "generated" => escape_html(&self.generated_at),
+                "episodes" => t.episodes.to_string(),
+                "done" => t.done.to_string(),
+                "failed" => t.failed.to_string(),
+                "pending" => t.pending.to_string(),
+                "clips" => t.clips.to_string(),
+                "approved" => t.approved.to_string(),
+                "awaiting" => t.awaiting.to_string(),
+                "rows" => rows.clone(),
+                _ => return None,
+            })
+        })
     }
 }
 

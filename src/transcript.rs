@@ -134,38 +134,3 @@ impl Transcript {
         self.segments.iter().flat_map(|s| s.words.iter())
     }
 }
-
-/// Formats seconds as `MM:SS.mmm`, or `H:MM:SS.mmm` from an hour on.
-pub fn format_timestamp(seconds: f64) -> String {
-    let ms = (seconds.max(0.0) * 1000.0).round() as u64;
-    let (h, m, s, milli) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}.{milli:03}")
-    } else {
-        format!("{m:02}:{s:02}.{milli:03}")
-    }
-}
-
-/// Formats a duration as `M:SS`, or `H:MM:SS` from an hour on.
-pub fn format_duration(seconds: f64) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamps() {
-        assert_eq!(format_timestamp(0.0), "00:00.000");
-        assert_eq!(format_timestamp(61.5), "01:01.500");
-        assert_eq!(format_timestamp(3723.004), "1:02:03.004");
-        assert_eq!(format_duration(602.0), "10:02");
-        assert_eq!(format_duration(3723.0), "1:02:03");
-    }
-}

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::highlights::Chapter;
+use crate::domain::Chapter;
 
 /// Reads the chapters of an MP3's ID3v2 tag, in time order. Returns an
 /// empty list for files without a tag or chapters; never fails on bad data.

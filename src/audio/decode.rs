@@ -27,7 +27,7 @@ use symphonia::core::probe::Hint;
 use super::opus::OpusDecoder;
 use super::raw::{self, RawFormat};
 use super::trim::{self, Trim};
-use super::AudioError;
+use super::{AudioError, StreamInfo};
 
 /// How to decode a file: what cannot be learnt from the file itself.
 #[derive(Debug, Clone, Default)]
@@ -55,23 +55,6 @@ pub fn codecs() -> &'static CodecRegistry {
         registry.register_all::<OpusDecoder>();
         registry
     })
-}
-
-/// What the decoder found out about a stream.
-#[derive(Debug, Clone, Default)]
-pub struct StreamInfo {
-    /// Sample rate of the source.
-    pub sample_rate: u32,
-    /// Channels of the source (mixed down to one).
-    pub channels: usize,
-    /// Codec name as symphonia reports it (`raw s16le` for headerless input).
-    pub codec: String,
-    /// Packets that failed to decode and were skipped.
-    pub bad_packets: usize,
-    /// True when the stream ended early: an I/O error while reading, or
-    /// clearly less audio than the container's header announced (a
-    /// truncated file).
-    pub truncated: bool,
 }
 
 /// Decodes `path` with default options (no raw format); see
@@ -109,17 +92,37 @@ pub fn decode_mono_with(
     // symphonia's demuxers can panic on damaged data (the fuzz test in
     // tests/it/fuzz.rs found MKV/WebM headers that do): such a file is
     // corrupt, not a reason to stop a season.
+    // Only the decoder is covered: clipper's own callbacks run outside the
+    // catch (see `ours`), so a bug in them is a bug, not a corrupt file.
     quiet_decoder_panics();
+    let mut on_info = |i: &StreamInfo| ours(|| on_info(i));
+    let mut sink = |b: &[f32]| ours(|| sink(b));
     IN_DECODER.with(|d| d.set(true));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        decode_container(path, file, on_info, sink)
+        decode_container(path, file, &mut on_info, &mut sink)
     }));
     IN_DECODER.with(|d| d.set(false));
-    outcome.unwrap_or_else(|_| {
-        Err(AudioError::Corrupt(
-            "the decoder gave up on damaged data".into(),
-        ))
-    })
+    match outcome {
+        Ok(r) => r,
+        Err(payload) => match payload.downcast::<OwnPanic>() {
+            Ok(own) => std::panic::resume_unwind(own.0),
+            Err(_) => Err(AudioError::Corrupt(
+                "the decoder gave up on damaged data".into(),
+            )),
+        },
+    }
+}
+
+/// A panic in clipper's own code that crossed the decoder on its way out.
+struct OwnPanic(Box<dyn std::any::Any + Send>);
+
+/// Runs clipper's own callback from inside the decoder: its panic is printed
+/// as usual and carried past the decoder's catch, which re-raises it.
+fn ours<R>(f: impl FnOnce() -> R) -> R {
+    IN_DECODER.with(|d| d.set(false));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    IN_DECODER.with(|d| d.set(true));
+    r.unwrap_or_else(|payload| std::panic::resume_unwind(Box::new(OwnPanic(payload))))
 }
 
 thread_local! {
@@ -307,4 +310,23 @@ fn decode_container(
         }
     }
     Ok(info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_clippers_own_sink_is_not_taken_for_a_corrupt_file() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/jfk.mp3");
+        let caught = std::panic::catch_unwind(|| {
+            decode_mono(&path, &mut |_| Ok(()), &mut |_| panic!("a bug in a sink"))
+        });
+        let payload = caught.expect_err("the sink's panic goes on up");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"a bug in a sink"));
+        // The decoder itself still works afterwards.
+        let mut n = 0usize;
+        decode_mono(&path, &mut |_| Ok(()), &mut |b| n += b.len()).unwrap();
+        assert!(n > 100_000);
+    }
 }

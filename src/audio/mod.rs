@@ -11,6 +11,7 @@
 
 pub mod chapters;
 pub mod decode;
+pub mod files;
 pub mod opus;
 pub mod raw;
 pub mod resample;
@@ -18,9 +19,27 @@ pub mod trim;
 
 use std::path::Path;
 
-pub use decode::{DecodeOptions, StreamInfo};
+pub use decode::DecodeOptions;
+pub use files::{is_audio_name, looks_like_audio, EXTENSIONS};
 pub use raw::{RawEncoding, RawFormat};
 pub use resample::TARGET_RATE;
+
+/// What the decoder found out about a stream.
+#[derive(Debug, Clone, Default)]
+pub struct StreamInfo {
+    /// Sample rate of the source.
+    pub sample_rate: u32,
+    /// Channels of the source (mixed down to one).
+    pub channels: usize,
+    /// Codec name as symphonia reports it (`raw s16le` for headerless input).
+    pub codec: String,
+    /// Packets that failed to decode and were skipped.
+    pub bad_packets: usize,
+    /// True when the stream ended early: an I/O error while reading, or
+    /// clearly less audio than the container's header announced (a
+    /// truncated file).
+    pub truncated: bool,
+}
 
 /// Why a file could not be read as audio. Messages are written for users.
 #[derive(Debug, thiserror::Error)]

@@ -13,8 +13,7 @@ use std::io::{BufReader, ErrorKind, Read};
 use std::path::Path;
 use std::str::FromStr;
 
-use super::decode::StreamInfo;
-use super::AudioError;
+use super::{AudioError, StreamInfo};
 
 /// The hint printed when a raw file comes without a format.
 pub const RAW_FORMAT_HINT: &str = "pass --raw-format ENCODING:RATE:CHANNELS, e.g. s16le:16000:1";

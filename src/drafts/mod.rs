@@ -18,7 +18,8 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ClientConfig, Platform};
+use crate::config::ClientConfig;
+use crate::domain::Platform;
 use crate::highlights::Clip;
 use crate::lang;
 
@@ -54,6 +55,15 @@ pub struct Draft {
     pub length: usize,
     /// Characters visible before the "more" fold, where the platform has one.
     pub fold: Option<usize>,
+}
+
+/// What the drafts stage makes for one clip.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClipDrafts {
+    /// A short title for the clip.
+    pub title: String,
+    /// One draft per enabled platform field.
+    pub drafts: Vec<Draft>,
 }
 
 impl Draft {
@@ -713,16 +723,6 @@ impl Layout<'_> {
     }
 }
 
-/// `m:ss`, or `h:mm:ss` from an hour on.
-fn clock(seconds: f64) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
 /// The platforms to draft for, each once, in display order.
 fn platforms(cfg: &ClientConfig) -> Vec<Platform> {
     Platform::ALL
@@ -810,15 +810,15 @@ pub fn draft_clip(clip: &Clip, cfg: &ClientConfig, ctx: &DraftContext) -> (Strin
     (title, drafts)
 }
 
-/// Fills [`Clip::title`] and [`Clip::drafts`] for every clip, in order
-/// (best first), such that no two clips share a title or the same text for
+/// The title and drafts of every clip, in order (best first), such that no two clips share a title or the same text for
 /// the same platform field. On a clash the later clip opens with its next
 /// most quotable sentence; failing that its drafts name its time in the
 /// episode (`Clip at 12:34`) and its title gets `(Part 2)`, `(Part 3)`, ...
-pub fn draft_all(clips: &mut [Clip], cfg: &ClientConfig, ctx: &DraftContext) {
+pub fn draft_all(clips: &[Clip], cfg: &ClientConfig, ctx: &DraftContext) -> Vec<ClipDrafts> {
     let mut used_texts: HashSet<(String, String)> = HashSet::new();
     let mut used_titles: HashSet<String> = HashSet::new();
-    for (position, clip) in clips.iter_mut().enumerate() {
+    let mut out = Vec::with_capacity(clips.len());
+    for (position, clip) in clips.iter().enumerate() {
         let m = Material::new(clip, cfg, ctx);
         let unique_title = |base: &str, used: &HashSet<String>| -> String {
             let mut t = base.to_string();
@@ -856,7 +856,7 @@ pub fn draft_all(clips: &mut [Clip], cfg: &ClientConfig, ctx: &DraftContext) {
         let (title, drafts) = chosen.unwrap_or_else(|| {
             let hook = m.hook(0);
             let title = unique_title(&m.title(hook), &used_titles);
-            let at = clock(clip.start);
+            let at = crate::util::time::clock(clip.start);
             let mut k = 0;
             loop {
                 let marker = match k {
@@ -875,16 +875,16 @@ pub fn draft_all(clips: &mut [Clip], cfg: &ClientConfig, ctx: &DraftContext) {
         for d in &drafts {
             used_texts.insert((d.key(), d.text.clone()));
         }
-        clip.title = title;
-        clip.drafts = drafts;
+        out.push(ClipDrafts { title, drafts });
     }
+    out
 }
 
 /// [`draft_all`] for an episode known by its file name (`episode`, e.g.
 /// `Ep 42 - Pricing Is Psychology.mp3`): the name without its extension
 /// is the episode title in the drafts' context, when it reads like one
 /// (has a space); a bare file stem such as `ep42_final` is left out.
-pub fn draft_for_episode(clips: &mut [Clip], cfg: &ClientConfig, episode: &str) {
+pub fn draft_for_episode(clips: &[Clip], cfg: &ClientConfig, episode: &str) -> Vec<ClipDrafts> {
     let stem = std::path::Path::new(episode)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -897,5 +897,5 @@ pub fn draft_for_episode(clips: &mut [Clip], cfg: &ClientConfig, episode: &str) 
         &DraftContext {
             episode_title: title,
         },
-    );
+    )
 }

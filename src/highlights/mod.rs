@@ -11,38 +11,8 @@ pub mod select;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::{Bucket, Chapter};
 pub use score::Feature;
-
-/// A length bucket clips are made in, e.g. 15-30 s for X and Shorts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Bucket {
-    /// Name shown to users, e.g. `15-30s`.
-    pub name: String,
-    /// Shortest clip, seconds.
-    pub min_s: f64,
-    /// Longest clip, seconds.
-    pub max_s: f64,
-}
-
-impl Bucket {
-    /// A bucket named after its bounds.
-    pub fn new(min_s: f64, max_s: f64) -> Bucket {
-        Bucket {
-            name: format!("{}-{}s", min_s.round(), max_s.round()),
-            min_s,
-            max_s,
-        }
-    }
-
-    /// The default buckets: 15-30 s, 30-60 s, 60-90 s.
-    pub fn defaults() -> Vec<Bucket> {
-        vec![
-            Bucket::new(15.0, 30.0),
-            Bucket::new(30.0, 60.0),
-            Bucket::new(60.0, 90.0),
-        ]
-    }
-}
 
 /// One feature's part in a clip's score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,35 +54,6 @@ pub struct Clip {
     pub chapter: Option<String>,
     /// Keywords (content words the clip repeats), for hashtags and titles.
     pub keywords: Vec<String>,
-    /// A short title for the clip (filled by [`crate::drafts`]).
-    #[serde(default)]
-    pub title: String,
-    /// Caption drafts per platform (filled by [`crate::drafts`]).
-    #[serde(default)]
-    pub drafts: Vec<crate::drafts::Draft>,
-    /// Media files, relative to the output folder (`clips/<id>.wav`, ...).
-    #[serde(default)]
-    pub media: Vec<String>,
-}
-
-/// `highlights.json`: the ranked clips of one episode.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Highlights {
-    /// The episode's file name.
-    pub episode: String,
-    /// Show name from clipper.toml, if set.
-    #[serde(default)]
-    pub show_name: String,
-    /// Episode duration, seconds.
-    pub duration: f64,
-    /// Chapters from the file's tags.
-    #[serde(default)]
-    pub chapters: Vec<Chapter>,
-    /// The clips, best first.
-    pub clips: Vec<Clip>,
-    /// Feature weights used, for the record.
-    #[serde(default)]
-    pub weights: Vec<(String, f64)>,
 }
 
 impl Clip {
@@ -125,17 +66,6 @@ impl Clip {
     pub fn id_for(start: f64) -> String {
         format!("clip-{:06}", (start * 10.0).round() as u64)
     }
-}
-
-/// A chapter of the episode (from ID3 CHAP frames).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Chapter {
-    /// Title.
-    pub title: String,
-    /// Start, seconds.
-    pub start: f64,
-    /// End, seconds.
-    pub end: f64,
 }
 
 /// Finds the highlight clips of a transcript.
@@ -194,9 +124,6 @@ pub fn find(
                 score: flat[i].score,
                 contributions: contributions.clone(),
                 chapter: w.chapter.map(|c| chapters[c].title.clone()),
-                title: String::new(),
-                drafts: Vec::new(),
-                media: Vec::new(),
             }
         })
         .collect()

@@ -11,19 +11,6 @@ pub const MAX_LINES: usize = 2;
 /// Longest cue, seconds.
 const MAX_CUE_S: f64 = 7.0;
 
-/// A cue time, `HH:MM:SS` then `sep` (`,` for SRT, `.` for VTT) and
-/// milliseconds.
-pub fn timestamp(seconds: f64, sep: char) -> String {
-    let ms = (seconds.max(0.0) * 1000.0).round() as u64;
-    format!(
-        "{:02}:{:02}:{:02}{sep}{:03}",
-        ms / 3_600_000,
-        ms / 60_000 % 60,
-        ms / 1000 % 60,
-        ms % 1000
-    )
-}
-
 /// One subtitle cue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
@@ -121,12 +108,6 @@ pub fn build(t: &Transcript) -> Vec<Cue> {
 mod tests {
     use super::*;
     use crate::transcript::Segment;
-
-    #[test]
-    fn timestamps_for_srt_and_vtt() {
-        assert_eq!(timestamp(3723.004, ','), "01:02:03,004");
-        assert_eq!(timestamp(0.5, '.'), "00:00:00.500");
-    }
 
     #[test]
     fn lines_and_cues_respect_the_limits() {

@@ -12,15 +12,6 @@ use std::path::{Path, PathBuf};
 
 use crate::transcript::Transcript;
 
-/// The output folder for an input file: `<stem>.clipper/` beside it.
-pub fn default_dir(input: &Path) -> PathBuf {
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "audio".into());
-    input.with_file_name(format!("{stem}.clipper"))
-}
-
 /// Writes transcript.json, .srt, .vtt and .txt into `dir`; returns their paths.
 pub fn write_transcript(dir: &Path, t: &Transcript) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;

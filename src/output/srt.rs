@@ -10,8 +10,8 @@ pub fn render(t: &Transcript) -> String {
         out.push_str(&format!(
             "{}\n{} --> {}\n{}\n\n",
             i + 1,
-            cues::timestamp(c.start, ','),
-            cues::timestamp(c.end, ','),
+            crate::util::time::srt(c.start),
+            crate::util::time::srt(c.end),
             c.lines.join("\n")
         ));
     }

@@ -1,7 +1,8 @@
 //! Plain text: one segment per line with its start time, paragraphs where
 //! the speaker paused for over two seconds.
 
-use crate::transcript::{format_timestamp, Transcript};
+use crate::transcript::Transcript;
+use crate::util::time::timestamp;
 
 /// The transcript as plain text.
 pub fn render(t: &Transcript) -> String {
@@ -11,7 +12,7 @@ pub fn render(t: &Transcript) -> String {
         if prev_end.is_some_and(|e| s.start - e > 2.0) {
             out.push('\n');
         }
-        out.push_str(&format!("[{}] {}\n", format_timestamp(s.start), s.text));
+        out.push_str(&format!("[{}] {}\n", timestamp(s.start), s.text));
         prev_end = Some(s.end);
     }
     out

@@ -15,8 +15,8 @@ pub fn render(t: &Transcript) -> String {
             .replace('>', "&gt;");
         out.push_str(&format!(
             "{} --> {}\n{}\n\n",
-            cues::timestamp(c.start, '.'),
-            cues::timestamp(c.end, '.'),
+            crate::util::time::vtt(c.start),
+            crate::util::time::vtt(c.end),
             text
         ));
     }

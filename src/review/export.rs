@@ -7,17 +7,9 @@
 
 use std::path::Path;
 
-use super::decisions::{DecisionError, Decisions, Status};
-use crate::highlights::Highlights;
-
-/// Quotes a CSV field when needed (RFC 4180).
-pub(crate) fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+use crate::decisions::Status;
+use crate::drafts::DraftKind;
+use crate::folder::{self, FolderError, OutputFolder};
 
 /// What an export wrote.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -30,24 +22,34 @@ pub struct ExportReport {
     pub skipped_orphans: Vec<String>,
 }
 
+/// Why an export could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A file of the folder could not be read or written.
+    #[error(transparent)]
+    Folder(#[from] FolderError),
+    /// The folder has no run of clipper in it.
+    #[error("{} has no {}; run clipper on the episode first", .1.display(), .0)]
+    NotRun(&'static str, std::path::PathBuf),
+}
+
 /// Exports the approved clips of an output folder.
-pub fn export(dir: &Path) -> Result<ExportReport, DecisionError> {
-    let decisions = Decisions::load(dir)?.ok_or_else(|| DecisionError::Invalid {
-        path: dir.join(super::decisions::FILE_NAME).display().to_string(),
-        reason: "it does not exist; run clipper on the episode first".into(),
-    })?;
-    let h_path = dir.join("highlights.json");
-    let highlights: Highlights =
-        serde_json::from_slice(&std::fs::read(&h_path)?).map_err(|e| DecisionError::Invalid {
-            path: h_path.display().to_string(),
-            reason: e.to_string(),
-        })?;
+pub fn export(out: &OutputFolder) -> Result<ExportReport, ExportError> {
+    let not_run = |name| ExportError::NotRun(name, out.path().to_path_buf());
+    let decisions = out.decisions()?.ok_or_else(|| not_run(folder::DECISIONS))?;
+    let highlights = out
+        .highlights()?
+        .ok_or_else(|| not_run(folder::HIGHLIGHTS))?;
     let mut report = ExportReport::default();
-    let mut csv = String::from("platform,title,text,media_file,scheduled_time\n");
-    let export_dir = dir.join("export");
-    let staging = dir.join(format!(".export.tmp-{}", std::process::id()));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let export_dir = out.file(folder::EXPORT);
+    let staging = out.file(&format!(".export.tmp-{}", std::process::id()));
+    let werr = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e| FolderError::Write(p, e)
+    };
     let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging)?;
+    std::fs::create_dir_all(&staging).map_err(werr(&staging))?;
     for (id, d) in &decisions.clips {
         if d.status != Status::Approved {
             continue;
@@ -64,48 +66,38 @@ pub fn export(dir: &Path) -> Result<ExportReport, DecisionError> {
         let mut media_file = String::new();
         if let Some(m) = clip.media.iter().find(|m| m.ends_with(".wav")) {
             let name = Path::new(m).file_name().unwrap_or_default();
-            std::fs::copy(dir.join(m), staging.join(name))?;
-            media_file = format!("export/{}", name.to_string_lossy());
+            let copy = staging.join(name);
+            std::fs::copy(out.file(m), &copy).map_err(werr(&copy))?;
+            media_file = format!("{}/{}", folder::EXPORT, name.to_string_lossy());
         }
         let title = d
             .drafts
             .get("youtube_title")
             .cloned()
             .unwrap_or_else(|| clip.title.clone());
-        for draft in &clip.drafts {
-            if draft.kind == crate::drafts::DraftKind::Title {
-                continue;
-            }
-            let key = draft.key();
+        for draft in clip.drafts.iter().filter(|d| d.kind != DraftKind::Title) {
             let text = d
                 .drafts
-                .get(&key)
+                .get(&draft.key())
                 .cloned()
                 .unwrap_or_else(|| draft.text.clone());
-            csv.push_str(&format!(
-                "{},{},{},{},\n",
-                draft.platform.name(),
-                csv_field(&title),
-                csv_field(&text),
-                csv_field(&media_file)
-            ));
-            report.rows += 1;
+            let platform = draft.platform.name().to_string();
+            rows.push(vec![
+                platform,
+                title.clone(),
+                text,
+                media_file.clone(),
+                String::new(),
+            ]);
         }
         report.clips.push(id.clone());
     }
+    report.rows = rows.len();
     let _ = std::fs::remove_dir_all(&export_dir);
-    std::fs::rename(&staging, &export_dir)?;
-    crate::atomic::write_bytes(&dir.join("publish.csv"), csv.as_bytes())?;
+    std::fs::rename(&staging, &export_dir).map_err(werr(&export_dir))?;
+    let header = ["platform", "title", "text", "media_file", "scheduled_time"];
+    let csv = crate::util::csv::render(&header, rows);
+    let path = out.file(folder::PUBLISH_CSV);
+    crate::atomic::write_bytes(&path, csv.as_bytes()).map_err(werr(&path))?;
     Ok(report)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quoting() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, \"b\"\nc"), "\"a, \"\"b\"\"\nc\"");
-    }
 }

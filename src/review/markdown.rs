@@ -8,13 +8,11 @@
 //! (or raw HTML); drafts stay verbatim inside fences long enough that no
 //! backticks in them can close the block.
 
+use crate::bundle::{FinishedClip, Highlights};
 use crate::drafts::Draft;
-use crate::highlights::{Clip, Highlights};
+use crate::util::time::{clock, clock_range as time_range};
 
-use super::sheet::{audio_path, clock, draft_label, format_points, time_range};
-
-/// File name of the Markdown sheet in the output folder.
-pub const FILE_NAME: &str = "review.md";
+use super::sheet::{audio_path, draft_label, format_points};
 
 /// Renders `review.md` for `h`.
 pub fn render_markdown(h: &Highlights) -> String {
@@ -47,7 +45,7 @@ pub fn render_markdown(h: &Highlights) -> String {
     out
 }
 
-fn clip_section(out: &mut String, c: &Clip) {
+fn clip_section(out: &mut String, c: &FinishedClip) {
     let title = if c.title.is_empty() {
         format!("Clip {}", c.rank)
     } else {
@@ -190,7 +188,7 @@ mod tests {
     use super::*;
     use crate::config::Platform;
     use crate::drafts::DraftKind;
-    use crate::highlights::{Contribution, Feature};
+    use crate::highlights::{Clip, Contribution, Feature};
 
     fn sample() -> Highlights {
         Highlights {
@@ -198,25 +196,28 @@ mod tests {
             show_name: "The *Growth* Hour".into(),
             duration: 1800.0,
             chapters: vec![],
-            clips: vec![Clip {
-                id: "clip-000123".into(),
-                rank: 1,
-                start: 12.3,
-                end: 40.0,
-                text: "Here's the thing: <script>alert(1)</script> & \"quotes\".\n# not a heading"
-                    .into(),
-                sentences: vec![],
-                bucket: "15-30s".into(),
-                score: 12.34,
-                contributions: vec![Contribution {
-                    feature: Feature::Hook,
-                    value: 0.8,
-                    weight: 8.0,
-                    points: 6.4,
-                    reason: "opens with \"Here's the thing\"".into(),
-                }],
-                chapter: Some("Intro".into()),
-                keywords: vec![],
+            clips: vec![FinishedClip {
+                clip: Clip {
+                    id: "clip-000123".into(),
+                    rank: 1,
+                    start: 12.3,
+                    end: 40.0,
+                    text:
+                        "Here's the thing: <script>alert(1)</script> & \"quotes\".\n# not a heading"
+                            .into(),
+                    sentences: vec![],
+                    bucket: "15-30s".into(),
+                    score: 12.34,
+                    contributions: vec![Contribution {
+                        feature: Feature::Hook,
+                        value: 0.8,
+                        weight: 8.0,
+                        points: 6.4,
+                        reason: "opens with \"Here's the thing\"".into(),
+                    }],
+                    chapter: Some("Intro".into()),
+                    keywords: vec![],
+                },
                 title: "1. The [real] secret".into(),
                 drafts: vec![Draft {
                     platform: Platform::X,

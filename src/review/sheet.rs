@@ -15,12 +15,11 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::config::Platform;
+use crate::bundle::{FinishedClip, Highlights};
+use crate::domain::Platform;
 use crate::drafts::{Draft, DraftKind};
-use crate::highlights::{Clip, Highlights};
-
-/// File name of the sheet in the output folder.
-pub const FILE_NAME: &str = "review.html";
+use crate::util::html::{escape as escape_html, fill, json_for_script, url_of_path as media_url};
+use crate::util::time::{clock, clock_range as time_range};
 
 /// The statuses a clip can have in `decisions.json`; `pending` is the default.
 pub const STATUSES: [&str; 4] = ["pending", "approved", "rejected", "needs_changes"];
@@ -34,10 +33,6 @@ pub const DECISIONS_VERSION: u64 = 1;
 const TEMPLATE: &str = include_str!("sheet.html");
 const STYLE: &str = include_str!("sheet.css");
 const SCRIPT: &str = include_str!("sheet.js");
-
-/// File extensions the sheet's audio player is offered, in order of preference
-/// when a clip has several media files.
-const AUDIO_EXTENSIONS: [&str; 8] = ["wav", "mp3", "m4a", "aac", "ogg", "opus", "flac", "webm"];
 
 /// Renders `review.html` for `h`.
 ///
@@ -78,7 +73,7 @@ fn sheet_data(h: &Highlights, existing: Option<&Value>) -> Value {
     })
 }
 
-fn clip_data(c: &Clip) -> Value {
+fn clip_data(c: &FinishedClip) -> Value {
     let mut contributions: Vec<&crate::highlights::Contribution> = c
         .contributions
         .iter()
@@ -170,55 +165,13 @@ fn existing_decisions(h: &Highlights, existing: &Value) -> Map<String, Value> {
     out
 }
 
-/// The clip's audio file (relative to the output folder), the first of its
-/// media with an audio extension, preferring `.wav`.
-pub fn audio_path(c: &Clip) -> Option<&str> {
-    AUDIO_EXTENSIONS.iter().find_map(|ext| {
-        c.media
-            .iter()
-            .find(|m| {
-                m.rsplit_once('.')
-                    .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext))
-            })
-            .map(String::as_str)
-    })
-}
-
-/// A relative path as a URL: `\` becomes `/` and every segment is
-/// percent-encoded, so a file name can neither become an absolute URL
-/// (`javascript:` → `javascript%3A`) nor lose characters like `#` or `?`.
-pub fn media_url(path: &str) -> String {
-    path.replace('\\', "/")
-        .split('/')
-        .map(|segment| {
-            let mut out = String::new();
-            for b in segment.bytes() {
-                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                    out.push(b as char);
-                } else {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            out
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Seconds as `mm:ss`, or `h:mm:ss` from an hour on (whole seconds, rounded
-/// down).
-pub fn clock(seconds: f64) -> String {
-    let s = seconds.max(0.0).floor() as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{:02}:{:02}", s / 60, s % 60)
-    }
-}
-
-/// A clip's time range, `mm:ss–mm:ss`.
-pub fn time_range(start: f64, end: f64) -> String {
-    format!("{}–{}", clock(start), clock(end))
+/// The clip's audio file (relative to the output folder): the first of its
+/// media that is audio, as the media stage lists them best first.
+pub fn audio_path(c: &FinishedClip) -> Option<&str> {
+    c.media
+        .iter()
+        .find(|m| crate::audio::is_audio_name(std::path::Path::new(m.as_str())))
+        .map(String::as_str)
 }
 
 /// Points with a sign and one decimal: `+6.4`, `−1.0`.
@@ -230,72 +183,10 @@ pub fn format_points(points: f64) -> String {
     }
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// JSON that is safe inside a `<script>` element: `<`, `>` and `&` are
-/// written as `\u003c`, `\u003e`, `\u0026` (only inside strings, where JSON
-/// has them), so `</script>` or `<!--` in any text cannot end the element.
-pub fn json_for_script(value: &Value) -> String {
-    let text = serde_json::to_string(value).expect("a JSON value serialises");
-    let mut out = String::with_capacity(text.len() + 64);
-    for ch in text.chars() {
-        match ch {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// Replaces each `{{key}}` of `template` with `value(key)`, in one pass, so a
-/// substituted value is never scanned for placeholders itself. Unknown keys
-/// are left as they are.
-fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(template.len() * 2);
-    let mut rest = template;
-    while let Some(open) = rest.find("{{") {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 2..];
-        match after.find("}}").and_then(|close| {
-            let key = &after[..close];
-            value(key).map(|v| (v, close))
-        }) {
-            Some((v, close)) => {
-                out.push_str(&v);
-                rest = &after[close + 2..];
-            }
-            None => {
-                out.push_str("{{");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::highlights::{Contribution, Feature};
+    use crate::highlights::{Clip, Contribution, Feature};
 
     fn draft(platform: Platform, kind: DraftKind, text: &str, limit: usize) -> Draft {
         Draft {
@@ -336,13 +227,16 @@ mod tests {
             ],
             chapter: Some("Intro & </title>".into()),
             keywords: vec!["pricing".into()],
+        };
+        let drafts = crate::drafts::ClipDrafts {
             title: "</title><script>alert(2)</script>".into(),
             drafts: vec![
                 draft(Platform::X, DraftKind::Post, "x text", 280),
                 draft(Platform::Youtube, DraftKind::Title, "yt title", 100),
             ],
-            media: vec!["clips/clip-000123.mp4".into(), "clips/a #1?.wav".into()],
         };
+        let media = vec!["clips/clip-000123.mp4".into(), "clips/a #1?.wav".into()];
+        let clip = FinishedClip::new(clip, drafts, media);
         Highlights {
             episode: "ep<1>.mp3".into(),
             show_name: "Show & Tell".into(),
@@ -444,32 +338,5 @@ mod tests {
         assert_eq!(data["decisions"]["clip-000123"]["status"], "pending");
         let data = embedded(&render_html(&highlights(), Some(&json!([1, 2]))));
         assert_eq!(data["decisions"], json!({}));
-    }
-
-    #[test]
-    fn helpers() {
-        assert_eq!(clock(0.0), "00:00");
-        assert_eq!(clock(59.9), "00:59");
-        assert_eq!(clock(600.0), "10:00");
-        assert_eq!(clock(3600.0), "1:00:00");
-        assert_eq!(media_url("clips/clip-000123.wav"), "clips/clip-000123.wav");
-        assert_eq!(
-            media_url("javascript:alert(1)"),
-            "javascript%3Aalert%281%29"
-        );
-        assert_eq!(media_url("clips\\ü.wav"), "clips/%C3%BC.wav");
-        assert_eq!(
-            escape_html("<a href='x'>&\"</a>"),
-            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
-        );
-        assert_eq!(
-            fill("a {{x}} {{y}} {{", |k| (k == "x")
-                .then(|| "{{x}}".to_string())),
-            "a {{x}} {{y}} {{"
-        );
-        assert_eq!(
-            json_for_script(&json!("</script>&")),
-            r#""\u003c/script\u003e\u0026""#
-        );
     }
 }

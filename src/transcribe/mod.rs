@@ -53,6 +53,19 @@ pub enum TranscribeError {
     Interrupted,
 }
 
+/// The loudness track of a file (dBFS per 20 ms frame of its 16 kHz mono
+/// form), exactly as the engine's first pass measures it; needs no model.
+/// Used when a transcript comes from elsewhere (`--transcript`).
+pub fn measure_loudness(
+    path: &Path,
+    decode: &audio::DecodeOptions,
+) -> Result<Vec<f32>, AudioError> {
+    let mut track = EnergyTrack::default();
+    audio::stream_16k_with(path, decode, &mut |block| track.push(block))?;
+    track.finish();
+    Ok(track.db)
+}
+
 /// Settings for one transcription.
 #[derive(Debug, Clone, Serialize)]
 pub struct Settings {
@@ -451,7 +464,7 @@ impl Engine {
         if info.truncated {
             warnings.push(format!(
                 "the file ends early (truncated or damaged); transcribed the first {}",
-                crate::transcript::format_duration(duration)
+                crate::util::time::duration(duration)
             ));
         }
         if info.bad_packets > 0 {

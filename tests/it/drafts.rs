@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use clipper::bundle::FinishedClip;
 use clipper::config::{ClientConfig, Platform};
+use clipper::drafts::ClipDrafts;
 use clipper::drafts::{
     draft_all, draft_clip, remove_fillers, x_weighted_len, Draft, DraftContext, DraftKind,
 };
@@ -54,10 +56,23 @@ fn clip(start: f64, sentences: &[&str], keywords: &[&str], chapter: Option<&str>
         contributions: Vec::new(),
         chapter: chapter.map(str::to_string),
         keywords: keywords.iter().map(|s| s.to_string()).collect(),
-        title: String::new(),
-        drafts: Vec::new(),
-        media: Vec::new(),
     }
+}
+
+/// Clips joined with their drafts, as the episode does.
+fn join(clips: Vec<Clip>, drafts: Vec<ClipDrafts>) -> Vec<FinishedClip> {
+    assert_eq!(clips.len(), drafts.len());
+    clips
+        .into_iter()
+        .zip(drafts)
+        .map(|(c, d)| FinishedClip::new(c, d, Vec::new()))
+        .collect()
+}
+
+/// [`draft_all`] on `clips`, joined.
+fn finished(clips: Vec<Clip>, cfg: &ClientConfig, ctx: &DraftContext) -> Vec<FinishedClip> {
+    let drafts = draft_all(&clips, cfg, ctx);
+    join(clips, drafts)
 }
 
 const PRICING: &[&str] = &[
@@ -181,7 +196,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// Words of everything a draft may be made of.
-fn vocabulary(clips: &[Clip], cfg: &ClientConfig) -> HashSet<String> {
+fn vocabulary(clips: &[FinishedClip], cfg: &ClientConfig) -> HashSet<String> {
     let mut texts: Vec<String> = Vec::new();
     for c in clips {
         texts.extend(c.sentences.iter().cloned());
@@ -323,20 +338,15 @@ fn check_draft(d: &Draft, cfg: &ClientConfig, vocab: &HashSet<String>) {
     }
 }
 
-fn drafted() -> (Vec<Clip>, ClientConfig) {
+fn drafted() -> (Vec<FinishedClip>, ClientConfig) {
     let cfg = config();
-    let mut clips = clips();
-    draft_all(
-        &mut clips,
-        &cfg,
-        &DraftContext {
-            episode_title: EPISODE,
-        },
-    );
-    (clips, cfg)
+    let ctx = DraftContext {
+        episode_title: EPISODE,
+    };
+    (finished(clips(), &cfg, &ctx), cfg)
 }
 
-fn draft<'c>(c: &'c Clip, key: &str) -> &'c Draft {
+fn draft<'c>(c: &'c FinishedClip, key: &str) -> &'c Draft {
     c.drafts
         .iter()
         .find(|d| d.key() == key)
@@ -641,11 +651,11 @@ fn fillers_are_removed_and_content_kept() {
 fn identical_one_sentence_clips_are_told_apart_by_time() {
     let cfg = config();
     let line = "Pricing is a psychology problem, not a math problem.";
-    let mut clips = vec![
+    let clips = vec![
         clip(61.0, &[line], &["pricing"], None),
         clip(3725.4, &[line], &["pricing"], None),
     ];
-    draft_all(&mut clips, &cfg, &DraftContext::default());
+    let clips = finished(clips, &cfg, &DraftContext::default());
     assert_eq!(
         clips[0].title,
         "Pricing Is a Psychology Problem, Not a Math Problem"
@@ -668,14 +678,19 @@ fn identical_one_sentence_clips_are_told_apart_by_time() {
 #[test]
 fn episode_title_comes_from_a_readable_file_name() {
     let cfg = config();
-    let mut clips = vec![clip(5.0, PRICING, &["pricing"], None)];
-    clipper::drafts::draft_for_episode(&mut clips, &cfg, "Ep 42 - Pricing Is Psychology.mp3");
+    let raw = vec![clip(5.0, PRICING, &["pricing"], None)];
+    let drafts =
+        clipper::drafts::draft_for_episode(&raw, &cfg, "Ep 42 - Pricing Is Psychology.mp3");
+    let clips = join(raw.clone(), drafts);
     let li = &draft(&clips[0], "linkedin").text;
     assert!(
         li.contains("Episode: Ep 42 - Pricing Is Psychology\n"),
         "{li}"
     );
-    clipper::drafts::draft_for_episode(&mut clips, &cfg, "ep42_final.mp3");
+    let clips = join(
+        raw.clone(),
+        clipper::drafts::draft_for_episode(&raw, &cfg, "ep42_final.mp3"),
+    );
     let li = &draft(&clips[0], "linkedin").text;
     assert!(!li.contains("Episode:"), "{li}");
     assert!(!li.contains("ep42"), "{li}");

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use clipper::highlights::Highlights;
+use clipper::bundle::Highlights;
 use clipper::transcript::Transcript;
 use predicates::prelude::*;
 

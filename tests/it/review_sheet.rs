@@ -11,11 +11,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use clipper::bundle::{FinishedClip, Highlights};
 use clipper::config::Platform;
+use clipper::decisions::Decisions;
+use clipper::drafts::ClipDrafts;
 use clipper::drafts::{Draft, DraftKind};
-use clipper::highlights::{Clip, Contribution, Feature, Highlights};
-use clipper::review::decisions::{apply, Decisions};
-use clipper::review::sheet::{media_url, render_html};
+use clipper::folder::OutputFolder;
+use clipper::highlights::{Clip, Contribution, Feature};
+use clipper::review::apply;
+use clipper::review::sheet::render_html;
+use clipper::util::html::url_of_path as media_url;
 use serde_json::{json, Value};
 
 use crate::common;
@@ -371,13 +376,13 @@ fn clip(
     chapter: Option<&str>,
     media: &str,
     x: &str,
-) -> Clip {
+) -> FinishedClip {
     let id = Clip::id_for(start);
     let sentences = text
         .split_inclusive(". ")
         .map(|s| s.trim().to_string())
         .collect();
-    Clip {
+    let clip = Clip {
         id,
         rank,
         start,
@@ -389,6 +394,8 @@ fn clip(
         contributions: vec![],
         chapter: chapter.map(String::from),
         keywords: vec!["pricing".into(), "clients".into()],
+    };
+    let drafts = ClipDrafts {
         title: title.into(),
         drafts: vec![
             draft(Platform::X, DraftKind::Post, x, 280, None),
@@ -407,8 +414,8 @@ fn clip(
                 None,
             ),
         ],
-        media: vec![media.into()],
-    }
+    };
+    FinishedClip::new(clip, drafts, vec![media.into()])
 }
 
 fn episode() -> Highlights {
@@ -452,23 +459,23 @@ fn episode() -> Highlights {
             "Charge for outcomes, not hours.",
         ),
     ];
-    clips[0].contributions = vec![
+    clips[0].clip.contributions = vec![
         contribution(Feature::Hook, 1.0, 8.0, "opens with \"Here's the thing\""),
         contribution(Feature::Numbers, 0.5, 3.0, "says \"doubled\""),
         contribution(Feature::OpenEnding, -0.25, 4.0, "ends mid-thought"),
     ];
-    clips[1].contributions = vec![
+    clips[1].clip.contributions = vec![
         contribution(Feature::Hook, 0.75, 8.0, "opens with \"Nobody\""),
         contribution(Feature::Claims, 0.5, 4.0, "strong words: worst, best"),
     ];
-    clips[2].contributions = vec![contribution(
+    clips[2].clip.contributions = vec![contribution(
         Feature::Quotable,
         0.75,
         4.0,
         "short sentence with <b>markup</b> & \"quotes\"",
     )];
     for c in &mut clips {
-        c.score = c.contributions.iter().map(|k| k.points).sum();
+        c.clip.score = c.contributions.iter().map(|k| k.points).sum();
     }
     Highlights {
         episode: "ep42-pricing.mp3".into(),
@@ -782,10 +789,11 @@ fn review_sheet_works_in_headless_chromium() {
     let out = tmp.path().join("out");
     let mut generated = Decisions::new(&h.episode);
     generated.sync(&h);
-    generated.save(&out).unwrap();
+    let folder = OutputFolder::new(&out);
+    folder.save_decisions(&generated).unwrap();
     let client_json = out.join("client-decisions.json");
     std::fs::write(&client_json, &saved_text).unwrap();
-    let report = apply(&out, &client_json).unwrap();
+    let report = apply(&folder, &client_json).unwrap();
     let mut changed = report.changed.clone();
     changed.sort();
     assert_eq!(

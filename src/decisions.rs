@@ -8,14 +8,13 @@
 //! marked `orphaned` and reported, never dropped.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::highlights::Highlights;
+use crate::bundle::Highlights;
+use crate::util::time::now_rfc3339;
 
-/// File name of the decisions in an output folder.
-pub const FILE_NAME: &str = "decisions.json";
 /// The `format` tag of decision files.
 pub const FORMAT: &str = "clipper-decisions";
 
@@ -101,44 +100,30 @@ pub struct MergeReport {
     pub unchanged: usize,
 }
 
-/// Why decisions could not be read or merged.
+/// Why a client's decisions file cannot be applied. Each names the file.
 #[derive(Debug, thiserror::Error)]
-pub enum DecisionError {
-    /// Reading or writing failed.
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    /// The file is not a decisions file.
-    #[error("{path} is not a clipper decisions file: {reason}")]
-    Invalid {
-        /// The file.
-        path: String,
-        /// What is wrong.
-        reason: String,
-    },
+pub enum ClientFileError {
+    /// Reading failed.
+    #[error("cannot read {}", .0.display())]
+    Read(PathBuf, #[source] std::io::Error),
+    /// The file is not a decisions file saved from the review sheet.
+    #[error("{} is not a clipper decisions file: {}", .0.display(), .1)]
+    NotDecisions(PathBuf, String),
 }
 
-/// The current time, RFC 3339 UTC (seconds).
-pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // civil-from-days (proleptic Gregorian), days since 1970-01-01
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+/// Reads a decisions file the client saved from the review sheet.
+pub fn read_client_file(path: &Path) -> Result<serde_json::Value, ClientFileError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| ClientFileError::Read(path.to_path_buf(), e))?;
+    let client: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| ClientFileError::NotDecisions(path.to_path_buf(), e.to_string()))?;
+    if !client["clips"].is_object() {
+        return Err(ClientFileError::NotDecisions(
+            path.to_path_buf(),
+            "it has no \"clips\" object".into(),
+        ));
+    }
+    Ok(client)
 }
 
 impl Decisions {
@@ -150,27 +135,6 @@ impl Decisions {
             episode: episode.into(),
             clips: BTreeMap::new(),
         }
-    }
-
-    /// Reads `dir/decisions.json`, or `None` when there is none.
-    pub fn load(dir: &Path) -> Result<Option<Decisions>, DecisionError> {
-        let path = dir.join(FILE_NAME);
-        if !path.exists() {
-            return Ok(None);
-        }
-        let text = std::fs::read_to_string(&path)?;
-        let d: Decisions = serde_json::from_str(&text).map_err(|e| DecisionError::Invalid {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        Ok(Some(d))
-    }
-
-    /// Writes `dir/decisions.json` atomically.
-    pub fn save(&self, dir: &Path) -> Result<(), DecisionError> {
-        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        crate::atomic::write_bytes(&dir.join(FILE_NAME), &json)?;
-        Ok(())
     }
 
     /// Brings the decisions in line with a (re)generated set of highlights:
@@ -307,35 +271,14 @@ impl Decisions {
     }
 }
 
-/// `clipper review apply DIR FILE`: merges a client's decisions file into
-/// `DIR/decisions.json` and writes it back atomically.
-pub fn apply(dir: &Path, client_file: &Path) -> Result<MergeReport, DecisionError> {
-    let text = std::fs::read_to_string(client_file)?;
-    let client: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| DecisionError::Invalid {
-            path: client_file.display().to_string(),
-            reason: e.to_string(),
-        })?;
-    if !client["clips"].is_object() {
-        return Err(DecisionError::Invalid {
-            path: client_file.display().to_string(),
-            reason: "it has no \"clips\" object".into(),
-        });
-    }
-    let mut current = Decisions::load(dir)?
-        .unwrap_or_else(|| Decisions::new(client["episode"].as_str().unwrap_or_default()));
-    let report = current.merge_client(&client);
-    current.save(dir)?;
-    Ok(report)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::FinishedClip;
     use crate::highlights::Clip;
 
-    fn clip(id: &str) -> Clip {
-        Clip {
+    fn clip(id: &str) -> FinishedClip {
+        let clip = Clip {
             id: id.into(),
             rank: 1,
             start: 0.0,
@@ -347,10 +290,12 @@ mod tests {
             contributions: vec![],
             chapter: None,
             keywords: vec![],
+        };
+        let drafts = crate::drafts::ClipDrafts {
             title: "Hello".into(),
             drafts: vec![],
-            media: vec![],
-        }
+        };
+        FinishedClip::new(clip, drafts, vec![])
     }
 
     fn highlights(ids: &[&str]) -> Highlights {
@@ -395,12 +340,5 @@ mod tests {
         assert_eq!(r.added, ["c"]);
         assert!(d.clips["a"].orphaned && d.clips["a"].status == Status::Approved);
         assert!(r.orphaned.contains(&"a".to_string()));
-    }
-
-    #[test]
-    fn rfc3339_has_the_right_shape() {
-        let t = now_rfc3339();
-        assert_eq!(t.len(), 20);
-        assert!(t.starts_with("20") && t.ends_with('Z') && &t[10..11] == "T");
     }
 }

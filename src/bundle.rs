@@ -1,0 +1,70 @@
+//! What the stages made of one episode, put together: each clip with its
+//! title, drafts and media, as written to `highlights.json` and read by the
+//! review sheet, export and the season index.
+//!
+//! Each stage keeps its own output type ([`crate::highlights::Clip`],
+//! [`crate::drafts::ClipDrafts`], the media file list); this module joins
+//! them, so no stage has to carry fields that a later one fills.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Chapter;
+use crate::drafts::{ClipDrafts, Draft};
+use crate::highlights::Clip;
+
+/// A clip with everything made for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FinishedClip {
+    /// The clip as the scorer picked it.
+    #[serde(flatten)]
+    pub clip: Clip,
+    /// A short title for the clip.
+    #[serde(default)]
+    pub title: String,
+    /// Caption drafts per platform.
+    #[serde(default)]
+    pub drafts: Vec<Draft>,
+    /// Media files, relative to the output folder (`clips/<id>.wav`, ...).
+    #[serde(default)]
+    pub media: Vec<String>,
+}
+
+impl FinishedClip {
+    /// Joins a clip with its drafts and media.
+    pub fn new(clip: Clip, drafts: ClipDrafts, media: Vec<String>) -> FinishedClip {
+        FinishedClip {
+            clip,
+            title: drafts.title,
+            drafts: drafts.drafts,
+            media,
+        }
+    }
+}
+
+impl std::ops::Deref for FinishedClip {
+    type Target = Clip;
+
+    fn deref(&self) -> &Clip {
+        &self.clip
+    }
+}
+
+/// `highlights.json`: the ranked clips of one episode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Highlights {
+    /// The episode's file name.
+    pub episode: String,
+    /// Show name from clipper.toml, if set.
+    #[serde(default)]
+    pub show_name: String,
+    /// Episode duration, seconds.
+    pub duration: f64,
+    /// Chapters from the file's tags.
+    #[serde(default)]
+    pub chapters: Vec<Chapter>,
+    /// The clips, best first.
+    pub clips: Vec<FinishedClip>,
+    /// Feature weights used, for the record.
+    #[serde(default)]
+    pub weights: Vec<(String, f64)>,
+}

@@ -1,0 +1,520 @@
+//! `clipper EPISODE...` / `clipper DIR`: the whole job for every episode.
+//!
+//! Two steps. [`plan`] checks every episode before any work (its output
+//! folder, client settings, earlier decisions and cache key) and gives a
+//! [`Job`]: planned, or refused with the reason. [`Runner`] then does the
+//! planned ones one after another: reuses what is up to date, loads the model
+//! once and only when something must be transcribed, records failures and
+//! goes on, and stops cleanly on Ctrl-C.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use anyhow::Context;
+
+use super::{usage_error, EXIT_INTERRUPTED, STOP};
+use crate::cli::RunArgs;
+use crate::config::ClientConfig;
+use crate::episode::{self, EpisodeError, EpisodeOptions, EpisodeReport};
+use crate::folder::{hash_file, CacheKey, FailureRecord, OutputFolder};
+use crate::progress::{Bar, SeasonBar};
+use crate::transcribe::{self, Engine, Settings};
+use crate::transcript::Transcript;
+use crate::util::time;
+use crate::{model, season};
+
+/// One episode of a run, as planned before any work.
+enum Job {
+    /// Ready to run.
+    Planned(Box<Planned>),
+    /// Cannot be done, and why (reported as the episode's failure).
+    Refused {
+        file: PathBuf,
+        out: OutputFolder,
+        reason: String,
+    },
+}
+
+/// A planned episode: its folder, options (with the cache key) and, with
+/// `--transcript`, the transcript to use instead of Whisper's.
+struct Planned {
+    file: PathBuf,
+    out: OutputFolder,
+    opts: EpisodeOptions,
+    key: CacheKey,
+    given: Option<Transcript>,
+}
+
+impl Job {
+    fn file(&self) -> &Path {
+        match self {
+            Job::Planned(p) => &p.file,
+            Job::Refused { file, .. } => file,
+        }
+    }
+}
+
+/// What became of one episode.
+enum Outcome {
+    /// Processed now.
+    Done(EpisodeReport),
+    /// Its complete output was made from the same audio and settings.
+    Unchanged,
+    /// Failed now; recorded with the key when a retry would fail the same
+    /// way (not for a bug in clipper).
+    Failed(String, Option<CacheKey>),
+    /// Failed before on the same audio and settings; not tried again.
+    FailedBefore(FailureRecord),
+}
+
+/// One episode's line in `--json` output.
+#[derive(serde::Serialize)]
+struct EpisodeLine<'a> {
+    input: &'a Path,
+    status: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<&'a EpisodeReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<&'a Path>,
+}
+
+/// Runs the episodes of the command line and writes the season indexes.
+pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let files = match find(&args) {
+        Ok(files) => files,
+        Err(msg) => return usage_error(msg),
+    };
+    let given = match &args.transcript {
+        Some(path) => Some(read_transcript(path)?),
+        None => None,
+    };
+    let model = match given {
+        Some(_) => None,
+        None => Some(model::find_model(args.model.model.as_deref())?),
+    };
+    let transcript_settings = transcript_settings(&args, model.as_ref())?;
+    super::install_stop_handler();
+    let jobs = plan(&args, &files, transcript_settings, given);
+    if jobs.iter().all(|j| matches!(j, Job::Refused { .. })) {
+        // Nothing can be done at all (e.g. the output folder is read-only):
+        // say so before loading anything.
+        for j in &jobs {
+            if let Job::Refused { file, reason, .. } = j {
+                eprintln!("error: {}: {reason}", file.display());
+            }
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut runner = Runner::new(&args, model, jobs.len());
+    for job in &jobs {
+        if STOP.load(Ordering::SeqCst) || !runner.run(job)? {
+            break;
+        }
+    }
+    runner.bar.finish();
+    let roots: Vec<&PathBuf> = args.inputs.iter().filter(|i| i.is_dir()).collect();
+    super::season::write_indexes(&roots);
+    Ok(runner.close(jobs.len(), started))
+}
+
+/// The episodes of the command line, or a usage error.
+fn find(args: &RunArgs) -> Result<Vec<PathBuf>, String> {
+    if let Some(i) = args.inputs.iter().find(|i| !i.exists()) {
+        return Err(format!("{}: no such file or folder", i.display()));
+    }
+    let all = season::find_episodes(&args.inputs);
+    if all.is_empty() {
+        return Err("no audio files found in the inputs given".into());
+    }
+    let files = match args.shard {
+        Some(shard) => shard.take(all),
+        None => all,
+    };
+    let one_only =
+        |flag: &str| format!("{flag} works with one episode only ({} given)", files.len());
+    if files.len() > 1 && args.output.is_some() {
+        return Err(one_only("-o/--output"));
+    }
+    if files.len() > 1 && args.transcript.is_some() {
+        return Err(one_only("--transcript"));
+    }
+    Ok(files)
+}
+
+/// Reads a transcript.json given with `--transcript`.
+fn read_transcript(path: &Path) -> anyhow::Result<Transcript> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not a clipper transcript.json", path.display()))
+}
+
+/// The settings that shape a transcript: clipper's version, the model's
+/// hash and the engine's decoding settings — or, with `--transcript`, the
+/// given file's hash.
+fn transcript_settings(
+    args: &RunArgs,
+    model: Option<&model::ModelInfo>,
+) -> anyhow::Result<serde_json::Value> {
+    let settings = args.engine.settings();
+    let source = match (model, &args.transcript) {
+        (Some(m), _) => serde_json::json!({ "model": hash_file(&m.path)
+            .with_context(|| format!("cannot read the model {}", m.path.display()))? }),
+        (None, Some(t)) => serde_json::json!({ "transcript_file": hash_file(t)
+            .with_context(|| format!("cannot read {}", t.display()))? }),
+        (None, None) => serde_json::Value::Null,
+    };
+    Ok(serde_json::json!({
+        "clipper": env!("CARGO_PKG_VERSION"),
+        "source": source,
+        "beam": settings.beam,
+        "plan": settings.plan,
+        "raw_format": settings.decode.raw_format.map(|f| f.to_string()),
+    }))
+}
+
+/// Checks every episode before any work and gives each its job.
+fn plan(
+    args: &RunArgs,
+    files: &[PathBuf],
+    transcript_settings: serde_json::Value,
+    given: Option<Transcript>,
+) -> Vec<Job> {
+    let settings = args.engine.settings();
+    let mut seen: HashMap<OutputFolder, &Path> = HashMap::new();
+    let mut given = given;
+    files
+        .iter()
+        .map(|file| {
+            let out = OutputFolder::for_input(file, args.output.as_deref());
+            let refuse = |reason: String| Job::Refused {
+                file: file.clone(),
+                out: out.clone(),
+                reason,
+            };
+            if let Some(other) = seen.insert(out.clone(), file) {
+                return refuse(format!(
+                    "its output folder {} is also {}'s; rename one of them",
+                    out.path().display(),
+                    other.display()
+                ));
+            }
+            match plan_one(args, file, &out, &settings, &transcript_settings) {
+                Ok((opts, key)) => Job::Planned(Box::new(Planned {
+                    file: file.clone(),
+                    out,
+                    opts,
+                    key,
+                    given: given.take(),
+                })),
+                Err(reason) => refuse(reason),
+            }
+        })
+        .collect()
+}
+
+/// The options and cache key of one episode, or why it cannot be done.
+fn plan_one(
+    args: &RunArgs,
+    file: &Path,
+    out: &OutputFolder,
+    settings: &Settings,
+    transcript_settings: &serde_json::Value,
+) -> Result<(EpisodeOptions, CacheKey), String> {
+    out.check_writable().map_err(|e| {
+        format!("cannot write its output folder: {e:#}; choose another folder with -o")
+    })?;
+    // A damaged decisions.json would be found only after the whole
+    // transcription otherwise.
+    out.decisions().map_err(|e| {
+        format!(
+            "{}",
+            anyhow::Error::from(e).context("its decisions cannot be read")
+        )
+    })?;
+    let config_path = args.config.clone().or_else(|| ClientConfig::find(file));
+    let config = match config_path.as_deref().map(ClientConfig::load) {
+        Some(Ok(cfg)) => cfg,
+        Some(Err(e)) => return Err(format!("its client settings cannot be used: {e}")),
+        None => ClientConfig::default(),
+    };
+    let later = serde_json::json!({ "clips": args.clips, "config": config });
+    let key = CacheKey::new(file, transcript_settings.clone(), later)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    let opts = EpisodeOptions {
+        output: args.output.clone(),
+        clips: args.clips.map(usize::from),
+        config,
+        settings: settings.clone(),
+        cache_key: Some(key.clone()),
+    };
+    Ok((opts, key))
+}
+
+/// Runs planned jobs one after another, with the season display, the
+/// model loaded on first need, and the tally that decides the exit code.
+struct Runner<'a> {
+    args: &'a RunArgs,
+    model: Option<model::ModelInfo>,
+    engine: Option<Engine>,
+    bar: SeasonBar,
+    done: usize,
+    unchanged: usize,
+    failed: usize,
+}
+
+impl<'a> Runner<'a> {
+    fn new(args: &'a RunArgs, model: Option<model::ModelInfo>, jobs: usize) -> Runner<'a> {
+        Runner {
+            args,
+            model,
+            engine: None,
+            bar: SeasonBar::new(jobs),
+            done: 0,
+            unchanged: 0,
+            failed: 0,
+        }
+    }
+
+    /// Does one job and reports it; false when the run was interrupted.
+    fn run(&mut self, job: &Job) -> anyhow::Result<bool> {
+        let started = Instant::now();
+        let outcome = match job {
+            Job::Refused { reason, .. } => Outcome::Failed(reason.clone(), None),
+            Job::Planned(p) => match self.run_planned(p)? {
+                Some(outcome) => outcome,
+                None => return Ok(false),
+            },
+        };
+        let out = match job {
+            Job::Planned(p) => &p.out,
+            Job::Refused { out, .. } => out,
+        };
+        let line = self.report(job.file(), out, &outcome, started);
+        if self.args.json {
+            super::out(serde_json::to_string(&line)?)?;
+        }
+        self.bar.episode_done();
+        Ok(true)
+    }
+
+    /// Recovers what a killed run left, reuses an up-to-date output or
+    /// failure, else processes the episode. A panic inside is that
+    /// episode's failure, reported as a bug and not remembered. `None`
+    /// when Ctrl-C stopped it (nothing was kept).
+    fn run_planned(&mut self, p: &Planned) -> anyhow::Result<Option<Outcome>> {
+        p.out.recover();
+        if !self.args.force {
+            if p.out.up_to_date(&p.key).is_some() {
+                return Ok(Some(Outcome::Unchanged));
+            }
+            if let Some(f) = p.out.failed_before(&p.key) {
+                return Ok(Some(Outcome::FailedBefore(f)));
+            }
+        }
+        let reuse = match (&p.given, self.args.force) {
+            (Some(_), _) | (None, true) => None,
+            (None, false) => p.out.reusable_transcript(&p.key),
+        };
+        if reuse.is_none() && p.given.is_none() {
+            self.ensure_engine()?;
+        }
+        let label = crate::util::paths::file_name(&p.file);
+        self.bar.status(&label);
+        let bar = Bar::under(&self.bar, &label);
+        let engine = self.engine.as_ref();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            process(p, reuse, engine, &bar)
+        }))
+        .unwrap_or_else(|panic| Err(EpisodeError::Bug(panic_message(&*panic))));
+        bar.finish();
+        Ok(match r {
+            Ok(r) => Some(Outcome::Done(r)),
+            Err(EpisodeError::Transcribe(transcribe::TranscribeError::Interrupted)) => None,
+            Err(e @ EpisodeError::Bug(_)) => Some(Outcome::Failed(e.to_string(), None)),
+            Err(e) => {
+                let reason = format!("{:#}", anyhow::Error::from(e));
+                Some(Outcome::Failed(reason, Some(p.key.clone())))
+            }
+        })
+    }
+
+    /// Loads the model, once per run.
+    fn ensure_engine(&mut self) -> anyhow::Result<()> {
+        if self.engine.is_some() {
+            return Ok(());
+        }
+        let model = self
+            .model
+            .as_ref()
+            .expect("a model is found when transcripts are not given");
+        self.bar.status("loading the model");
+        let e = Engine::load(model)?;
+        self.bar.message(&format!(
+            "model {} loaded once in {:.2} s",
+            model.path.display(),
+            e.load_seconds()
+        ));
+        self.engine = Some(e);
+        Ok(())
+    }
+
+    /// Counts and prints the outcome of one episode; its `--json` line.
+    fn report<'l>(
+        &mut self,
+        file: &'l Path,
+        out: &'l OutputFolder,
+        outcome: &'l Outcome,
+        started: Instant,
+    ) -> EpisodeLine<'l> {
+        let name = file.display();
+        let failed = |reason: String| EpisodeLine {
+            input: file,
+            status: "failed",
+            reason: Some(reason),
+            report: None,
+            output: None,
+        };
+        match outcome {
+            Outcome::Done(r) => {
+                self.done += 1;
+                out.clear_failure();
+                self.say_done(file, r, started);
+                EpisodeLine {
+                    input: file,
+                    status: "done",
+                    reason: None,
+                    report: Some(r),
+                    output: Some(&r.dir),
+                }
+            }
+            Outcome::Unchanged => {
+                self.unchanged += 1;
+                out.clear_failure();
+                self.bar.message(&format!(
+                    "{name}: unchanged since the last run, kept {} (--force redoes it)",
+                    out.path().display()
+                ));
+                EpisodeLine {
+                    input: file,
+                    status: "unchanged",
+                    reason: None,
+                    report: None,
+                    output: Some(out.path()),
+                }
+            }
+            Outcome::FailedBefore(f) => {
+                self.failed += 1;
+                let reason = format!(
+                    "{} (unchanged since it failed at {}; --force retries it)",
+                    f.reason, f.at
+                );
+                self.bar.message(&format!("error: {name}: {reason}"));
+                failed(reason)
+            }
+            Outcome::Failed(reason, key) => {
+                self.failed += 1;
+                // Best effort: an unwritable folder cannot take the record.
+                let _ = out.record_failure(file, reason, key.as_ref());
+                self.bar.message(&format!("error: {name}: {reason}"));
+                failed(reason.clone())
+            }
+        }
+    }
+
+    /// The lines of an episode just done: warnings, kept decisions, and
+    /// what was made how fast.
+    fn say_done(&self, file: &Path, r: &EpisodeReport, started: Instant) {
+        let name = file.display();
+        for w in &r.warnings {
+            self.bar.message(&format!("warning: {name}: {w}"));
+        }
+        for id in &r.decisions.orphaned {
+            self.bar.message(&format!(
+                "note: {name}: decision for {id} kept, but the clip is no longer among the highlights"
+            ));
+        }
+        let wall = started.elapsed().as_secs_f64();
+        let how = if r.transcribed {
+            format!(
+                "{} of audio in {} ({:.1}× real time)",
+                time::duration(r.duration),
+                time::duration(wall),
+                r.duration / wall.max(1e-9)
+            )
+        } else {
+            format!("redrafted from the saved transcript in {:.1} s", wall)
+        };
+        self.bar.message(&format!(
+            "{name}: {} clips, {how} → {}",
+            r.clips,
+            r.dir.display()
+        ));
+    }
+
+    /// The closing line and the exit code.
+    fn close(&self, jobs: usize, started: Instant) -> ExitCode {
+        let interrupted = STOP.load(Ordering::SeqCst);
+        let left = jobs - self.done - self.unchanged - self.failed;
+        if jobs > 1 || interrupted {
+            eprintln!(
+                "{jobs} episodes: {} done, {} unchanged, {} failed{} in {}",
+                self.done,
+                self.unchanged,
+                self.failed,
+                if interrupted {
+                    format!(", {left} not done")
+                } else {
+                    String::new()
+                },
+                time::duration(started.elapsed().as_secs_f64())
+            );
+        }
+        if interrupted {
+            eprintln!(
+                "interrupted; nothing partial was kept. Run the same command again to resume."
+            );
+            return ExitCode::from(EXIT_INTERRUPTED);
+        }
+        if self.failed > 0 {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Processes a planned episode from the transcript it has (given, or
+/// reused from its folder), or with the engine.
+fn process(
+    p: &Planned,
+    reuse: Option<Transcript>,
+    engine: Option<&Engine>,
+    bar: &Bar,
+) -> Result<EpisodeReport, EpisodeError> {
+    if let Some(given) = &p.given {
+        let mut t = given.clone();
+        t.loudness_db = transcribe::measure_loudness(&p.file, &p.opts.settings.decode)?;
+        return episode::finish_episode(&p.file, t, false, &p.opts);
+    }
+    if let Some(t) = reuse {
+        return episode::finish_episode(&p.file, t, false, &p.opts);
+    }
+    let engine = engine.expect("the engine is loaded before an episode is transcribed");
+    let t = engine.transcribe_file(&p.file, &p.opts.settings, bar, &STOP)?;
+    episode::finish_episode(&p.file, t, true, &p.opts)
+}
+
+/// The message of a caught panic.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}

@@ -1,0 +1,67 @@
+//! The commands: one file each, mapping parsed arguments onto the library's
+//! stages and printing what they did. Nothing below this module prints.
+
+mod episodes;
+mod export;
+mod init;
+mod model;
+mod review;
+mod season;
+mod transcribe;
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::cli::{Cli, Command, ModelCommand, ReviewCommand, SeasonCommand};
+
+/// Set by Ctrl-C (SIGINT) or SIGTERM: finish nothing new, clean up, exit.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Exit code of an interrupted run (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// Exit code for bad usage (the same as clap's).
+const EXIT_USAGE: u8 = 2;
+
+/// Runs a parsed command line. Errors are returned for `main` to print.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let Some(command) = cli.command else {
+        return episodes::run(cli.run);
+    };
+    match command {
+        Command::Transcribe(args) => transcribe::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Review(ReviewCommand::Apply { dir, file }) => review::apply(&dir, &file),
+        Command::Season(SeasonCommand::Index { dir, json }) => season::index(&dir, json),
+        Command::Export(args) => export::run(&args.dir),
+        Command::Model(ModelCommand::Import(args)) => model::import(args),
+        Command::Model(ModelCommand::List(args)) => model::list(args),
+    }
+}
+
+/// A usage error: message, exit code 2.
+fn usage_error(msg: String) -> anyhow::Result<ExitCode> {
+    eprintln!("error: {msg}");
+    Ok(ExitCode::from(EXIT_USAGE))
+}
+
+/// Writes one line to stdout; a closed pipe comes back as an error that
+/// `main` turns into a quiet exit (where `println!` would panic).
+fn out(line: impl std::fmt::Display) -> std::io::Result<()> {
+    writeln!(std::io::stdout().lock(), "{line}")
+}
+
+/// Installs the Ctrl-C/SIGTERM handler once: the first signal asks the
+/// run to stop after cleaning up; a second one ends the process at once
+/// (the next run cleans up what it left).
+fn install_stop_handler() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if STOP.swap(true, Ordering::SeqCst) {
+                std::process::exit(EXIT_INTERRUPTED.into());
+            }
+        });
+    });
+}
