@@ -204,9 +204,8 @@ fn assemble(
             .zip(drafts)
             .map(|(c, d)| FinishedClip::new(c, d, Vec::new()))
             .collect(),
-        weights: crate::highlights::score::WEIGHTS
-            .iter()
-            .map(|(n, w)| (n.to_string(), *w))
+        weights: crate::highlights::score::weights()
+            .map(|(f, w)| (f.name().to_string(), w))
             .collect(),
     }
 }

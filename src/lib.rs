@@ -35,6 +35,7 @@ pub mod episode;
 pub mod eval;
 pub mod folder;
 pub mod highlights;
+pub mod lang;
 pub mod media;
 pub mod model;
 pub mod output;

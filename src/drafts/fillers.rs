@@ -1,50 +1,6 @@
 //! Filler words out of spoken sentences, so a pull quote reads as written.
 
-/// Fillers that are never content.
-const SINGLE: &[&str] = &[
-    "um", "umm", "ummm", "uh", "uhh", "uhm", "erm", "er", "err", "hmm", "hm", "mm", "mmm",
-];
-
-/// Two-word fillers, removed only where they stand apart (`You know, ...`,
-/// `..., I mean, ...`, `..., you know.`): `you know what` and `I mean it`
-/// are content.
-const PHRASES: &[[&str; 2]] = &[["you", "know"], ["i", "mean"]];
-
-/// Conjunctions a two-word filler may follow without a comma
-/// (`and you know, ...`).
-const CONJUNCTIONS: &[&str] = &["and", "but", "so", "because", "or", "cause", "'cause"];
-
-/// Discourse markers that keep their comma when a filler after them goes
-/// (`So, um, the thing` → `So, the thing`).
-const DISCOURSE: &[&str] = &[
-    "so", "yeah", "yes", "no", "well", "okay", "ok", "oh", "look", "right", "now", "actually",
-    "honestly", "anyway",
-];
-
-/// Words that cannot end a clause: a comma after them was only there for
-/// the filler (`we were, uh, trying` → `we were trying`).
-const NO_CLAUSE_END: &[&str] = &[
-    "the", "a", "an", "to", "of", "in", "on", "for", "with", "at", "by", "from", "into", "about",
-    "and", "but", "or", "nor", "than", "because", "if", "when", "is", "was", "were", "are", "am",
-    "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "could",
-    "should", "can", "i", "we", "they", "he", "she", "my", "our", "your", "their", "his", "very",
-    "really", "just", "think", "mean", "guess", "like",
-];
-
-/// Words that open a new clause or phrase: a comma before them stays
-/// (`price, uh, our churn` → `price, our churn`).
-const KEEP_BEFORE: &[&str] = &[
-    "i", "we", "you", "they", "he", "she", "it", "it's", "that's", "there's", "i'm", "we're",
-    "you're", "they're", "he's", "she's", "i've", "we've", "i'd", "we'd", "this", "that", "there",
-    "but", "and", "so", "because", "which", "what", "when", "if", "our", "my", "your", "their",
-    "his", "her", "its", "like", "not",
-];
-
-/// Words that are often doubled on purpose (`that that`, `had had`,
-/// `no, no`): not collapsed.
-const NO_DEDUP: &[&str] = &[
-    "that", "had", "do", "no", "very", "so", "really", "bye", "ha", "yeah", "yes", "well", "is",
-];
+use crate::lang::{self, TextRules};
 
 #[derive(Debug, Clone)]
 struct Tok {
@@ -109,25 +65,25 @@ fn capitalise(s: &str) -> String {
 }
 
 /// How many tokens from `i` on form a filler, if they do.
-fn filler_span(toks: &[Tok], i: usize) -> Option<usize> {
+fn filler_span(toks: &[Tok], i: usize, rules: &TextRules) -> Option<usize> {
     let t = &toks[i];
     let w = t.norm();
     if w.is_empty() {
         return None;
     }
-    if SINGLE.contains(&w.as_str()) {
+    if rules.fillers.contains(&w.as_str()) {
         return Some(1);
     }
     let prev = i.checked_sub(1).map(|j| &toks[j]);
     let at_start = prev.is_none_or(Tok::ends_sentence);
     let after_comma = prev.is_some_and(Tok::has_comma);
     let after_conj =
-        prev.is_some_and(|p| p.trail.is_empty() && CONJUNCTIONS.contains(&p.norm().as_str()));
+        prev.is_some_and(|p| p.trail.is_empty() && rules.conjunctions.contains(&p.norm().as_str()));
     if w == "like" && t.trail.starts_with(',') && (at_start || after_comma) {
         return Some(1);
     }
     let next = toks.get(i + 1)?;
-    for [a, b] in PHRASES {
+    for [a, b] in rules.filler_phrases {
         if w == *a && next.norm() == *b && t.trail.is_empty() {
             let stands_alone = next.trail.starts_with([',', '.', '?', '!', ';', '…'])
                 || (next.trail.is_empty() && i + 2 == toks.len());
@@ -155,12 +111,13 @@ fn filler_span(toks: &[Tok], i: usize) -> Option<usize> {
 /// assert_eq!(remove_fillers("You know what? I mean it."), "You know what? I mean it.");
 /// ```
 pub fn remove_fillers(sentence: &str) -> String {
+    let rules = lang::rules("en");
     let toks: Vec<Tok> = sentence.split_whitespace().map(Tok::parse).collect();
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
     let mut cap_next = false;
     let mut i = 0;
     while i < toks.len() {
-        let Some(n) = filler_span(&toks, i) else {
+        let Some(n) = filler_span(&toks, i, rules) else {
             let mut t = toks[i].clone();
             if cap_next && !t.word.is_empty() {
                 t.word = capitalise(&t.word);
@@ -194,10 +151,11 @@ pub fn remove_fillers(sentence: &str) -> String {
                 prev.trail = kept + &stop;
             } else if prev.has_comma() {
                 let word = prev.norm();
-                let keep = !NO_CLAUSE_END.contains(&word.as_str())
-                    && (DISCOURSE.contains(&word.as_str())
+                let keep = !rules.no_clause_end.contains(&word.as_str())
+                    && (rules.discourse_markers.contains(&word.as_str())
                         || next.is_some_and(|t| {
-                            KEEP_BEFORE.contains(&t.norm().as_str()) && t.lead.is_empty()
+                            rules.keep_comma_before.contains(&t.norm().as_str())
+                                && t.lead.is_empty()
                         }));
                 if !keep {
                     prev.trail.pop();
@@ -219,12 +177,12 @@ pub fn remove_fillers(sentence: &str) -> String {
         }
         i += n;
     }
-    let out = collapse_repeats(out);
+    let out = collapse_repeats(out, rules);
     tidy(out)
 }
 
 /// Collapses doubled words and doubled word pairs.
-fn collapse_repeats(toks: Vec<Tok>) -> Vec<Tok> {
+fn collapse_repeats(toks: Vec<Tok>, rules: &TextRules) -> Vec<Tok> {
     // Pairs first: `in the in the middle`.
     let mut pairs: Vec<Tok> = Vec::with_capacity(toks.len());
     let mut i = 0;
@@ -260,7 +218,7 @@ fn collapse_repeats(toks: Vec<Tok>) -> Vec<Tok> {
             let n = t.norm();
             let doubled = !n.is_empty()
                 && last.norm() == n
-                && !NO_DEDUP.contains(&n.as_str())
+                && !rules.no_dedup.contains(&n.as_str())
                 && matches!(last.trail.as_str(), "" | "," | "-" | "—")
                 && t.lead.is_empty();
             if doubled {

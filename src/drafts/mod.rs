@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::ClientConfig;
 use crate::domain::Platform;
 use crate::highlights::Clip;
+use crate::lang;
 
 pub use fillers::remove_fillers;
 pub use text::hashtag;
@@ -143,48 +144,6 @@ pub struct DraftContext<'a> {
     pub episode_title: &'a str,
 }
 
-/// Openers that make a sentence lean on the one before it.
-const WEAK_OPENERS: &[&str] = &[
-    "and", "but", "so", "because", "or", "yeah", "well", "okay", "ok", "right", "also", "then",
-    "plus", "like",
-];
-
-/// Pronouns that need the sentence before to make sense.
-const NEEDS_CONTEXT: &[&str] = &[
-    "it", "this", "that", "they", "these", "those", "he", "she", "which", "there",
-];
-
-/// Words that make a line quotable.
-const STRONG: &[&str] = &[
-    "never",
-    "always",
-    "biggest",
-    "most",
-    "best",
-    "worst",
-    "secret",
-    "mistake",
-    "truth",
-    "nobody",
-    "everyone",
-    "everybody",
-    "only",
-    "stop",
-    "why",
-    "how",
-    "here's",
-    "lesson",
-    "wrong",
-    "real",
-    "actually",
-    "every",
-];
-
-/// Words a title does not start with.
-const TITLE_OPENERS: &[&str] = &[
-    "so", "and", "but", "well", "yeah", "okay", "ok", "look", "now", "right", "because", "like",
-];
-
 /// How quotable a sentence is as the opening line; the first sentence
 /// starts ahead, so another wins only when clearly stronger.
 fn hook_score(s: &str, index: usize) -> f64 {
@@ -198,6 +157,7 @@ fn hook_score(s: &str, index: usize) -> f64 {
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .replace('’', "'");
+    let rules = lang::rules("en");
     let mut score = 0.0;
     if index == 0 {
         score += 2.0;
@@ -209,13 +169,17 @@ fn hook_score(s: &str, index: usize) -> f64 {
     } else if words > 35 {
         score -= 2.0;
     }
-    if WEAK_OPENERS.contains(&first.as_str()) {
+    if rules.weak_openers.contains(&first.as_str()) {
         score -= 1.5;
     }
-    if index > 0 && NEEDS_CONTEXT.contains(&first.as_str()) {
+    if index > 0 && rules.needs_context.contains(&first.as_str()) {
         score -= 1.0;
     }
-    if STRONG.iter().any(|w| text::contains_word(&lower, w)) {
+    if rules
+        .strong_words
+        .iter()
+        .any(|w| text::contains_word(&lower, w))
+    {
         score += 1.0;
     }
     if s.chars().any(|c| c.is_ascii_digit()) {
@@ -412,13 +376,14 @@ impl<'a> Material<'a> {
 fn make_title(hook: Option<&str>, keywords: &[String], show: Option<&str>) -> String {
     let words = |s: &str| s.split_whitespace().count();
     let len = |s: &str| s.chars().count();
+    let title_openers = lang::rules("en").title_openers;
     let strip_opener = |s: &str| -> String {
         let mut s = s.trim().to_string();
         while let Some(first) = s.split_whitespace().next() {
             let w = first
                 .trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase();
-            if TITLE_OPENERS.contains(&w.as_str()) && words(&s) > 3 {
+            if title_openers.contains(&w.as_str()) && words(&s) > 3 {
                 s = text::capitalise(s[first.len()..].trim_start());
             } else {
                 break;

@@ -1,6 +1,8 @@
 //! Small text tools for drafts: sentences, banned words, word-boundary
 //! cuts, title case, hashtags.
 
+use crate::lang;
+
 /// Characters written without spaces between words (Han, kana, Hangul
 /// syllables, CJK punctuation, full-width forms): a cut may fall between
 /// any two of them.
@@ -79,12 +81,6 @@ pub(crate) fn contains_any(text: &str, banned: &[String]) -> bool {
     banned.iter().any(|b| contains_word(text, b))
 }
 
-/// Words that should not end a shortened line (`... and the…`).
-const DANGLING: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with",
-    "from", "that", "my", "our", "your", "their", "is", "are", "was", "so", "if", "as",
-];
-
 /// Byte positions where `text` may be cut: after a word, before a space,
 /// or between two CJK characters. Each comes with whether it closes a
 /// clause (a `,`, `;`, `:` or dash ends the word before it).
@@ -121,12 +117,13 @@ fn shortened(text: &str, end: usize) -> Option<(String, usize)> {
         })
         .len()
     };
+    let dangling = lang::rules("en").dangling;
     let mut kept = trim(&text[..end]);
     while let Some((head, last)) = text[..kept].rsplit_once(' ') {
         let w = last
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
-        if DANGLING.contains(&w.as_str()) && !head.trim().is_empty() {
+        if dangling.contains(&w.as_str()) && !head.trim().is_empty() {
             kept = trim(head);
         } else {
             break;
@@ -168,12 +165,6 @@ pub(crate) fn cut_prefer_clause(
     clause.or_else(|| cut_to_fit(text, fits))
 }
 
-/// Words kept lowercase inside a title.
-const SMALL: &[&str] = &[
-    "a", "an", "the", "and", "but", "or", "nor", "for", "yet", "of", "in", "on", "at", "to", "by",
-    "as", "vs", "via", "with", "from", "into", "over", "per",
-];
-
 /// Upper-cases the first letter.
 pub(crate) fn capitalise(s: &str) -> String {
     let mut cs = s.chars();
@@ -186,6 +177,7 @@ pub(crate) fn capitalise(s: &str) -> String {
 /// Title case, gently: every word's first letter up except small words
 /// inside the title; nothing is lowered (`iPhone`, `SaaS` and `I` stay).
 pub(crate) fn title_case(s: &str) -> String {
+    let small_words = lang::rules("en").title_small_words;
     let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
     let last = words.len().saturating_sub(1);
     words
@@ -195,7 +187,8 @@ pub(crate) fn title_case(s: &str) -> String {
             let core = w
                 .trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase();
-            let small = i > 0 && i < last && SMALL.contains(&core.as_str()) && !starts_upper(w);
+            let small =
+                i > 0 && i < last && small_words.contains(&core.as_str()) && !starts_upper(w);
             if small || w.chars().skip(1).any(char::is_uppercase) {
                 return (*w).to_string();
             }

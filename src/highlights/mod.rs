@@ -12,15 +12,16 @@ pub mod select;
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::{Bucket, Chapter};
+pub use score::Feature;
 
 /// One feature's part in a clip's score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {
-    /// Feature name, e.g. `hook`.
-    pub feature: String,
+    /// The feature; in JSON its name, e.g. `hook`.
+    pub feature: Feature,
     /// The measured value, usually 0..1 (negative for penalties).
     pub value: f64,
-    /// The weight from [`score::WEIGHTS`].
+    /// The feature's weight ([`Feature::weight`]).
     pub weight: f64,
     /// `value × weight`; the contributions add up to the clip's score.
     pub points: f64,

@@ -7,201 +7,138 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use serde::{Deserialize, Serialize};
+
 use super::candidates::{Sentence, Window};
 use super::Contribution;
+use crate::lang::{self, TextRules};
 
-/// The weights, in one place. Rationale:
-/// - `hook` and `self_contained_start` decide whether a viewer stays past
-///   the first second, so they weigh most (peers weigh hooks highest too).
-/// - `question_answer`, `quotable`, `claims`, `cohesion` make a clip worth
-///   sharing and whole; `open_ending` penalises a setup without its payoff.
-/// - `numbers`, `story`, `emotion`, `list` are classic engagement cues but
-///   noisy as word lists, so they weigh less.
-/// - `energy`, `dynamics`, `pace` are the audio: a lively delivery relative
-///   to the same episode; `confidence` keeps badly heard passages down.
-/// - `length_fit` mildly prefers the middle of the bucket.
-pub const WEIGHTS: &[(&str, f64)] = &[
-    ("hook", 8.0),
-    ("self_contained_start", 6.0),
-    ("question_answer", 5.0),
-    ("quotable", 4.0),
-    ("claims", 4.0),
-    ("cohesion", 4.0),
-    ("open_ending", 4.0),
-    ("numbers", 3.0),
-    ("story", 3.0),
-    ("emotion", 3.0),
-    ("energy", 4.0),
-    ("dynamics", 2.0),
-    ("pace", 2.0),
-    ("confidence", 3.0),
-    ("list", 2.0),
-    ("length_fit", 2.0),
-];
-
-fn weight(feature: &str) -> f64 {
-    WEIGHTS
-        .iter()
-        .find(|(f, _)| *f == feature)
-        .map_or(0.0, |(_, w)| *w)
+/// A scoring feature. Its JSON form (in `highlights.json` and the review
+/// sheet) is its [`Feature::name`], e.g. `self_contained_start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feature {
+    /// The first sentence opens with a hook phrase or a question.
+    Hook,
+    /// Penalty: the clip opens leaning on what came before (`and`, `he`).
+    SelfContainedStart,
+    /// A question inside the clip is answered inside it.
+    QuestionAnswer,
+    /// A short line with a strong or emotional word.
+    Quotable,
+    /// Strong-claim words.
+    Claims,
+    /// Words shared inside the clip vs across its edges.
+    Cohesion,
+    /// Penalty: the clip ends on a question or setup.
+    OpenEnding,
+    /// Numbers and amounts.
+    Numbers,
+    /// Story cues.
+    Story,
+    /// Emotional words and `!`.
+    Emotion,
+    /// Loudness relative to the episode's speech.
+    Energy,
+    /// Loudness variation relative to the episode's.
+    Dynamics,
+    /// Speaking rate relative to the episode's median.
+    Pace,
+    /// Transcript confidence.
+    Confidence,
+    /// An enumeration (`first`, `second`, ...).
+    List,
+    /// Closeness to the middle of the length bucket.
+    LengthFit,
 }
 
-const HOOK_OPENERS: &[&str] = &[
-    "here's",
-    "here is",
-    "the secret",
-    "the truth",
-    "the problem",
-    "the biggest",
-    "the best",
-    "the worst",
-    "the one thing",
-    "the reason",
-    "what if",
-    "imagine",
-    "nobody",
-    "everyone",
-    "most people",
-    "you need",
-    "you have to",
-    "you should",
-    "never",
-    "stop",
-    "don't",
-    "why",
-    "how",
-    "what",
-    "i think",
-    "i believe",
-    "the key",
-    "the thing is",
-    "let me tell you",
-    "if you",
-    "there are",
-    "the only",
-    "my advice",
-];
-const CLAIM_WORDS: &[&str] = &[
-    "always",
-    "never",
-    "everyone",
-    "everybody",
-    "nobody",
-    "best",
-    "worst",
-    "most",
-    "must",
-    "mistake",
-    "secret",
-    "truth",
-    "actually",
-    "important",
-    "biggest",
-    "only",
-    "wrong",
-    "right",
-    "should",
-    "need",
-    "key",
-    "real",
-];
-const STORY_CUES: &[&str] = &[
-    "i remember",
-    "when i was",
-    "one day",
-    "years ago",
-    "story",
-    "happened",
-    "the first time",
-    "back then",
-    "i realized",
-    "turned out",
-    "we decided",
-    "i went",
-];
-const EMOTION_WORDS: &[&str] = &[
-    "love",
-    "hate",
-    "amazing",
-    "incredible",
-    "scared",
-    "afraid",
-    "crazy",
-    "wow",
-    "beautiful",
-    "terrible",
-    "angry",
-    "happy",
-    "sad",
-    "excited",
-    "shocked",
-    "fear",
-    "proud",
-    "funny",
-    "laugh",
-    "cried",
-    "heart",
-];
-const LIST_CUES: &[&str] = &[
-    "first",
-    "second",
-    "third",
-    "number one",
-    "number two",
-    "step",
-    "another",
-    "finally",
-    "next",
-    "lastly",
-];
-const NUMBER_WORDS: &[&str] = &[
-    "percent", "million", "billion", "thousand", "hundred", "dollars", "half", "twice", "double",
-    "ten", "twenty", "fifty",
-];
-/// Openers that lean on what came before the clip.
-const BACK_REFERENCES: &[&str] = &[
-    "and",
-    "but",
-    "so",
-    "because",
-    "or",
-    "also",
-    "then",
-    "as i said",
-    "like i said",
-    "that's why",
-    "that is why",
-    "which",
-    "he",
-    "she",
-    "they",
-    "it",
-    "this",
-    "that",
-    "these",
-    "those",
-    "him",
-    "her",
-    "them",
-    "yeah",
-    "yes",
-    "no",
-    "right",
-    "exactly",
-    "well",
-];
+impl Feature {
+    /// Every feature, in the order of the weight table recorded in
+    /// `highlights.json`.
+    pub const ALL: [Feature; 16] = [
+        Feature::Hook,
+        Feature::SelfContainedStart,
+        Feature::QuestionAnswer,
+        Feature::Quotable,
+        Feature::Claims,
+        Feature::Cohesion,
+        Feature::OpenEnding,
+        Feature::Numbers,
+        Feature::Story,
+        Feature::Emotion,
+        Feature::Energy,
+        Feature::Dynamics,
+        Feature::Pace,
+        Feature::Confidence,
+        Feature::List,
+        Feature::LengthFit,
+    ];
 
-/// Common English words that carry no topic.
-const STOPWORDS: &[&str] = &[
-    "the", "and", "that", "this", "with", "have", "from", "they", "what", "there", "their",
-    "about", "would", "could", "should", "which", "when", "were", "been", "will", "your", "just",
-    "like", "really", "know", "think", "because", "then", "than", "them", "these", "those", "some",
-    "very", "into", "also", "only", "more", "much", "such", "here", "where", "thing", "things",
-    "going", "gonna", "yeah", "okay", "well", "said", "says", "does", "doing", "done", "make",
-    "made", "want", "mean", "right", "kind", "sort", "lot", "thou", "thee", "thy", "thine",
-    "shall", "upon", "being", "other", "every", "each", "after", "before", "over", "even", "still",
-    "again", "though", "while", "might", "must", "need",
-];
+    /// The name shown to users and written to JSON, e.g. `hook`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::Hook => "hook",
+            Feature::SelfContainedStart => "self_contained_start",
+            Feature::QuestionAnswer => "question_answer",
+            Feature::Quotable => "quotable",
+            Feature::Claims => "claims",
+            Feature::Cohesion => "cohesion",
+            Feature::OpenEnding => "open_ending",
+            Feature::Numbers => "numbers",
+            Feature::Story => "story",
+            Feature::Emotion => "emotion",
+            Feature::Energy => "energy",
+            Feature::Dynamics => "dynamics",
+            Feature::Pace => "pace",
+            Feature::Confidence => "confidence",
+            Feature::List => "list",
+            Feature::LengthFit => "length_fit",
+        }
+    }
+
+    /// The weights, in one place. Rationale:
+    /// - `hook` and `self_contained_start` decide whether a viewer stays past
+    ///   the first second, so they weigh most (peers weigh hooks highest too).
+    /// - `question_answer`, `quotable`, `claims`, `cohesion` make a clip worth
+    ///   sharing and whole; `open_ending` penalises a setup without its payoff.
+    /// - `numbers`, `story`, `emotion`, `list` are classic engagement cues but
+    ///   noisy as word lists, so they weigh less.
+    /// - `energy`, `dynamics`, `pace` are the audio: a lively delivery relative
+    ///   to the same episode; `confidence` keeps badly heard passages down.
+    /// - `length_fit` mildly prefers the middle of the bucket.
+    pub fn weight(self) -> f64 {
+        match self {
+            Feature::Hook => 8.0,
+            Feature::SelfContainedStart => 6.0,
+            Feature::QuestionAnswer => 5.0,
+            Feature::Quotable => 4.0,
+            Feature::Claims => 4.0,
+            Feature::Cohesion => 4.0,
+            Feature::OpenEnding => 4.0,
+            Feature::Numbers => 3.0,
+            Feature::Story => 3.0,
+            Feature::Emotion => 3.0,
+            Feature::Energy => 4.0,
+            Feature::Dynamics => 2.0,
+            Feature::Pace => 2.0,
+            Feature::Confidence => 3.0,
+            Feature::List => 2.0,
+            Feature::LengthFit => 2.0,
+        }
+    }
+}
+
+impl std::fmt::Display for Feature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The weight table, every feature with its weight in [`Feature::ALL`]
+/// order (recorded in `highlights.json`).
+pub fn weights() -> impl Iterator<Item = (Feature, f64)> {
+    Feature::ALL.into_iter().map(|f| (f, f.weight()))
+}
 
 /// Lowercase words of a text, punctuation dropped (apostrophes kept).
 pub fn words(text: &str) -> Vec<String> {
@@ -213,10 +150,15 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Topic-bearing words: at least four letters, not a stopword.
 pub fn content_words(text: &str) -> Vec<String> {
+    content_words_in(text, lang::rules("en"))
+}
+
+/// [`content_words`] with the stopwords of `rules`.
+fn content_words_in(text: &str, rules: &TextRules) -> Vec<String> {
     words(text)
         .into_iter()
         .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
-        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .filter(|w| !rules.stopwords.contains(&w.as_str()))
         .collect()
 }
 
@@ -318,11 +260,12 @@ pub fn score_window(
     let lower = text.to_lowercase();
     let first = inside[0].text.to_lowercase();
     let last = inside[inside.len() - 1].text.trim().to_string();
+    let rules = lang::rules("en");
     let mut out = Vec::new();
-    let mut add = |feature: &str, value: f64, reason: String| {
-        let wgt = weight(feature);
+    let mut add = |feature: Feature, value: f64, reason: String| {
+        let wgt = feature.weight();
         out.push(Contribution {
-            feature: feature.to_string(),
+            feature,
             value,
             weight: wgt,
             points: value * wgt,
@@ -331,35 +274,37 @@ pub fn score_window(
     };
 
     // Words
-    let opener: Vec<String> = HOOK_OPENERS
+    let opener: Vec<String> = rules
+        .hook_openers
         .iter()
         .filter(|h| format!("{} ", words(&first).join(" ")).starts_with(&format!("{h} ")))
         .map(|h| h.to_string())
         .collect();
     let first_is_question = inside[0].text.trim_end().ends_with('?');
     match (opener.first(), first_is_question) {
-        (Some(h), _) => add("hook", 1.0, format!("opens with \"{h}\"")),
-        (None, true) => add("hook", 0.8, "opens with a question".into()),
-        _ => add("hook", 0.0, "no hook opener".into()),
+        (Some(h), _) => add(Feature::Hook, 1.0, format!("opens with \"{h}\"")),
+        (None, true) => add(Feature::Hook, 0.8, "opens with a question".into()),
+        _ => add(Feature::Hook, 0.0, "no hook opener".into()),
     }
-    let back: Vec<&str> = BACK_REFERENCES
+    let back: Vec<&str> = rules
+        .back_references
         .iter()
         .copied()
         .filter(|b| format!("{} ", words(&first).join(" ")).starts_with(&format!("{b} ")))
         .collect();
     match back.iter().max_by_key(|b| b.len()) {
         Some(b) => add(
-            "self_contained_start",
+            Feature::SelfContainedStart,
             -1.0,
             format!("starts with \"{b}\", which leans on what came before"),
         ),
-        None => add("self_contained_start", 0.0, "starts on its own".into()),
+        None => add(Feature::SelfContainedStart, 0.0, "starts on its own".into()),
     }
     let q_then_a = inside
         .windows(2)
         .any(|p| p[0].text.trim_end().ends_with('?') && !p[1].text.trim_end().ends_with('?'));
     add(
-        "question_answer",
+        Feature::QuestionAnswer,
         if q_then_a { 1.0 } else { 0.0 },
         if q_then_a {
             "asks a question and answers it".into()
@@ -369,7 +314,7 @@ pub fn score_window(
     );
     let open_end = last.ends_with('?') || last.ends_with(':');
     add(
-        "open_ending",
+        Feature::OpenEnding,
         if open_end { -1.0 } else { 0.0 },
         if open_end {
             "ends on a question or setup, before the payoff".into()
@@ -377,9 +322,9 @@ pub fn score_window(
             "ends on a statement".into()
         },
     );
-    let claims: Vec<String> = phrase_hits(&lower, CLAIM_WORDS);
+    let claims: Vec<String> = phrase_hits(&lower, rules.claim_words);
     add(
-        "claims",
+        Feature::Claims,
         (claims.len() as f64 / 3.0).min(1.0),
         if claims.is_empty() {
             "no strong claim".into()
@@ -389,34 +334,34 @@ pub fn score_window(
     );
     let quotable = inside.iter().find(|s| {
         (6..=16).contains(&s.words)
-            && !phrase_hits(&s.text.to_lowercase(), CLAIM_WORDS)
+            && !phrase_hits(&s.text.to_lowercase(), rules.claim_words)
                 .into_iter()
-                .chain(phrase_hits(&s.text.to_lowercase(), EMOTION_WORDS))
+                .chain(phrase_hits(&s.text.to_lowercase(), rules.emotion_words))
                 .collect::<Vec<_>>()
                 .is_empty()
     });
     match quotable {
         Some(s) => add(
-            "quotable",
+            Feature::Quotable,
             1.0,
             format!("quotable line: \"{}\"", s.text.trim()),
         ),
-        None => add("quotable", 0.0, "no short, strong line".into()),
+        None => add(Feature::Quotable, 0.0, "no short, strong line".into()),
     }
     let numerals = words(&lower)
         .iter()
         .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
         .count()
         + lower.matches(['$', '%', '€', '£']).count();
-    let numbers = numerals + phrase_hits(&lower, NUMBER_WORDS).len();
+    let numbers = numerals + phrase_hits(&lower, rules.number_words).len();
     add(
-        "numbers",
+        Feature::Numbers,
         (numbers as f64 / 2.0).min(1.0),
         format!("{numbers} numbers or amounts"),
     );
-    let story = phrase_hits(&lower, STORY_CUES);
+    let story = phrase_hits(&lower, rules.story_cues);
     add(
-        "story",
+        Feature::Story,
         if story.is_empty() { 0.0 } else { 1.0 },
         if story.is_empty() {
             "no story cue".into()
@@ -424,10 +369,10 @@ pub fn score_window(
             format!("story cues: {}", story.join(", "))
         },
     );
-    let emotion = phrase_hits(&lower, EMOTION_WORDS);
+    let emotion = phrase_hits(&lower, rules.emotion_words);
     let bangs = text.matches('!').count();
     add(
-        "emotion",
+        Feature::Emotion,
         ((emotion.len() + bangs) as f64 / 2.0).min(1.0),
         if emotion.is_empty() && bangs == 0 {
             "no emotional words".into()
@@ -435,9 +380,9 @@ pub fn score_window(
             format!("emotion: {}", emotion.join(", "))
         },
     );
-    let list = phrase_hits(&lower, LIST_CUES);
+    let list = phrase_hits(&lower, rules.list_cues);
     add(
-        "list",
+        Feature::List,
         if list.len() >= 2 { 1.0 } else { 0.0 },
         if list.len() >= 2 {
             format!("a list: {}", list.join(", "))
@@ -449,7 +394,9 @@ pub fn score_window(
     // Topic: words shared inside the clip vs with its surroundings.
     let half = inside.len() / 2;
     let set = |ss: &[Sentence]| -> HashSet<String> {
-        ss.iter().flat_map(|s| content_words(&s.text)).collect()
+        ss.iter()
+            .flat_map(|s| content_words_in(&s.text, rules))
+            .collect()
     };
     let (a, b) = if inside.len() >= 2 {
         (set(&inside[..half.max(1)]), set(&inside[half.max(1)..]))
@@ -463,7 +410,7 @@ pub fn score_window(
     let across = jaccard(&whole, &before).max(jaccard(&whole, &after));
     let cohesion = ((within - across) * 2.0 + 0.5).clamp(0.0, 1.0);
     add(
-        "cohesion",
+        Feature::Cohesion,
         cohesion,
         format!(
             "word overlap inside {:.0}% vs across its edges {:.0}%",
@@ -479,7 +426,7 @@ pub fn score_window(
     let (m, sd) = mean_sd(&db);
     let z = (m - stats.mean_db) / stats.sd_db;
     add(
-        "energy",
+        Feature::Energy,
         (0.5 + z / 2.0).clamp(0.0, 1.0),
         format!(
             "{:+.1} dB louder than the episode's speech",
@@ -487,7 +434,7 @@ pub fn score_window(
         ),
     );
     add(
-        "dynamics",
+        Feature::Dynamics,
         (sd / stats.sd_db / 1.5).clamp(0.0, 1.0),
         format!(
             "loudness varies {:.1} dB (episode {:.1} dB)",
@@ -498,7 +445,7 @@ pub fn score_window(
     let speech_s: f64 = inside.iter().map(|s| s.end - s.start).sum::<f64>().max(0.1);
     let rate = n_words as f64 / speech_s;
     add(
-        "pace",
+        Feature::Pace,
         ((rate / stats.median_rate - 0.8) / 0.4).clamp(0.0, 1.0),
         format!(
             "{rate:.1} words/s (episode median {:.1})",
@@ -511,7 +458,7 @@ pub fn score_window(
         .sum::<f64>()
         / n_words.max(1) as f64;
     add(
-        "confidence",
+        Feature::Confidence,
         ((conf - 0.5) / 0.45).clamp(0.0, 1.0),
         format!("transcript confidence {:.0}%", conf * 100.0),
     );
@@ -519,7 +466,7 @@ pub fn score_window(
     let half_span = (bucket.max_s - bucket.min_s) / 2.0;
     let fit = 1.0 - ((w.end - w.start - mid).abs() / half_span).min(1.0);
     add(
-        "length_fit",
+        Feature::LengthFit,
         fit,
         format!("{:.0} s in the {} bucket", w.end - w.start, bucket.name),
     );
@@ -540,9 +487,45 @@ mod tests {
     }
 
     #[test]
-    fn weights_are_unique_and_positive() {
-        let names: HashSet<&str> = WEIGHTS.iter().map(|(n, _)| *n).collect();
-        assert_eq!(names.len(), WEIGHTS.len());
-        assert!(WEIGHTS.iter().all(|(_, w)| *w > 0.0));
+    fn features_are_unique_positive_and_named_as_in_json() {
+        let names: HashSet<&str> = Feature::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(names.len(), Feature::ALL.len());
+        assert!(weights().all(|(_, w)| w > 0.0));
+        for f in Feature::ALL {
+            let json = serde_json::to_string(&f).unwrap();
+            assert_eq!(json, format!("\"{}\"", f.name()));
+            assert_eq!(serde_json::from_str::<Feature>(&json).unwrap(), f);
+        }
+    }
+
+    #[test]
+    fn a_window_gets_every_feature_once() {
+        let sents: Vec<Sentence> = ["Here's the secret.", "Nobody tells you this!"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Sentence {
+                text: t.to_string(),
+                start: i as f64 * 10.0,
+                end: i as f64 * 10.0 + 9.0,
+                words: 4,
+                confidence: 0.9,
+                cut_in: None,
+                cut_out: None,
+            })
+            .collect();
+        let w = Window {
+            first: 0,
+            last: 1,
+            start: 0.0,
+            end: 19.0,
+            bucket: 0,
+            chapter: None,
+        };
+        let stats = EpisodeStats::new(vec![-20.0; 1000], &sents);
+        let c = score_window(&w, &sents, &stats, &super::super::Bucket::new(15.0, 30.0));
+        let got: HashSet<Feature> = c.iter().map(|x| x.feature).collect();
+        assert_eq!(c.len(), Feature::ALL.len());
+        assert_eq!(got, Feature::ALL.into_iter().collect());
+        assert!(c.iter().all(|x| x.weight == x.feature.weight()));
     }
 }

@@ -92,7 +92,7 @@ fn clip_section(out: &mut String, c: &FinishedClip) {
         for k in why {
             out.push_str(&format!(
                 "- {} ({}): {}\n",
-                escape_inline(&k.feature),
+                escape_inline(k.feature.name()),
                 format_points(k.points),
                 escape_inline(&k.reason)
             ));
@@ -188,7 +188,7 @@ mod tests {
     use super::*;
     use crate::config::Platform;
     use crate::drafts::DraftKind;
-    use crate::highlights::{Clip, Contribution};
+    use crate::highlights::{Clip, Contribution, Feature};
 
     fn sample() -> Highlights {
         Highlights {
@@ -209,7 +209,7 @@ mod tests {
                     bucket: "15-30s".into(),
                     score: 12.34,
                     contributions: vec![Contribution {
-                        feature: "hook".into(),
+                        feature: Feature::Hook,
                         value: 0.8,
                         weight: 8.0,
                         points: 6.4,

@@ -84,7 +84,7 @@ fn clip_data(c: &FinishedClip) -> Value {
         .iter()
         .map(|k| {
             json!({
-                "feature": k.feature,
+                "feature": k.feature.name(),
                 "points": format_points(k.points),
                 "negative": k.points < 0.0,
                 "reason": k.reason,
@@ -196,7 +196,7 @@ pub fn format_points(points: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::highlights::{Clip, Contribution};
+    use crate::highlights::{Clip, Contribution, Feature};
 
     fn draft(platform: Platform, kind: DraftKind, text: &str, limit: usize) -> Draft {
         Draft {
@@ -221,14 +221,14 @@ mod tests {
             score: 12.34,
             contributions: vec![
                 Contribution {
-                    feature: "hook".into(),
+                    feature: Feature::Hook,
                     value: 0.8,
                     weight: 8.0,
                     points: 6.4,
                     reason: "opens with <b>\"Here's\"</b>".into(),
                 },
                 Contribution {
-                    feature: "open_ending".into(),
+                    feature: Feature::OpenEnding,
                     value: -0.25,
                     weight: 4.0,
                     points: -1.0,

@@ -17,7 +17,7 @@ use clipper::decisions::Decisions;
 use clipper::drafts::ClipDrafts;
 use clipper::drafts::{Draft, DraftKind};
 use clipper::folder::OutputFolder;
-use clipper::highlights::{Clip, Contribution};
+use clipper::highlights::{Clip, Contribution, Feature};
 use clipper::review::apply;
 use clipper::review::sheet::render_html;
 use clipper::util::html::url_of_path as media_url;
@@ -356,9 +356,9 @@ fn draft(
     }
 }
 
-fn contribution(feature: &str, value: f64, weight: f64, reason: &str) -> Contribution {
+fn contribution(feature: Feature, value: f64, weight: f64, reason: &str) -> Contribution {
     Contribution {
-        feature: feature.into(),
+        feature,
         value,
         weight,
         points: value * weight,
@@ -460,16 +460,16 @@ fn episode() -> Highlights {
         ),
     ];
     clips[0].clip.contributions = vec![
-        contribution("hook", 1.0, 8.0, "opens with \"Here's the thing\""),
-        contribution("numbers", 0.5, 3.0, "says \"doubled\""),
-        contribution("open_ending", -0.25, 4.0, "ends mid-thought"),
+        contribution(Feature::Hook, 1.0, 8.0, "opens with \"Here's the thing\""),
+        contribution(Feature::Numbers, 0.5, 3.0, "says \"doubled\""),
+        contribution(Feature::OpenEnding, -0.25, 4.0, "ends mid-thought"),
     ];
     clips[1].clip.contributions = vec![
-        contribution("hook", 0.75, 8.0, "opens with \"Nobody\""),
-        contribution("claims", 0.5, 4.0, "strong words: worst, best"),
+        contribution(Feature::Hook, 0.75, 8.0, "opens with \"Nobody\""),
+        contribution(Feature::Claims, 0.5, 4.0, "strong words: worst, best"),
     ];
     clips[2].clip.contributions = vec![contribution(
-        "quotable",
+        Feature::Quotable,
         0.75,
         4.0,
         "short sentence with <b>markup</b> & \"quotes\"",

@@ -1,0 +1,172 @@
+//! Word lists per language, in one place.
+//!
+//! The scorer ([`crate::highlights::score`]) and the drafts
+//! ([`crate::drafts`]) judge text by words (hook openers, fillers, small
+//! title words, ...), and those words depend on the language spoken. Each
+//! language is one file here (`en.rs`, ...) holding one [`TextRules`], so
+//! adding a language means adding a file and a line in [`rules`]' table,
+//! not editing the scorer or the drafts.
+
+mod en;
+
+/// The word lists for one language. All words are lowercase, with `'` as
+/// the apostrophe; each field says which code reads it and how.
+#[derive(Debug)]
+pub struct TextRules {
+    // Highlight scoring (`highlights::score`).
+    /// Words or phrases a clip's first sentence may open with to count as a
+    /// hook (`hook` feature); matched against the sentence's leading words,
+    /// the first in this order named in the reason.
+    pub hook_openers: &'static [&'static str],
+    /// Words or phrases of a strong claim (`claims` feature; also makes a
+    /// short line `quotable`); matched as whole words anywhere in the clip
+    /// and named in this order. Close to [`TextRules::strong_words`] but not
+    /// the same: claims are assertions (`must`, `should`, `need`, `key`,
+    /// `important`, `right`), where the drafts' strong words are what makes
+    /// a hook line grab (`why`, `how`, `here's`, `stop`, `lesson`, `every`);
+    /// one merged list would change both the scores and the chosen hooks.
+    pub claim_words: &'static [&'static str],
+    /// Phrases that signal a story (`story` feature), matched as whole
+    /// words anywhere in the clip.
+    pub story_cues: &'static [&'static str],
+    /// Emotional words (`emotion` feature; also makes a short line
+    /// `quotable`), matched as whole words anywhere in the clip.
+    pub emotion_words: &'static [&'static str],
+    /// Words or phrases that enumerate (`list` feature: two or more make a
+    /// list).
+    pub list_cues: &'static [&'static str],
+    /// Amounts written as words (`numbers` feature, on top of digits and
+    /// currency signs).
+    pub number_words: &'static [&'static str],
+    /// Openers that lean on what came before the clip
+    /// (`self_contained_start` penalty); matched against the first
+    /// sentence's leading words, the longest match named in the reason.
+    /// Wider than [`TextRules::weak_openers`] (it also holds pronouns,
+    /// `yes`/`no`/`exactly` and phrases such as `as i said`, and lacks
+    /// `okay`, `ok`, `plus`, `like`) because a clip must stand alone, while
+    /// a draft's later sentence follows its own clip's words.
+    pub back_references: &'static [&'static str],
+    /// Common words that carry no topic, left out of a clip's keywords and
+    /// of the cohesion overlap ([`crate::highlights::score::content_words`]).
+    /// Only words of four letters or more matter there; shorter ones in the
+    /// list never match.
+    pub stopwords: &'static [&'static str],
+
+    // Filler removal (`drafts::fillers`).
+    /// Fillers that are never content, removed anywhere.
+    pub fillers: &'static [&'static str],
+    /// Two-word fillers (`you know`, `i mean`), removed only where they
+    /// stand apart (at the start, between commas, before the full stop):
+    /// `you know what` and `I mean it` are content.
+    pub filler_phrases: &'static [[&'static str; 2]],
+    /// Conjunctions a two-word filler may follow without a comma
+    /// (`and you know, ...`). A word is compared without its surrounding
+    /// punctuation, so an entry starting with `'` never matches. Not
+    /// [`TextRules::weak_openers`]: a filler after `yeah` or `well` needs
+    /// its comma to count.
+    pub conjunctions: &'static [&'static str],
+    /// Discourse markers that keep their comma when a filler after them
+    /// goes (`So, um, the thing` → `So, the thing`).
+    pub discourse_markers: &'static [&'static str],
+    /// Words that cannot end a clause: a comma after them was only there for
+    /// the filler (`we were, uh, trying` → `we were trying`).
+    pub no_clause_end: &'static [&'static str],
+    /// Words that open a new clause or phrase: a comma before them stays
+    /// when a filler between goes (`price, uh, our churn` → `price, our
+    /// churn`).
+    pub keep_comma_before: &'static [&'static str],
+    /// Words often doubled on purpose (`that that`, `had had`, `no, no`):
+    /// not collapsed into one.
+    pub no_dedup: &'static [&'static str],
+
+    // Draft text tools (`drafts::text`).
+    /// Words that should not end a shortened line (`... and the…`); they
+    /// move to the next line. Unlike [`TextRules::title_small_words`] it
+    /// holds `that`, `my`, `our`, `your`, `their`, `is`, `are`, `was`, `so`
+    /// and `if`, which read badly before `…` but are capitalised in a title,
+    /// and lacks `nor`, `yet`, `vs`, `via`, `into`, `over`, `per`.
+    pub dangling: &'static [&'static str],
+    /// Small words kept lowercase inside a Title Case title (not first or
+    /// last).
+    pub title_small_words: &'static [&'static str],
+
+    // Drafts (`drafts`).
+    /// First words that make a sentence lean on the one before it: a
+    /// sentence opening with one is less likely to be a draft's hook.
+    /// Narrower than [`TextRules::back_references`], see there; pronouns are
+    /// in [`TextRules::needs_context`].
+    pub weak_openers: &'static [&'static str],
+    /// Pronouns that need the sentence before to make sense: a later
+    /// sentence of the clip opening with one is less likely to be the hook.
+    pub needs_context: &'static [&'static str],
+    /// Words that make a line quotable: a sentence holding one (as a whole
+    /// word) is more likely to be a draft's hook. See
+    /// [`TextRules::claim_words`] for how it differs from the scorer's list.
+    pub strong_words: &'static [&'static str],
+    /// Words a title does not start with: dropped from the front of a hook
+    /// made into a title (while more than three words are left). Differs
+    /// from [`TextRules::weak_openers`] (`look`, `now` here; `or`, `also`,
+    /// `then`, `plus` there): one list for both would change which words a
+    /// title loses and which sentence becomes the hook.
+    pub title_openers: &'static [&'static str],
+}
+
+/// The languages with their own rules, by ISO 639-1 code.
+static LANGUAGES: &[(&str, &TextRules)] = &[("en", &en::RULES)];
+
+/// The rules for a language code such as `en` or `en-US` (the part before
+/// `-` or `_`, any case); English for a language without its own rules.
+pub fn rules(language: &str) -> &'static TextRules {
+    let primary = language.split(['-', '_']).next().unwrap_or("").trim();
+    LANGUAGES
+        .iter()
+        .find(|(code, _)| code.eq_ignore_ascii_case(primary))
+        .map_or(&en::RULES, |(_, r)| r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_languages_fall_back_to_english() {
+        for code in ["en", "EN", "en-US", "en_GB", "xx", ""] {
+            assert!(std::ptr::eq(rules(code), &en::RULES), "{code}");
+        }
+    }
+
+    #[test]
+    fn words_are_lowercase_and_trimmed() {
+        for (code, r) in LANGUAGES {
+            let lists = [
+                r.hook_openers,
+                r.claim_words,
+                r.story_cues,
+                r.emotion_words,
+                r.list_cues,
+                r.number_words,
+                r.back_references,
+                r.stopwords,
+                r.fillers,
+                r.conjunctions,
+                r.discourse_markers,
+                r.no_clause_end,
+                r.keep_comma_before,
+                r.no_dedup,
+                r.dangling,
+                r.title_small_words,
+                r.weak_openers,
+                r.needs_context,
+                r.strong_words,
+                r.title_openers,
+            ];
+            let phrases = r.filler_phrases.iter().flat_map(|p| p.iter().copied());
+            for w in lists.iter().flat_map(|l| l.iter().copied()).chain(phrases) {
+                assert!(!w.is_empty(), "{code}: empty word");
+                assert_eq!(w, w.trim(), "{code}: {w:?}");
+                assert_eq!(w, w.to_lowercase(), "{code}: {w:?}");
+                assert!(!w.contains('’'), "{code}: {w:?} uses ’, not '");
+            }
+        }
+    }
+}
