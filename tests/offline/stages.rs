@@ -211,15 +211,17 @@ fn a_damaged_decisions_file_is_named_before_any_work_and_kept() {
     assert_eq!(std::fs::read(&decisions).unwrap(), b"{ \"clips\": { oops");
     assert_eq!(std::fs::read(dir.join("run.json")).unwrap(), run_before);
     // review apply and export name it too, and change nothing
+    let answer = tmp.path().join("answer.json");
+    std::fs::write(&answer, r#"{"format": "clipper-decisions", "clips": {}}"#).unwrap();
     for args in [vec!["export"], vec!["review", "apply"]] {
         let mut cmd = clipper(tmp.path());
         cmd.args(&args).arg(&dir);
         if args.len() == 2 {
-            cmd.arg(fixture("sonnet.transcript.json"));
+            cmd.arg(&answer);
         }
         cmd.assert()
             .code(1)
-            .stderr(predicate::str::contains("is damaged"));
+            .stderr(predicate::str::contains("decisions.json is damaged"));
     }
     assert_eq!(std::fs::read(&decisions).unwrap(), b"{ \"clips\": { oops");
 }
