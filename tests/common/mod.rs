@@ -377,3 +377,53 @@ pub fn check_clip_media(source: &Path, dir: &Path, h: &Highlights) {
         );
     }
 }
+
+/// The client settings the demo-episode tests use.
+pub const DEMO_CONFIG: &str = r#"show_name = "Signal & Noise"
+cta = "Full episode at example.com/ep1"
+default_hashtags = ["podcast", "audio"]
+banned_words = ["darn"]
+[handles]
+x = "@signalnoise"
+"#;
+
+/// The music chapters of the demo episode (no clip may touch them).
+pub fn demo_music() -> Vec<(f64, f64)> {
+    let chapters: serde_json::Value = read(&sample("demo-episode-chapters.json"));
+    chapters
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["title"].as_str().unwrap().contains("music"))
+        .map(|c| (c["start"].as_f64().unwrap(), c["end"].as_f64().unwrap()))
+        .collect()
+}
+
+/// What the demo episode's clips must show under [`DEMO_CONFIG`]: the
+/// chapter each falls in, named in its LinkedIn draft; the show, handle and
+/// call to action in the drafts; never the banned word.
+pub fn check_demo_drafts(h: &Highlights) {
+    assert_eq!(h.chapters.len(), 5);
+    for c in &h.clips {
+        let ch = h
+            .chapters
+            .iter()
+            .find(|ch| ch.start <= c.start && c.end <= ch.end)
+            .unwrap();
+        assert_eq!(c.chapter.as_deref(), Some(ch.title.as_str()));
+        let linkedin = c.drafts.iter().find(|d| d.key() == "linkedin").unwrap();
+        assert!(linkedin.text.contains(&ch.title), "{}", linkedin.text);
+        assert!(
+            linkedin.text.contains("Signal & Noise"),
+            "{}",
+            linkedin.text
+        );
+        let x = c.drafts.iter().find(|d| d.key() == "x").unwrap();
+        assert!(x.text.contains("@signalnoise"), "{}", x.text);
+        assert!(x.text.contains("example.com/ep1"), "{}", x.text);
+        assert!(c
+            .drafts
+            .iter()
+            .all(|d| !d.text.to_lowercase().contains("darn")));
+    }
+}

@@ -29,56 +29,19 @@ fn demo_episode_clips_drafts_review_and_decisions() {
     let tmp = tempfile::tempdir().unwrap();
     let ep = tmp.path().join("demo-episode.mp3");
     std::fs::copy(sample("demo-episode.mp3"), &ep).unwrap();
-    std::fs::write(
-        tmp.path().join("clipper.toml"),
-        r#"show_name = "Signal & Noise"
-cta = "Full episode at example.com/ep1"
-default_hashtags = ["podcast", "audio"]
-banned_words = ["darn"]
-[handles]
-x = "@signalnoise"
-"#,
-    )
-    .unwrap();
+    std::fs::write(tmp.path().join("clipper.toml"), DEMO_CONFIG).unwrap();
     run_episode(tmp.path(), &ep);
     let dir = tmp.path().join("demo-episode.clipper");
     let t: Transcript = read(&dir.join("transcript.json"));
     let h: Highlights = read(&dir.join("highlights.json"));
 
     // chapters come from the ID3 tag; music chapters hold no clip
-    let chapters: serde_json::Value = read(&sample("demo-episode-chapters.json"));
-    let music: Vec<(f64, f64)> = chapters
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["title"].as_str().unwrap().contains("music"))
-        .map(|c| (c["start"].as_f64().unwrap(), c["end"].as_f64().unwrap()))
-        .collect();
-    assert_eq!(h.chapters.len(), 5);
+    let music = demo_music();
     assert_eq!(music.len(), 2);
     check_clips(&t, &h, &music, 3);
     check_clip_media(&ep, &dir, &h);
+    check_demo_drafts(&h);
     for c in &h.clips {
-        let ch = h
-            .chapters
-            .iter()
-            .find(|ch| ch.start <= c.start && c.end <= ch.end)
-            .unwrap();
-        assert_eq!(c.chapter.as_deref(), Some(ch.title.as_str()));
-        let linkedin = c.drafts.iter().find(|d| d.key() == "linkedin").unwrap();
-        assert!(linkedin.text.contains(&ch.title), "{}", linkedin.text);
-        // clipper.toml shows up in the drafts
-        let x = c.drafts.iter().find(|d| d.key() == "x").unwrap();
-        assert!(
-            x.text.contains("@signalnoise") && x.text.contains("example.com/ep1"),
-            "{}",
-            x.text
-        );
-        assert!(linkedin.text.contains("Signal & Noise"));
-        assert!(c
-            .drafts
-            .iter()
-            .all(|d| !d.text.to_lowercase().contains("darn")));
         assert!(dir.join(&c.media[0]).is_file() && dir.join(&c.media[1]).is_file());
     }
     let html = std::fs::read_to_string(dir.join("review.html")).unwrap();

@@ -294,7 +294,9 @@ fn killed_and_interrupted_runs_leave_nothing_partial_and_resume() {
         .args(&args)
         .assert()
         .success()
-        .stderr(predicate::str::contains("3 episodes: 2 done, 1 unchanged, 0 failed"));
+        .stderr(predicate::str::contains(
+            "3 episodes: 2 done, 1 unchanged, 0 failed",
+        ));
     assert!(leftovers(&season).is_empty(), "{:?}", leftovers(&season));
     assert!(
         season.join("a jfk.clipper/run.json").is_file(),
