@@ -67,4 +67,11 @@ pub struct Highlights {
     /// Feature weights used, for the record.
     #[serde(default)]
     pub weights: Vec<(String, f64)>,
+    /// Stretches kept out of every clip (ads, phone menus, intro, outro…),
+    /// with the phrase that gave each away.
+    #[serde(default)]
+    pub excluded: Vec<crate::highlights::content::Excluded>,
+    /// Why fewer clips than asked were found, if so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortfall: Option<String>,
 }

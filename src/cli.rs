@@ -89,6 +89,30 @@ pub enum Command {
     /// Work with a season folder's index.
     #[command(subcommand)]
     Season(SeasonCommand),
+    /// Measure clipper's output against labels (for developers).
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+/// `clipper eval ...`.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Compare an episode's clips with its labels (filler, topic boundaries,
+    /// good moments): filler in the top clips, clips crossing a boundary,
+    /// pauses at the cuts, dangling starts, lengths, good moments found.
+    /// Reads the episode's output folder beside the episode the labels name;
+    /// run clipper on the episode first.
+    Highlights {
+        /// Labels files (`samples/dev/*.labels.json`).
+        #[arg(required = true)]
+        labels: Vec<PathBuf>,
+        /// How many top clips must be free of filler.
+        #[arg(long, default_value_t = 3)]
+        top: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `clipper season ...`.

@@ -290,6 +290,7 @@ mod tests {
             contributions: vec![],
             chapter: None,
             keywords: vec![],
+            summary: String::new(),
         };
         let drafts = crate::drafts::ClipDrafts {
             title: "Hello".into(),
@@ -306,6 +307,8 @@ mod tests {
             chapters: vec![],
             clips: ids.iter().map(|i| clip(i)).collect(),
             weights: vec![],
+            excluded: vec![],
+            shortfall: None,
         }
     }
 

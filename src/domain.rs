@@ -36,13 +36,11 @@ impl Bucket {
         }
     }
 
-    /// The default buckets: 15-30 s, 30-60 s, 60-90 s.
+    /// The default buckets: 20-45 s, what short-form platforms reward, and
+    /// 45-75 s for a thought that needs longer (the scorer's `length_fit`
+    /// prefers the first).
     pub fn defaults() -> Vec<Bucket> {
-        vec![
-            Bucket::new(15.0, 30.0),
-            Bucket::new(30.0, 60.0),
-            Bucket::new(60.0, 90.0),
-        ]
+        vec![Bucket::new(20.0, 45.0), Bucket::new(45.0, 75.0)]
     }
 }
 

@@ -60,6 +60,9 @@ pub struct EpisodeReport {
     pub decisions: MergeReport,
     /// Warnings from the engine.
     pub warnings: Vec<String>,
+    /// Why fewer clips than asked were found, if so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortfall: Option<String>,
 }
 
 /// Why an episode failed.
@@ -172,6 +175,7 @@ pub fn finish_episode(
         duration: transcript.audio_duration,
         speech: transcript.speech_duration,
         clips: h.clips.len(),
+        shortfall: h.shortfall.clone(),
         transcribed,
         decisions: merge,
         warnings: transcript.warnings,
@@ -186,13 +190,15 @@ fn assemble(
     opts: &EpisodeOptions,
 ) -> Highlights {
     let chapters = chapters::read_chapters(input);
-    let clips = crate::highlights::find(
+    let found = crate::highlights::find(
         transcript,
         transcript.loudness_db.clone(),
         &chapters,
         &opts.config.buckets,
         opts.clips,
+        crate::lang::rules(&opts.config.language),
     );
+    let clips = found.clips;
     let drafts = crate::drafts::draft_for_episode(&clips, &opts.config, episode);
     Highlights {
         episode: episode.to_string(),
@@ -207,5 +213,7 @@ fn assemble(
         weights: crate::highlights::score::weights()
             .map(|(f, w)| (f.name().to_string(), w))
             .collect(),
+        excluded: found.excluded,
+        shortfall: found.shortfall,
     }
 }

@@ -430,6 +430,9 @@ impl<'a> Runner<'a> {
         for w in &r.warnings {
             self.bar.message(&format!("warning: {name}: {w}"));
         }
+        if let Some(why) = &r.shortfall {
+            self.bar.message(&format!("note: {name}: {why}"));
+        }
         for id in &r.decisions.orphaned {
             self.bar.message(&format!(
                 "note: {name}: decision for {id} kept, but the clip is no longer among the highlights"

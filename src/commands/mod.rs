@@ -2,6 +2,7 @@
 //! stages and printing what they did. Nothing below this module prints.
 
 mod episodes;
+mod eval;
 mod export;
 mod init;
 mod model;
@@ -13,7 +14,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::cli::{Cli, Command, ModelCommand, ReviewCommand, SeasonCommand};
+use crate::cli::{Cli, Command, EvalCommand, ModelCommand, ReviewCommand, SeasonCommand};
 
 /// Set by Ctrl-C (SIGINT) or SIGTERM: finish nothing new, clean up, exit.
 static STOP: AtomicBool = AtomicBool::new(false);
@@ -35,6 +36,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Review(ReviewCommand::Apply { dir, file }) => review::apply(&dir, &file),
         Command::Season(SeasonCommand::Index { dir, json }) => season::index(&dir, json),
         Command::Export(args) => export::run(&args.dir),
+        Command::Eval(EvalCommand::Highlights { labels, top, json }) => {
+            eval::highlights(&labels, top, json)
+        }
         Command::Model(ModelCommand::Import(args)) => model::import(args),
         Command::Model(ModelCommand::List(args)) => model::list(args),
     }

@@ -1,13 +1,20 @@
-//! Highlight clips: candidate windows of whole sentences cut in pauses, an
-//! explainable score, and a diverse selection.
+//! Highlight clips: whole thoughts cut in real pauses, never filler, with an
+//! explainable score and a diverse selection.
 //!
-//! [`candidates`] builds windows from the transcript's sentences, [`score`]
-//! rates each with named features whose contributions add up to the score,
-//! and [`select`] keeps the best non-overlapping, spread-out, distinct ones.
+//! [`candidates`] splits the transcript into sentences and cut points,
+//! [`content`] marks what is not content (ads, menus, intros, outros),
+//! [`topics`] finds where topics change, [`candidates::windows`] builds the
+//! windows a clip may be, [`score`] rates each with named features whose
+//! contributions add up to the score, and [`select`] keeps the best
+//! non-overlapping, spread-out, distinct ones. [`eval`] measures the result
+//! against labels.
 
 pub mod candidates;
+pub mod content;
+pub mod eval;
 pub mod score;
 pub mod select;
+pub mod topics;
 
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +59,9 @@ pub struct Clip {
     pub contributions: Vec<Contribution>,
     /// The chapter it falls in, when the file has chapters.
     pub chapter: Option<String>,
+    /// Why it is worth posting, in one plain sentence for the client.
+    #[serde(default)]
+    pub summary: String,
     /// Keywords (content words the clip repeats), for hashtags and titles.
     pub keywords: Vec<String>,
 }
@@ -68,19 +78,41 @@ impl Clip {
     }
 }
 
+/// What the clip finder found: the clips, what it kept out, and why there
+/// are fewer clips than asked, if there are.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Found {
+    /// The clips, best first.
+    pub clips: Vec<Clip>,
+    /// Stretches kept out of every clip (ads, menus, intro, outro…).
+    pub excluded: Vec<content::Excluded>,
+    /// Why fewer clips than asked were found, in words.
+    pub shortfall: Option<String>,
+}
+
 /// Finds the highlight clips of a transcript.
 ///
 /// `loudness_db` is the episode's loudness per 20 ms frame (the engine's
-/// first pass); `count` overrides the default number of clips.
+/// first pass); `count` overrides the default number of clips; `rules` are
+/// the episode language's text rules.
 pub fn find(
     t: &crate::transcript::Transcript,
     loudness_db: Vec<f32>,
     chapters: &[Chapter],
     buckets: &[Bucket],
     count: Option<usize>,
-) -> Vec<Clip> {
-    let sents = candidates::sentences(t);
-    let windows = candidates::windows(t, &sents, buckets, chapters);
+    rules: &crate::lang::TextRules,
+) -> Found {
+    let sents = candidates::sentences(t, &loudness_db);
+    let marks = content::mark(&sents, rules);
+    let filler: Vec<bool> = marks.iter().map(Option::is_some).collect();
+    let topic = topics::segment(&sents, &t.skipped, rules);
+    let bounds = candidates::Bounds {
+        filler: &filler,
+        topic: &topic,
+        rules,
+    };
+    let windows = candidates::windows(t, &sents, buckets, chapters, &bounds);
     let stats = score::EpisodeStats::new(loudness_db, &sents);
     let scored: Vec<(candidates::Window, Vec<Contribution>)> = windows
         .into_iter()
@@ -105,14 +137,14 @@ pub fn find(
         })
         .collect();
     let n = count.unwrap_or_else(|| select::default_count(t.audio_duration));
-    select::select(&flat, n, t.audio_duration)
+    let clips: Vec<Clip> = select::select(&flat, n, t.audio_duration)
         .into_iter()
         .enumerate()
         .map(|(rank, i)| {
             let (w, contributions) = &scored[i];
             let sentences = text_of(w);
             let text = sentences.join(" ");
-            Clip {
+            let mut clip = Clip {
                 id: Clip::id_for(w.start),
                 rank: rank + 1,
                 start: w.start,
@@ -124,7 +156,107 @@ pub fn find(
                 score: flat[i].score,
                 contributions: contributions.clone(),
                 chapter: w.chapter.map(|c| chapters[c].title.clone()),
-            }
+                summary: String::new(),
+            };
+            clip.summary = summary(&clip);
+            clip
         })
-        .collect()
+        .collect();
+    let excluded = content::excluded(&sents, &marks);
+    let shortfall =
+        (clips.len() < n).then(|| shortfall(n, clips.len(), flat.len(), &excluded, buckets));
+    Found {
+        clips,
+        excluded,
+        shortfall,
+    }
+}
+
+/// Why only `got` of `asked` clips were found, for the VA.
+fn shortfall(
+    asked: usize,
+    got: usize,
+    windows: usize,
+    excluded: &[content::Excluded],
+    buckets: &[Bucket],
+) -> String {
+    let lo = buckets
+        .iter()
+        .map(|b| b.min_s)
+        .fold(f64::INFINITY, f64::min);
+    let hi = buckets.iter().map(|b| b.max_s).fold(0.0, f64::max);
+    let left_out: f64 = excluded.iter().map(|e| e.end - e.start).sum();
+    let filler = if excluded.is_empty() {
+        String::new()
+    } else {
+        let mut kinds: Vec<&str> = Vec::new();
+        for e in excluded {
+            if !kinds.contains(&e.kind.label()) {
+                kinds.push(e.kind.label());
+            }
+        }
+        format!(
+            "; {} of filler was left out ({})",
+            crate::util::time::duration(left_out),
+            kinds.join(", ")
+        )
+    };
+    let why = if windows == 0 {
+        format!("no stretch of whole sentences between real pauses lasts {lo:.0}–{hi:.0} s")
+    } else {
+        format!("only {got} non-overlapping whole thoughts of {lo:.0}–{hi:.0} s fit")
+    };
+    format!("{got} of {asked} clips: {why}{filler}")
+}
+
+/// The clip's case in one plain sentence for the client: what makes it
+/// worth posting, from its strongest features, and its length.
+pub fn summary(clip: &Clip) -> String {
+    let mut parts: Vec<&Contribution> = clip
+        .contributions
+        .iter()
+        .filter(|c| c.points > 0.25)
+        .collect();
+    parts.sort_by(|a, b| b.points.total_cmp(&a.points));
+    let phrases: Vec<&str> = parts
+        .iter()
+        .filter_map(|c| c.feature.plain())
+        .take(3)
+        .collect();
+    let secs = clip.duration().round();
+    match phrases.as_slice() {
+        [] => format!("A {secs:.0}-second moment."),
+        [one] => format!("{}; {secs:.0} s.", capitalise(one)),
+        [init @ .., last] => format!("{} and {last}; {secs:.0} s.", capitalise(&init.join(", "))),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+impl Feature {
+    /// What the feature says about a clip in a client's words, for
+    /// [`summary`]; None for penalties and for what a client need not read.
+    pub fn plain(self) -> Option<&'static str> {
+        Some(match self {
+            Feature::Hook => "grabs attention in its first line",
+            Feature::QuestionAnswer => "asks a question and answers it",
+            Feature::Quotable => "has a quotable line",
+            Feature::Claims => "makes a strong claim",
+            Feature::Cohesion => "stays on one subject",
+            Feature::Numbers => "gives concrete numbers",
+            Feature::Story => "tells a story",
+            Feature::Emotion => "carries emotion",
+            Feature::Energy => "is delivered with energy",
+            Feature::Dynamics => "has an expressive delivery",
+            Feature::Pace => "moves at a brisk pace",
+            Feature::List => "walks through a list",
+            Feature::LengthFit => "has a good length for short video",
+            Feature::SelfContainedStart | Feature::OpenEnding | Feature::Confidence => return None,
+        })
+    }
 }

@@ -109,6 +109,31 @@ pub struct TextRules {
     /// `then`, `plus` there): one list for both would change which words a
     /// title loses and which sentence becomes the hook.
     pub title_openers: &'static [&'static str],
+
+    // What is not content (`highlights::content`): each list names one kind
+    // of filler; a sentence holding one of its phrases (as whole words) is
+    // that kind, and so are up to two sentences between two of the same
+    // kind. Kept out of every clip.
+    /// Ads and sponsor reads: offers, promo codes, web addresses read out.
+    pub ad_cues: &'static [&'static str],
+    /// Phone menus and other recorded prompts.
+    pub menu_cues: &'static [&'static str],
+    /// Show intros: welcomes, host introductions, "subscribe" requests.
+    pub intro_cues: &'static [&'static str],
+    /// Show outros: thanks for listening, see you next time.
+    pub outro_cues: &'static [&'static str],
+    /// Housekeeping: events, tickets, newsletters, memberships.
+    pub housekeeping_cues: &'static [&'static str],
+    /// Number words a phone menu reads after "press" (digits count too).
+    pub digit_words: &'static [&'static str],
+
+    // Thought boundaries (`highlights::candidates`).
+    /// Openers that continue the sentence before (a clip does not end just
+    /// before one, and a long pause before one is not a topic change).
+    pub continuations: &'static [&'static str],
+    /// Personal pronouns a clip may not open with unless it names the
+    /// person in its first two sentences.
+    pub person_pronouns: &'static [&'static str],
 }
 
 /// The languages with their own rules, by ISO 639-1 code.

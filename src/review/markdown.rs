@@ -87,8 +87,17 @@ fn clip_section(out: &mut String, c: &FinishedClip) {
         .filter(|k| k.points.abs() >= 0.05)
         .collect();
     why.sort_by(|a, b| b.points.total_cmp(&a.points));
+    let summary = if c.summary.is_empty() {
+        crate::highlights::summary(c)
+    } else {
+        c.summary.clone()
+    };
+    out.push_str(&format!(
+        "**Why this clip:** {}\n\n",
+        escape_inline(&summary)
+    ));
     if !why.is_empty() {
-        out.push_str("**Why it ranked**\n\n");
+        out.push_str("**Score details**\n\n");
         for k in why {
             out.push_str(&format!(
                 "- {} ({}): {}\n",
@@ -217,6 +226,7 @@ mod tests {
                     }],
                     chapter: Some("Intro".into()),
                     keywords: vec![],
+                    summary: String::new(),
                 },
                 title: "1. The [real] secret".into(),
                 drafts: vec![Draft {
@@ -230,6 +240,8 @@ mod tests {
                 media: vec!["clips/clip-000123.wav".into()],
             }],
             weights: vec![],
+            excluded: vec![],
+            shortfall: None,
         }
     }
 

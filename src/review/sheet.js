@@ -362,6 +362,7 @@
     if (c.keywords && c.keywords.length) {
       left.appendChild(el("p", { class: "keywords" }, "Keywords: " + c.keywords.join(", ")));
     }
+    // Why: one plain sentence for the client; the arithmetic behind a toggle.
     var why = el("ul", null);
     c.contributions.forEach(function (k) {
       why.appendChild(el("li", { class: k.negative ? "negative" : null },
@@ -369,7 +370,12 @@
         el("span", { class: "points" }, k.points),
         el("span", { class: "reason" }, k.reason)));
     });
-    left.appendChild(el("section", { class: "why" }, el("h3", null, "Why it ranked"), why));
+    var details = el("details", { class: "score-details" },
+      el("summary", null, "Score details (" + c.score + ")"), why);
+    left.appendChild(el("section", { class: "why" },
+      el("h3", null, "Why this clip"),
+      el("p", { class: "summary" }, c.summary),
+      details));
 
     // Right: the drafts.
     var right = el("section", { class: "drafts" }, el("h3", null, "Drafts"));

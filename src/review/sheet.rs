@@ -105,6 +105,7 @@ fn clip_data(c: &FinishedClip) -> Value {
         "keywords": c.keywords,
         "audio_file": audio,
         "audio_url": audio.map(media_url),
+        "summary": if c.summary.is_empty() { crate::highlights::summary(c) } else { c.summary.clone() },
         "contributions": contributions,
         "drafts": c.drafts.iter().map(draft_data).collect::<Vec<_>>(),
     })
@@ -237,6 +238,7 @@ mod tests {
             ],
             chapter: Some("Intro & </title>".into()),
             keywords: vec!["pricing".into()],
+            summary: String::new(),
         };
         let drafts = crate::drafts::ClipDrafts {
             title: "</title><script>alert(2)</script>".into(),
@@ -254,6 +256,8 @@ mod tests {
             chapters: vec![],
             clips: vec![clip],
             weights: vec![],
+            excluded: vec![],
+            shortfall: None,
         }
     }
 

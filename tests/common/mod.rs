@@ -230,9 +230,20 @@ pub fn check_clips(t: &Transcript, h: &Highlights, music: &[(f64, f64)], min_cli
             );
         }
         // the word before the clip, in transcript order, ends a sentence
+        // (by its full stop, or by a long pause before a capitalised word)
         let before = inside[0].checked_sub(1).map(|i| words[i]);
+        let new_sentence = |w: &clipper::transcript::Word| {
+            ends_sentence(&w.word)
+                || (first.start - w.end >= 1.5
+                    && first
+                        .word
+                        .trim()
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase))
+        };
         assert!(
-            before.is_none_or(|w| ends_sentence(&w.word)),
+            before.is_none_or(new_sentence),
             "{}: starts mid-sentence after {:?} (first word {:?})",
             c.id,
             before,

@@ -394,6 +394,7 @@ fn clip(
         contributions: vec![],
         chapter: chapter.map(String::from),
         keywords: vec!["pricing".into(), "clients".into()],
+        summary: String::new(),
     };
     let drafts = ClipDrafts {
         title: title.into(),
@@ -484,6 +485,8 @@ fn episode() -> Highlights {
         chapters: vec![],
         clips,
         weights: vec![],
+        excluded: vec![],
+        shortfall: None,
     }
 }
 

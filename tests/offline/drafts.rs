@@ -56,6 +56,7 @@ fn clip(start: f64, sentences: &[&str], keywords: &[&str], chapter: Option<&str>
         contributions: Vec::new(),
         chapter: chapter.map(str::to_string),
         keywords: keywords.iter().map(|s| s.to_string()).collect(),
+        summary: String::new(),
     }
 }
 
