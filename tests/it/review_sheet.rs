@@ -477,6 +477,7 @@ fn episode() -> Highlights {
     )];
     for c in &mut clips {
         c.clip.score = c.contributions.iter().map(|k| k.points).sum();
+        c.clip.summary = clipper::highlights::summary(&c.clip);
     }
     Highlights {
         episode: "ep42-pricing.mp3".into(),
@@ -540,6 +541,34 @@ fn review_sheet_works_in_headless_chromium() {
         assert_eq!(s["why"], c.contributions.len());
     }
     assert_eq!(shown[0]["time"], "01:23–01:49");
+
+    // The client reads one plain sentence per clip; the score arithmetic
+    // waits behind a closed "Score details" toggle until opened.
+    let client_view = browser.js(
+        "return Array.from(document.querySelectorAll('article.clip')).map(a => ({
+            summary: a.querySelector('.why .summary').innerText,
+            open: a.querySelector('.why details').open,
+            visibleRows: Array.from(a.querySelectorAll('.why li'))
+                .filter(li => li.getClientRects().length > 0).length,
+        }))",
+        json!([]),
+    );
+    for (v, c) in client_view.as_array().unwrap().iter().zip(&h.clips) {
+        assert_eq!(v["summary"], c.summary, "{v}");
+        assert_eq!((v["open"].clone(), v["visibleRows"].clone()), (json!(false), json!(0)));
+    }
+    assert_eq!(
+        client_view[0]["summary"],
+        "Grabs attention in its first line and gives concrete numbers; 27 s."
+    );
+    let opened = browser.js(
+        "const a = document.querySelector('article.clip');
+         a.querySelector('.why details summary').click();
+         return Array.from(a.querySelectorAll('.why li'))
+            .filter(li => li.getClientRects().length > 0).length;",
+        json!([]),
+    );
+    assert_eq!(opened, h.clips[0].contributions.len());
     assert_eq!(
         browser.js("return document.title", json!([])),
         "Clip review: ep42-pricing.mp3 (The Growth Hour)"

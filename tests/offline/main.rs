@@ -6,6 +6,7 @@
 #[allow(dead_code)]
 #[path = "../common/mod.rs"]
 mod common;
+mod clips;
 mod drafts;
 mod formats;
 mod fuzz;
