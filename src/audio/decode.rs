@@ -14,19 +14,20 @@ use std::fs::File;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use symphonia::core::audio::SampleBuffer;
+use symphonia::core::audio::{AudioBufferRef, SampleBuffer, SignalSpec};
 use symphonia::core::codecs::{
-    CodecParameters, CodecRegistry, DecoderOptions, CODEC_TYPE_AAC, CODEC_TYPE_NULL,
+    CodecParameters, CodecRegistry, CodecType, Decoder, DecoderOptions, CODEC_TYPE_AAC,
+    CODEC_TYPE_NULL,
 };
 use symphonia::core::errors::Error as SymError;
-use symphonia::core::formats::FormatOptions;
+use symphonia::core::formats::{FormatOptions, FormatReader, Packet};
 use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
 use super::opus::OpusDecoder;
 use super::raw::{self, RawFormat};
-use super::trim::{self, Trim};
+use super::trim::{self, Mp4Edit, Trim};
 use super::{AudioError, StreamInfo};
 
 /// How to decode a file: what cannot be learnt from the file itself.
@@ -155,14 +156,23 @@ fn announced_seconds(params: &CodecParameters) -> Option<f64> {
     }
 }
 
-fn decode_container(
-    path: &Path,
-    file: File,
-    on_info: &mut dyn FnMut(&StreamInfo) -> Result<(), AudioError>,
-    sink: &mut dyn FnMut(&[f32]),
-) -> Result<StreamInfo, AudioError> {
-    // symphonia 0.5 does not apply MP4 edit lists; read them here.
-    let edits = trim::mp4_audio_edits(path);
+/// The audio track of a probed container, ready to decode.
+struct Track {
+    /// The container's demuxer.
+    format: Box<dyn FormatReader>,
+    /// The decoder of the track's codec.
+    decoder: Box<dyn Decoder>,
+    /// The track's id; packets of other tracks are passed over.
+    id: u32,
+    /// The track's codec parameters as the container announces them.
+    params: CodecParameters,
+    /// The track's MP4 edit list (priming and padding to cut), if any.
+    edit: Option<Mp4Edit>,
+}
+
+/// Probes the container of `file` (its extension as a hint), with gapless
+/// decoding on.
+fn probe(path: &Path, file: File) -> Result<Box<dyn FormatReader>, AudioError> {
     let mss = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
@@ -182,7 +192,15 @@ fn decode_container(
             SymError::Unsupported(_) => AudioError::UnknownFormat,
             other => AudioError::Corrupt(other.to_string()),
         })?;
-    let mut format = probed.format;
+    Ok(probed.format)
+}
+
+/// Opens the file's first audio track and its decoder; the [`StreamInfo`]
+/// holds what the container announces until the first block is decoded.
+fn open_track(path: &Path, file: File) -> Result<(Track, StreamInfo), AudioError> {
+    // symphonia 0.5 does not apply MP4 edit lists; read them here.
+    let edits = trim::mp4_audio_edits(path);
+    let format = probe(path, file)?;
     let track = format
         .tracks()
         .iter()
@@ -194,108 +212,181 @@ fn decode_container(
         .get_codec(params.codec)
         .map(|d| d.short_name.to_string())
         .unwrap_or_else(|| format!("codec {:?}", params.codec));
-    let mut decoder = codecs()
+    let decoder = codecs()
         .make(&params, &DecoderOptions::default())
         .map_err(|_| AudioError::UnsupportedCodec(codec.clone()))?;
 
-    let mut info = StreamInfo {
+    let info = StreamInfo {
         sample_rate: params.sample_rate.unwrap_or(0),
         channels: params.channels.map_or(0, |c| c.count()),
         codec,
         ..StreamInfo::default()
     };
-    let mut announced = false;
-    let mut interleaved: Option<SampleBuffer<f32>> = None;
-    let mut mono: Vec<f32> = Vec::new();
-    let mut good_packets = 0usize;
-    let mut frames_out = 0u64;
     let edit = edits
         .iter()
         .find(|e| e.track_index == track_id as usize)
         .or(edits.first())
         .copied();
-    let mut trim = Trim::default();
+    let track = Track {
+        format,
+        decoder,
+        id: track_id,
+        params,
+        edit,
+    };
+    Ok((track, info))
+}
+
+/// Counts a packet that could not be decoded; gives up on the file when
+/// more than 1000 fail before any succeeds.
+fn count_bad_packet(info: &mut StreamInfo, good_packets: usize) -> Result<(), AudioError> {
+    info.bad_packets += 1;
+    if info.bad_packets > 1000 && good_packets == 0 {
+        return Err(AudioError::Corrupt("no packet could be decoded".into()));
+    }
+    Ok(())
+}
+
+/// The container's next packet, damaged ones counted and passed over;
+/// `None` at the end of the stream, or where an I/O error ends it early
+/// (then `info` is marked truncated).
+fn next_packet(
+    format: &mut dyn FormatReader,
+    info: &mut StreamInfo,
+    good_packets: usize,
+) -> Result<Option<Packet>, AudioError> {
     loop {
-        let packet = match format.next_packet() {
-            Ok(p) => p,
-            Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-            Err(SymError::ResetRequired) => break,
+        match format.next_packet() {
+            Ok(p) => return Ok(Some(p)),
+            Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                return Ok(None)
+            }
+            Err(SymError::ResetRequired) => return Ok(None),
             Err(SymError::IoError(_)) => {
                 info.truncated = true;
-                break;
+                return Ok(None);
             }
-            Err(SymError::DecodeError(_)) => {
-                info.bad_packets += 1;
-                if info.bad_packets > 1000 && good_packets == 0 {
-                    return Err(AudioError::Corrupt("no packet could be decoded".into()));
-                }
-                continue;
-            }
+            Err(SymError::DecodeError(_)) => count_bad_packet(info, good_packets)?,
             Err(e) => {
                 if good_packets == 0 {
                     return Err(AudioError::Corrupt(e.to_string()));
                 }
                 info.truncated = true;
-                break;
+                return Ok(None);
             }
-        };
-        if packet.track_id() != track_id {
+        }
+    }
+}
+
+/// Takes the true rate and channel count from the first decoded block,
+/// tells `on_info`, and returns the trim of encoder priming and padding.
+fn announce(
+    edit: Option<Mp4Edit>,
+    codec: CodecType,
+    spec: &SignalSpec,
+    info: &mut StreamInfo,
+    on_info: &mut dyn FnMut(&StreamInfo) -> Result<(), AudioError>,
+) -> Result<Trim, AudioError> {
+    info.sample_rate = spec.rate;
+    info.channels = spec.channels.count();
+    if info.sample_rate == 0 || info.channels == 0 {
+        return Err(AudioError::Corrupt(
+            "stream has no sample rate or channels".into(),
+        ));
+    }
+    let trim = match edit {
+        Some(edit) => edit.trim_at(info.sample_rate),
+        // No container says how much priming there is: raw ADTS.
+        None if codec == CODEC_TYPE_AAC => Trim::new(trim::AAC_DEFAULT_PRIMING, None),
+        None => Trim::default(),
+    };
+    on_info(info)?;
+    Ok(trim)
+}
+
+/// Mixes a decoded block down to mono into `mono`, through the reusable
+/// `interleaved` buffer (made larger when a block needs it).
+fn mix_down(
+    decoded: AudioBufferRef<'_>,
+    interleaved: &mut Option<SampleBuffer<f32>>,
+    mono: &mut Vec<f32>,
+) {
+    let spec = *decoded.spec();
+    let buf = match interleaved.as_mut() {
+        Some(b) if b.capacity() >= decoded.capacity() * spec.channels.count() => b,
+        _ => interleaved.insert(SampleBuffer::new(decoded.capacity() as u64, spec)),
+    };
+    buf.copy_interleaved_ref(decoded);
+    let ch = spec.channels.count();
+    mono.clear();
+    mono.extend(
+        buf.samples()
+            .chunks_exact(ch)
+            .map(|f| f.iter().sum::<f32>() / ch as f32),
+    );
+}
+
+/// The packet loop: decodes the track's packets in order, mixes each block
+/// down to mono, cuts priming and padding and hands the rest to `sink`.
+/// Returns how many packets decoded and how many frames went to `sink`.
+fn decode_packets(
+    track: &mut Track,
+    info: &mut StreamInfo,
+    on_info: &mut dyn FnMut(&StreamInfo) -> Result<(), AudioError>,
+    sink: &mut dyn FnMut(&[f32]),
+) -> Result<(usize, u64), AudioError> {
+    let mut announced = false;
+    let mut interleaved: Option<SampleBuffer<f32>> = None;
+    let mut mono: Vec<f32> = Vec::new();
+    let mut good_packets = 0usize;
+    let mut frames_out = 0u64;
+    let mut trim = Trim::default();
+    while let Some(packet) = next_packet(track.format.as_mut(), info, good_packets)? {
+        if packet.track_id() != track.id {
             continue;
         }
-        let decoded = match decoder.decode(&packet) {
+        let decoded = match track.decoder.decode(&packet) {
             Ok(d) => d,
             Err(SymError::DecodeError(_)) | Err(SymError::IoError(_)) => {
-                info.bad_packets += 1;
-                if info.bad_packets > 1000 && good_packets == 0 {
-                    return Err(AudioError::Corrupt("no packet could be decoded".into()));
-                }
+                count_bad_packet(info, good_packets)?;
                 continue;
             }
             Err(e) => return Err(AudioError::Corrupt(e.to_string())),
         };
         good_packets += 1;
-        let spec = *decoded.spec();
         if !announced {
-            info.sample_rate = spec.rate;
-            info.channels = spec.channels.count();
-            if info.sample_rate == 0 || info.channels == 0 {
-                return Err(AudioError::Corrupt(
-                    "stream has no sample rate or channels".into(),
-                ));
-            }
-            trim = match edit {
-                Some(edit) => edit.trim_at(info.sample_rate),
-                // No container says how much priming there is: raw ADTS.
-                None if params.codec == CODEC_TYPE_AAC => {
-                    Trim::new(trim::AAC_DEFAULT_PRIMING, None)
-                }
-                None => Trim::default(),
-            };
-            on_info(&info)?;
+            trim = announce(
+                track.edit,
+                track.params.codec,
+                decoded.spec(),
+                info,
+                on_info,
+            )?;
             announced = true;
         }
-        let frames = decoded.frames();
-        if frames == 0 {
+        if decoded.frames() == 0 {
             continue;
         }
-        let buf = match interleaved.as_mut() {
-            Some(b) if b.capacity() >= decoded.capacity() * spec.channels.count() => b,
-            _ => interleaved.insert(SampleBuffer::new(decoded.capacity() as u64, spec)),
-        };
-        buf.copy_interleaved_ref(decoded);
-        let ch = spec.channels.count();
-        mono.clear();
-        mono.extend(
-            buf.samples()
-                .chunks_exact(ch)
-                .map(|f| f.iter().sum::<f32>() / ch as f32),
-        );
+        mix_down(decoded, &mut interleaved, &mut mono);
         let kept = trim.apply(&mono);
         if !kept.is_empty() {
             frames_out += kept.len() as u64;
             sink(kept);
         }
     }
+    Ok((good_packets, frames_out))
+}
+
+/// Decodes a container file: probes it, opens its audio track and runs the
+/// packet loop, then checks the length against what the header announced.
+fn decode_container(
+    path: &Path,
+    file: File,
+    on_info: &mut dyn FnMut(&StreamInfo) -> Result<(), AudioError>,
+    sink: &mut dyn FnMut(&[f32]),
+) -> Result<StreamInfo, AudioError> {
+    let (mut track, mut info) = open_track(path, file)?;
+    let (good_packets, frames_out) = decode_packets(&mut track, &mut info, on_info, sink)?;
     if good_packets == 0 {
         return Err(AudioError::Corrupt(
             "the file has an audio header but no decodable audio".into(),
@@ -303,7 +394,7 @@ fn decode_container(
     }
     // A cut-off file often ends cleanly at a packet boundary; the length its
     // header announced tells it apart (with slack for inexact estimates).
-    if let Some(expected) = announced_seconds(&params) {
+    if let Some(expected) = announced_seconds(&track.params) {
         let got = frames_out as f64 / info.sample_rate as f64;
         if got + (0.02 * expected).max(0.25) < expected {
             info.truncated = true;

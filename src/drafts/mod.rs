@@ -219,85 +219,124 @@ struct Material<'a> {
     cta: Option<String>,
 }
 
-impl<'a> Material<'a> {
-    fn new(clip: &Clip, cfg: &'a ClientConfig, ctx: &DraftContext) -> Material<'a> {
-        let banned = &cfg.banned_words;
-        let allowed = |s: &str| -> Option<String> {
-            let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-            (!s.is_empty() && !text::contains_any(&s, banned)).then_some(s)
-        };
-        let raw: Vec<String> = if clip.sentences.iter().any(|s| !s.trim().is_empty()) {
-            clip.sentences.clone()
-        } else {
-            text::split_sentences(&clip.text)
-        };
-        let mut sentences: Vec<String> = Vec::new();
-        for s in &raw {
-            let clean = remove_fillers(s);
-            if !clean.chars().any(char::is_alphanumeric) {
+/// `s` with its whitespace collapsed, unless it is empty or holds a banned
+/// word.
+fn allowed(s: &str, banned: &[String]) -> Option<String> {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!s.is_empty() && !text::contains_any(&s, banned)).then_some(s)
+}
+
+/// The clip's sentences (split from its text if it has none), fillers
+/// removed; those with no word left, a banned word or seen before are
+/// left out.
+fn clean_sentences(clip: &Clip, banned: &[String]) -> Vec<String> {
+    let raw: Vec<String> = if clip.sentences.iter().any(|s| !s.trim().is_empty()) {
+        clip.sentences.clone()
+    } else {
+        text::split_sentences(&clip.text)
+    };
+    let mut sentences: Vec<String> = Vec::new();
+    for s in &raw {
+        let clean = remove_fillers(s);
+        if !clean.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        if let Some(clean) = allowed(&clean, banned) {
+            if !sentences.contains(&clean) {
+                sentences.push(clean);
+            }
+        }
+    }
+    sentences
+}
+
+/// Indices into `sentences`, most quotable first ([`hook_score`]; ties in
+/// order).
+fn hook_order(sentences: &[String]) -> Vec<usize> {
+    let mut hook_order: Vec<usize> = (0..sentences.len()).collect();
+    let scores: Vec<f64> = sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| hook_score(s, i))
+        .collect();
+    hook_order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    hook_order
+}
+
+/// The clip's keywords that are allowed, each once whatever its case.
+fn clip_keywords(clip: &Clip, banned: &[String]) -> Vec<String> {
+    let mut keywords: Vec<String> = Vec::new();
+    for k in &clip.keywords {
+        if let Some(k) = allowed(k, banned) {
+            if !keywords
+                .iter()
+                .any(|x| x.to_lowercase() == k.to_lowercase())
+            {
+                keywords.push(k);
+            }
+        }
+    }
+    keywords
+}
+
+/// The hashtags made from the configured ones and from `keywords`, in that
+/// order: banned tags and tags with banned words are left out, and a tag
+/// made by both lists only counts in the first.
+fn clip_hashtags(cfg: &ClientConfig, keywords: &[String]) -> (Vec<String>, Vec<String>) {
+    let banned = &cfg.banned_words;
+    let banned_tags: Vec<String> = cfg.banned_hashtags.iter().map(|t| tag_key(t)).collect();
+    let mut seen: Vec<String> = Vec::new();
+    let mut make_tags = |sources: &[String]| -> Vec<String> {
+        let mut out = Vec::new();
+        for src in sources {
+            let Some(tag) = hashtag(src) else { continue };
+            let key = tag_key(&tag);
+            let bad = banned_tags.contains(&key)
+                || text::contains_any(src, banned)
+                || text::contains_any(&text::hashtag_words(&tag), banned)
+                || banned.iter().any(|b| tag_key(b) == key);
+            if bad || seen.contains(&key) {
                 continue;
             }
-            if let Some(clean) = allowed(&clean) {
-                if !sentences.contains(&clean) {
-                    sentences.push(clean);
-                }
-            }
+            seen.push(key);
+            out.push(tag);
         }
-        let mut hook_order: Vec<usize> = (0..sentences.len()).collect();
-        let scores: Vec<f64> = sentences
-            .iter()
-            .enumerate()
-            .map(|(i, s)| hook_score(s, i))
-            .collect();
-        hook_order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        out
+    };
+    let default_tags = make_tags(&cfg.default_hashtags);
+    let keyword_tags = make_tags(keywords);
+    (default_tags, keyword_tags)
+}
 
-        let mut keywords: Vec<String> = Vec::new();
-        for k in &clip.keywords {
-            if let Some(k) = allowed(k) {
-                if !keywords
-                    .iter()
-                    .any(|x| x.to_lowercase() == k.to_lowercase())
-                {
-                    keywords.push(k);
-                }
-            }
-        }
-        let banned_tags: Vec<String> = cfg.banned_hashtags.iter().map(|t| tag_key(t)).collect();
-        let mut seen: Vec<String> = Vec::new();
-        let mut make_tags = |sources: &[String]| -> Vec<String> {
-            let mut out = Vec::new();
-            for src in sources {
-                let Some(tag) = hashtag(src) else { continue };
-                let key = tag_key(&tag);
-                let bad = banned_tags.contains(&key)
-                    || text::contains_any(src, banned)
-                    || text::contains_any(&text::hashtag_words(&tag), banned)
-                    || banned.iter().any(|b| tag_key(b) == key);
-                if bad || seen.contains(&key) {
-                    continue;
-                }
-                seen.push(key);
-                out.push(tag);
-            }
-            out
-        };
-        let default_tags = make_tags(&cfg.default_hashtags);
-        let keyword_tags = make_tags(&keywords);
+/// The opening line when no sentence of the clip may be used: its
+/// keywords, else the show's name, else a plain line.
+fn neutral_line(keywords: &[String], show: Option<&String>) -> String {
+    if !keywords.is_empty() {
+        let ks: Vec<String> = keywords.iter().take(3).cloned().collect();
+        format!("A clip on {}.", text::join_and(&ks))
+    } else if let Some(show) = show {
+        format!("A highlight from {show}.")
+    } else {
+        "A highlight from this episode.".to_string()
+    }
+}
 
-        let show = allowed(&cfg.show_name);
-        let guest = allowed(&cfg.guest);
-        let chapter = clip.chapter.as_deref().and_then(allowed);
-        let episode = allowed(ctx.episode_title)
+impl<'a> Material<'a> {
+    /// Gathers what the drafts of `clip` may use, banned words filtered out.
+    fn new(clip: &Clip, cfg: &'a ClientConfig, ctx: &DraftContext) -> Material<'a> {
+        let banned = &cfg.banned_words;
+        let sentences = clean_sentences(clip, banned);
+        let hook_order = hook_order(&sentences);
+        let keywords = clip_keywords(clip, banned);
+        let (default_tags, keyword_tags) = clip_hashtags(cfg, &keywords);
+
+        let show = allowed(&cfg.show_name, banned);
+        let guest = allowed(&cfg.guest, banned);
+        let chapter = clip.chapter.as_deref().and_then(|c| allowed(c, banned));
+        let episode = allowed(ctx.episode_title, banned)
             .filter(|e| Some(e) != show.as_ref() && Some(e) != chapter.as_ref());
-        let cta = allowed(&cfg.cta);
-        let neutral = if !keywords.is_empty() {
-            let ks: Vec<String> = keywords.iter().take(3).cloned().collect();
-            format!("A clip on {}.", text::join_and(&ks))
-        } else if let Some(show) = &show {
-            format!("A highlight from {show}.")
-        } else {
-            "A highlight from this episode.".to_string()
-        };
+        let cta = allowed(&cfg.cta, banned);
+        let neutral = neutral_line(&keywords, show.as_ref());
         Material {
             cfg,
             sentences,
@@ -612,8 +651,17 @@ impl Layout<'_> {
         Some(q)
     }
 
-    /// The post: hook first, then what fits, in order of importance.
-    fn build(&self, full_hook: &str, tag_count: usize) -> String {
+    /// `p` changed by `change` where that fits (see [`Layout::try_add`]);
+    /// left as it is where it does not.
+    fn add(&self, p: &mut Post, full_hook: &str, shrink: bool, change: impl Fn(&mut Post)) {
+        if let Some(q) = self.try_add(p, full_hook, shrink, change) {
+            *p = q;
+        }
+    }
+
+    /// A post of the hook alone, shortened at a word if the whole hook does
+    /// not fit (cut hard, with `…`, if not even one word does).
+    fn hook_only(&self, full_hook: &str) -> Post {
         let mut p = Post {
             hook: full_hook.to_string(),
             hook_cut: false,
@@ -649,32 +697,36 @@ impl Layout<'_> {
             }
             p.hook_cut = true;
         }
-        let m = self.m;
-        if m.cta.is_some() {
-            if let Some(q) = self.try_add(&p, full_hook, true, |q| q.cta = true) {
-                p = q;
-            }
-        }
-        let has_show = m.show.is_some();
+        p
+    }
+
+    /// Adds the show's name and the platform's handle, both if they fit,
+    /// else the show, else the handle (the hook may shrink for them).
+    fn add_show_and_handle(&self, p: &mut Post, full_hook: &str) {
+        let has_show = self.m.show.is_some();
         let has_handle = self.handle.is_some();
         if has_show || has_handle {
-            let both = self.try_add(&p, full_hook, true, |q| {
+            let both = self.try_add(p, full_hook, true, |q| {
                 q.show = has_show;
                 q.handle = has_handle;
             });
             let one = || {
-                self.try_add(&p, full_hook, true, |q| q.show = has_show)
+                self.try_add(p, full_hook, true, |q| q.show = has_show)
                     .filter(|_| has_show)
                     .or_else(|| {
-                        self.try_add(&p, full_hook, true, |q| q.handle = has_handle)
+                        self.try_add(p, full_hook, true, |q| q.handle = has_handle)
                             .filter(|_| has_handle)
                     })
             };
             if let Some(q) = both.or_else(one) {
-                p = q;
+                *p = q;
             }
         }
-        let mut next_tag = 0;
+    }
+
+    /// Adds the next hashtags (from `*next_tag` on, skipping those that do
+    /// not fit) until the post has `tag_count` or none are left.
+    fn add_tags(&self, p: &mut Post, full_hook: &str, tag_count: usize, next_tag: &mut usize) {
         let add_tag = |p: &mut Post, next_tag: &mut usize| {
             while *next_tag < self.tags.len() && p.tags.len() < tag_count {
                 let i = *next_tag;
@@ -685,23 +737,31 @@ impl Layout<'_> {
                 }
             }
         };
+        while p.tags.len() < tag_count && *next_tag < self.tags.len() {
+            add_tag(p, next_tag);
+        }
+    }
+
+    /// The post: hook first, then what fits, in order of importance.
+    fn build(&self, full_hook: &str, tag_count: usize) -> String {
+        let mut p = self.hook_only(full_hook);
+        let m = self.m;
+        if m.cta.is_some() {
+            self.add(&mut p, full_hook, true, |q| q.cta = true);
+        }
+        self.add_show_and_handle(&mut p, full_hook);
+        let mut next_tag = 0;
         // One hashtag is worth a few words of a hook too long for X.
         while tag_count > 0 && p.tags.is_empty() && next_tag < self.tags.len() {
             let i = next_tag;
             next_tag += 1;
-            if let Some(q) = self.try_add(&p, full_hook, true, |q| q.tags.push(i)) {
-                p = q;
-            }
+            self.add(&mut p, full_hook, true, |q| q.tags.push(i));
         }
         if m.guest.is_some() {
-            if let Some(q) = self.try_add(&p, full_hook, false, |q| q.guest = true) {
-                p = q;
-            }
+            self.add(&mut p, full_hook, false, |q| q.guest = true);
         }
         if m.chapter.is_some() {
-            if let Some(q) = self.try_add(&p, full_hook, false, |q| q.chapter = true) {
-                p = q;
-            }
+            self.add(&mut p, full_hook, false, |q| q.chapter = true);
         }
         if !p.hook_cut {
             for k in 1..=self.rest.len() {
@@ -712,13 +772,9 @@ impl Layout<'_> {
             }
         }
         if m.episode.is_some() {
-            if let Some(q) = self.try_add(&p, full_hook, false, |q| q.episode = true) {
-                p = q;
-            }
+            self.add(&mut p, full_hook, false, |q| q.episode = true);
         }
-        while p.tags.len() < tag_count && next_tag < self.tags.len() {
-            add_tag(&mut p, &mut next_tag);
-        }
+        self.add_tags(&mut p, full_hook, tag_count, &mut next_tag);
         self.render(&p)
     }
 }

@@ -175,6 +175,7 @@ pub fn keywords(text: &str, n: usize) -> Vec<String> {
     v.into_iter().take(n).map(|(w, _)| w.to_string()).collect()
 }
 
+/// The phrases of `phrases` that occur in `text_lower` as whole words.
 fn phrase_hits(text_lower: &str, phrases: &[&str]) -> Vec<String> {
     let padded = format!(" {} ", words(text_lower).join(" "));
     phrases
@@ -222,12 +223,14 @@ impl EpisodeStats {
     }
 }
 
+/// The loudness frames (20 ms) from `start` to `end` seconds, floored at -60 dB.
 fn frames(db: &[f32], start: f64, end: f64) -> impl Iterator<Item = f32> + '_ {
     let a = ((start * 50.0).max(0.0) as usize).min(db.len());
     let b = ((end * 50.0).max(0.0) as usize).min(db.len());
     db[a..b.max(a)].iter().map(|&d| d.max(-60.0))
 }
 
+/// Mean and standard deviation of `v` (0 and 1 when it is empty).
 fn mean_sd(v: &[f64]) -> (f64, f64) {
     if v.is_empty() {
         return (0.0, 1.0);
@@ -237,6 +240,7 @@ fn mean_sd(v: &[f64]) -> (f64, f64) {
     (m, var.sqrt())
 }
 
+/// Shared words over all words of two sets (0 when either is empty).
 fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
@@ -244,66 +248,102 @@ fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
     a.intersection(b).count() as f64 / a.union(b).count() as f64
 }
 
-/// Scores one window. Returns the contributions (their points sum to the score).
-pub fn score_window(
-    w: &Window,
-    sents: &[Sentence],
-    stats: &EpisodeStats,
-    bucket: &super::Bucket,
-) -> Vec<Contribution> {
-    let inside = &sents[w.first..=w.last];
-    let text: String = inside
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let lower = text.to_lowercase();
-    let first = inside[0].text.to_lowercase();
-    let last = inside[inside.len() - 1].text.trim().to_string();
-    let rules = lang::rules("en");
-    let mut out = Vec::new();
-    let mut add = |feature: Feature, value: f64, reason: String| {
-        let wgt = feature.weight();
-        out.push(Contribution {
-            feature,
-            value,
-            weight: wgt,
-            points: value * wgt,
-            reason,
-        });
-    };
+/// A contribution of `feature`: `value` with the feature's weight, and the
+/// reason in words.
+fn contribution(feature: Feature, value: f64, reason: String) -> Contribution {
+    let wgt = feature.weight();
+    Contribution {
+        feature,
+        value,
+        weight: wgt,
+        points: value * wgt,
+        reason,
+    }
+}
 
-    // Words
-    let opener: Vec<String> = rules
+/// A window's sentences and text, prepared once for the word features.
+struct WindowText<'a> {
+    /// The window's sentences.
+    inside: &'a [Sentence],
+    /// Their texts joined with spaces.
+    text: String,
+    /// `text` in lowercase.
+    lower: String,
+    /// The first sentence in lowercase.
+    first: String,
+    /// The last sentence, trimmed.
+    last: String,
+    /// The word lists the features look for.
+    rules: &'static TextRules,
+}
+
+impl<'a> WindowText<'a> {
+    /// Prepares the text of `inside`, a window's sentences (at least one).
+    fn new(inside: &'a [Sentence]) -> WindowText<'a> {
+        let text: String = inside
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let lower = text.to_lowercase();
+        let first = inside[0].text.to_lowercase();
+        let last = inside[inside.len() - 1].text.trim().to_string();
+        WindowText {
+            inside,
+            text,
+            lower,
+            first,
+            last,
+            rules: lang::rules("en"),
+        }
+    }
+}
+
+/// [`Feature::Hook`]: a hook phrase or a question to open with.
+fn hook(t: &WindowText) -> Contribution {
+    let opener: Vec<String> = t
+        .rules
         .hook_openers
         .iter()
-        .filter(|h| format!("{} ", words(&first).join(" ")).starts_with(&format!("{h} ")))
+        .filter(|h| format!("{} ", words(&t.first).join(" ")).starts_with(&format!("{h} ")))
         .map(|h| h.to_string())
         .collect();
-    let first_is_question = inside[0].text.trim_end().ends_with('?');
+    let first_is_question = t.inside[0].text.trim_end().ends_with('?');
     match (opener.first(), first_is_question) {
-        (Some(h), _) => add(Feature::Hook, 1.0, format!("opens with \"{h}\"")),
-        (None, true) => add(Feature::Hook, 0.8, "opens with a question".into()),
-        _ => add(Feature::Hook, 0.0, "no hook opener".into()),
+        (Some(h), _) => contribution(Feature::Hook, 1.0, format!("opens with \"{h}\"")),
+        (None, true) => contribution(Feature::Hook, 0.8, "opens with a question".into()),
+        _ => contribution(Feature::Hook, 0.0, "no hook opener".into()),
     }
-    let back: Vec<&str> = rules
+}
+
+/// [`Feature::SelfContainedStart`]: penalises an opening that leans on
+/// what came before (the longest such opener is named).
+fn self_contained_start(t: &WindowText) -> Contribution {
+    let back: Vec<&str> = t
+        .rules
         .back_references
         .iter()
         .copied()
-        .filter(|b| format!("{} ", words(&first).join(" ")).starts_with(&format!("{b} ")))
+        .filter(|b| format!("{} ", words(&t.first).join(" ")).starts_with(&format!("{b} ")))
         .collect();
     match back.iter().max_by_key(|b| b.len()) {
-        Some(b) => add(
+        Some(b) => contribution(
             Feature::SelfContainedStart,
             -1.0,
             format!("starts with \"{b}\", which leans on what came before"),
         ),
-        None => add(Feature::SelfContainedStart, 0.0, "starts on its own".into()),
+        None => contribution(Feature::SelfContainedStart, 0.0, "starts on its own".into()),
     }
-    let q_then_a = inside
+}
+
+/// [`Feature::QuestionAnswer`]: a question followed by a sentence that is
+/// not one.
+fn question_answer(t: &WindowText) -> Contribution {
+    let q_then_a = t
+        .inside
         .windows(2)
         .any(|p| p[0].text.trim_end().ends_with('?') && !p[1].text.trim_end().ends_with('?'));
-    add(
+    contribution(
         Feature::QuestionAnswer,
         if q_then_a { 1.0 } else { 0.0 },
         if q_then_a {
@@ -311,9 +351,13 @@ pub fn score_window(
         } else {
             "no question answered".into()
         },
-    );
-    let open_end = last.ends_with('?') || last.ends_with(':');
-    add(
+    )
+}
+
+/// [`Feature::OpenEnding`]: penalises a last sentence ending in `?` or `:`.
+fn open_ending(t: &WindowText) -> Contribution {
+    let open_end = t.last.ends_with('?') || t.last.ends_with(':');
+    contribution(
         Feature::OpenEnding,
         if open_end { -1.0 } else { 0.0 },
         if open_end {
@@ -321,9 +365,13 @@ pub fn score_window(
         } else {
             "ends on a statement".into()
         },
-    );
-    let claims: Vec<String> = phrase_hits(&lower, rules.claim_words);
-    add(
+    )
+}
+
+/// [`Feature::Claims`]: strong-claim words, full marks at three.
+fn claims(t: &WindowText) -> Contribution {
+    let claims: Vec<String> = phrase_hits(&t.lower, t.rules.claim_words);
+    contribution(
         Feature::Claims,
         (claims.len() as f64 / 3.0).min(1.0),
         if claims.is_empty() {
@@ -331,8 +379,14 @@ pub fn score_window(
         } else {
             format!("strong words: {}", claims.join(", "))
         },
-    );
-    let quotable = inside.iter().find(|s| {
+    )
+}
+
+/// [`Feature::Quotable`]: the first sentence of 6-16 words with a claim or
+/// emotion word in it.
+fn quotable(t: &WindowText) -> Contribution {
+    let rules = t.rules;
+    let quotable = t.inside.iter().find(|s| {
         (6..=16).contains(&s.words)
             && !phrase_hits(&s.text.to_lowercase(), rules.claim_words)
                 .into_iter()
@@ -341,26 +395,36 @@ pub fn score_window(
                 .is_empty()
     });
     match quotable {
-        Some(s) => add(
+        Some(s) => contribution(
             Feature::Quotable,
             1.0,
             format!("quotable line: \"{}\"", s.text.trim()),
         ),
-        None => add(Feature::Quotable, 0.0, "no short, strong line".into()),
+        None => contribution(Feature::Quotable, 0.0, "no short, strong line".into()),
     }
-    let numerals = words(&lower)
+}
+
+/// [`Feature::Numbers`]: numerals, currency and percent signs, and number
+/// words; full marks at two.
+fn numbers(t: &WindowText) -> Contribution {
+    let lower = &t.lower;
+    let numerals = words(lower)
         .iter()
         .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
         .count()
         + lower.matches(['$', '%', '€', '£']).count();
-    let numbers = numerals + phrase_hits(&lower, rules.number_words).len();
-    add(
+    let numbers = numerals + phrase_hits(lower, t.rules.number_words).len();
+    contribution(
         Feature::Numbers,
         (numbers as f64 / 2.0).min(1.0),
         format!("{numbers} numbers or amounts"),
-    );
-    let story = phrase_hits(&lower, rules.story_cues);
-    add(
+    )
+}
+
+/// [`Feature::Story`]: any story cue.
+fn story(t: &WindowText) -> Contribution {
+    let story = phrase_hits(&t.lower, t.rules.story_cues);
+    contribution(
         Feature::Story,
         if story.is_empty() { 0.0 } else { 1.0 },
         if story.is_empty() {
@@ -368,10 +432,15 @@ pub fn score_window(
         } else {
             format!("story cues: {}", story.join(", "))
         },
-    );
-    let emotion = phrase_hits(&lower, rules.emotion_words);
-    let bangs = text.matches('!').count();
-    add(
+    )
+}
+
+/// [`Feature::Emotion`]: emotional words and exclamation marks; full marks
+/// at two.
+fn emotion(t: &WindowText) -> Contribution {
+    let emotion = phrase_hits(&t.lower, t.rules.emotion_words);
+    let bangs = t.text.matches('!').count();
+    contribution(
         Feature::Emotion,
         ((emotion.len() + bangs) as f64 / 2.0).min(1.0),
         if emotion.is_empty() && bangs == 0 {
@@ -379,9 +448,13 @@ pub fn score_window(
         } else {
             format!("emotion: {}", emotion.join(", "))
         },
-    );
-    let list = phrase_hits(&lower, rules.list_cues);
-    add(
+    )
+}
+
+/// [`Feature::List`]: two list cues or more.
+fn list(t: &WindowText) -> Contribution {
+    let list = phrase_hits(&t.lower, t.rules.list_cues);
+    contribution(
         Feature::List,
         if list.len() >= 2 { 1.0 } else { 0.0 },
         if list.len() >= 2 {
@@ -389,9 +462,13 @@ pub fn score_window(
         } else {
             "no list".into()
         },
-    );
+    )
+}
 
-    // Topic: words shared inside the clip vs with its surroundings.
+/// [`Feature::Cohesion`]: content words shared between the window's halves
+/// against those shared with the three sentences on either side of it.
+fn cohesion(w: &Window, sents: &[Sentence], t: &WindowText) -> Contribution {
+    let (inside, rules) = (t.inside, t.rules);
     let half = inside.len() / 2;
     let set = |ss: &[Sentence]| -> HashSet<String> {
         ss.iter()
@@ -409,7 +486,7 @@ pub fn score_window(
     let whole = set(inside);
     let across = jaccard(&whole, &before).max(jaccard(&whole, &after));
     let cohesion = ((within - across) * 2.0 + 0.5).clamp(0.0, 1.0);
-    add(
+    contribution(
         Feature::Cohesion,
         cohesion,
         format!(
@@ -417,60 +494,121 @@ pub fn score_window(
             within * 100.0,
             across * 100.0
         ),
-    );
+    )
+}
 
-    // Audio, relative to the episode
+/// Mean and standard deviation of the window's loudness, dB.
+fn window_loudness(w: &Window, stats: &EpisodeStats) -> (f64, f64) {
     let db: Vec<f64> = frames(&stats.loudness_db, w.start, w.end)
         .map(|d| d as f64)
         .collect();
-    let (m, sd) = mean_sd(&db);
+    mean_sd(&db)
+}
+
+/// [`Feature::Energy`]: the window's loudness against the episode's speech.
+fn energy(w: &Window, stats: &EpisodeStats) -> Contribution {
+    let (m, _) = window_loudness(w, stats);
     let z = (m - stats.mean_db) / stats.sd_db;
-    add(
+    contribution(
         Feature::Energy,
         (0.5 + z / 2.0).clamp(0.0, 1.0),
         format!(
             "{:+.1} dB louder than the episode's speech",
             m - stats.mean_db
         ),
-    );
-    add(
+    )
+}
+
+/// [`Feature::Dynamics`]: the window's loudness variation against the
+/// episode's.
+fn dynamics(w: &Window, stats: &EpisodeStats) -> Contribution {
+    let (_, sd) = window_loudness(w, stats);
+    contribution(
         Feature::Dynamics,
         (sd / stats.sd_db / 1.5).clamp(0.0, 1.0),
         format!(
             "loudness varies {:.1} dB (episode {:.1} dB)",
             sd, stats.sd_db
         ),
-    );
+    )
+}
+
+/// [`Feature::Pace`]: words per second of speech against the episode's
+/// median rate.
+fn pace(inside: &[Sentence], stats: &EpisodeStats) -> Contribution {
     let n_words: usize = inside.iter().map(|s| s.words).sum();
     let speech_s: f64 = inside.iter().map(|s| s.end - s.start).sum::<f64>().max(0.1);
     let rate = n_words as f64 / speech_s;
-    add(
+    contribution(
         Feature::Pace,
         ((rate / stats.median_rate - 0.8) / 0.4).clamp(0.0, 1.0),
         format!(
             "{rate:.1} words/s (episode median {:.1})",
             stats.median_rate
         ),
-    );
+    )
+}
+
+/// [`Feature::Confidence`]: the transcript's confidence, weighted by words.
+fn confidence(inside: &[Sentence]) -> Contribution {
+    let n_words: usize = inside.iter().map(|s| s.words).sum();
     let conf = inside
         .iter()
         .map(|s| s.confidence * s.words as f64)
         .sum::<f64>()
         / n_words.max(1) as f64;
-    add(
+    contribution(
         Feature::Confidence,
         ((conf - 0.5) / 0.45).clamp(0.0, 1.0),
         format!("transcript confidence {:.0}%", conf * 100.0),
-    );
+    )
+}
+
+/// [`Feature::LengthFit`]: closeness to the middle of the length bucket.
+fn length_fit(w: &Window, bucket: &super::Bucket) -> Contribution {
     let mid = (bucket.min_s + bucket.max_s) / 2.0;
     let half_span = (bucket.max_s - bucket.min_s) / 2.0;
     let fit = 1.0 - ((w.end - w.start - mid).abs() / half_span).min(1.0);
-    add(
+    contribution(
         Feature::LengthFit,
         fit,
         format!("{:.0} s in the {} bucket", w.end - w.start, bucket.name),
-    );
-    out
+    )
+}
+
+/// Scores one window. Returns the contributions (their points sum to the score).
+///
+/// The order is fixed (it is the order of `highlights.json` and the review
+/// sheet): the word features, then topic cohesion, then the audio features
+/// relative to the episode, then the length.
+pub fn score_window(
+    w: &Window,
+    sents: &[Sentence],
+    stats: &EpisodeStats,
+    bucket: &super::Bucket,
+) -> Vec<Contribution> {
+    let t = WindowText::new(&sents[w.first..=w.last]);
+    vec![
+        // Words
+        hook(&t),
+        self_contained_start(&t),
+        question_answer(&t),
+        open_ending(&t),
+        claims(&t),
+        quotable(&t),
+        numbers(&t),
+        story(&t),
+        emotion(&t),
+        list(&t),
+        // Topic: words shared inside the clip vs with its surroundings.
+        cohesion(w, sents, &t),
+        // Audio, relative to the episode
+        energy(w, stats),
+        dynamics(w, stats),
+        pace(t.inside, stats),
+        confidence(t.inside),
+        length_fit(w, bucket),
+    ]
 }
 
 #[cfg(test)]

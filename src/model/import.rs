@@ -227,6 +227,7 @@ impl Mapper<'_> {
         self.copy(&format!("{to}.bias"), &format!("{from}/bias"), Role::Plain)
     }
 
+    /// A layer norm: its gamma and beta as weight and bias.
     fn layer_norm(&mut self, to: &str, from: &str) -> Result<(), ImportError> {
         self.copy(
             &format!("{to}.weight"),
@@ -253,13 +254,113 @@ impl Mapper<'_> {
         self.split(&format!("{to}.value.weight"), &w, 1, 2, Role::Matrix)?;
         self.split(&format!("{to}.value.bias"), &b, 1, 2, Role::Plain)
     }
+
+    /// The encoder: positional embedding, the two convolutions, `n_layers`
+    /// blocks and the final layer norm.
+    fn encoder(&mut self, n_layers: usize) -> Result<(), ImportError> {
+        self.copy(
+            "encoder.positional_embedding",
+            "encoder/position_encodings/encodings",
+            Role::Plain,
+        )?;
+        for conv in ["conv1", "conv2"] {
+            self.copy(
+                &format!("encoder.{conv}.weight"),
+                &format!("encoder/{conv}/weight"),
+                Role::ConvKernel,
+            )?;
+            self.copy(
+                &format!("encoder.{conv}.bias"),
+                &format!("encoder/{conv}/bias"),
+                Role::Plain,
+            )?;
+        }
+        for i in 0..n_layers {
+            self.encoder_block(i)?;
+        }
+        self.layer_norm("encoder.ln_post", "encoder/layer_norm")
+    }
+
+    /// Encoder block `i`: self-attention and MLP, each after its layer norm.
+    fn encoder_block(&mut self, i: usize) -> Result<(), ImportError> {
+        let (to, from) = (format!("encoder.blocks.{i}"), format!("encoder/layer_{i}"));
+        self.layer_norm(
+            &format!("{to}.attn_ln"),
+            &format!("{from}/self_attention/layer_norm"),
+        )?;
+        self.qkv(
+            &format!("{to}.attn"),
+            &format!("{from}/self_attention/linear_0"),
+        )?;
+        self.linear(
+            &format!("{to}.attn.out"),
+            &format!("{from}/self_attention/linear_1"),
+        )?;
+        self.layer_norm(&format!("{to}.mlp_ln"), &format!("{from}/ffn/layer_norm"))?;
+        self.linear(&format!("{to}.mlp.0"), &format!("{from}/ffn/linear_0"))?;
+        self.linear(&format!("{to}.mlp.2"), &format!("{from}/ffn/linear_1"))
+    }
+
+    /// The decoder: positional and token embeddings, `n_layers` blocks and
+    /// the final layer norm.
+    fn decoder(&mut self, n_layers: usize) -> Result<(), ImportError> {
+        self.copy(
+            "decoder.positional_embedding",
+            "decoder/position_encodings/encodings",
+            Role::Plain,
+        )?;
+        self.copy(
+            "decoder.token_embedding.weight",
+            "decoder/embeddings/weight",
+            Role::Matrix,
+        )?;
+        for i in 0..n_layers {
+            self.decoder_block(i)?;
+        }
+        self.layer_norm("decoder.ln", "decoder/layer_norm")
+    }
+
+    /// Decoder block `i`: self-attention, cross-attention and MLP, each
+    /// after its layer norm.
+    fn decoder_block(&mut self, i: usize) -> Result<(), ImportError> {
+        let (to, from) = (format!("decoder.blocks.{i}"), format!("decoder/layer_{i}"));
+        self.layer_norm(
+            &format!("{to}.attn_ln"),
+            &format!("{from}/self_attention/layer_norm"),
+        )?;
+        self.qkv(
+            &format!("{to}.attn"),
+            &format!("{from}/self_attention/linear_0"),
+        )?;
+        self.linear(
+            &format!("{to}.attn.out"),
+            &format!("{from}/self_attention/linear_1"),
+        )?;
+        self.layer_norm(
+            &format!("{to}.cross_attn_ln"),
+            &format!("{from}/attention/layer_norm"),
+        )?;
+        self.linear(
+            &format!("{to}.cross_attn.query"),
+            &format!("{from}/attention/linear_0"),
+        )?;
+        self.kv(
+            &format!("{to}.cross_attn"),
+            &format!("{from}/attention/linear_1"),
+        )?;
+        self.linear(
+            &format!("{to}.cross_attn.out"),
+            &format!("{from}/attention/linear_2"),
+        )?;
+        self.layer_norm(&format!("{to}.mlp_ln"), &format!("{from}/ffn/layer_norm"))?;
+        self.linear(&format!("{to}.mlp.0"), &format!("{from}/ffn/linear_0"))?;
+        self.linear(&format!("{to}.mlp.2"), &format!("{from}/ffn/linear_1"))
+    }
 }
 
-/// Converts a parsed CTranslate2 Whisper model and its vocabulary.
-pub fn convert(model: &Ct2Model, vocabulary: &str) -> Result<Converted, ImportError> {
-    if model.spec_name != "WhisperSpec" {
-        return Err(ImportError::NotWhisper(model.spec_name.clone()));
-    }
+/// The hyper-parameters of a CTranslate2 Whisper model, from its
+/// variables' shapes, head counts and layers.
+fn hparams_of(model: &Ct2Model) -> Result<Hparams, ImportError> {
     let n_audio_layer = count_layers(model, "encoder/");
     let n_text_layer = count_layers(model, "decoder/");
     let heads = |name: &str| -> Result<i32, ImportError> {
@@ -287,6 +388,12 @@ pub fn convert(model: &Ct2Model, vocabulary: &str) -> Result<Converted, ImportEr
             "the model has no encoder or decoder layers".into(),
         ));
     }
+    Ok(hparams)
+}
+
+/// The text tokens of `vocabulary.txt`, which must have one line per row
+/// of the model's embedding.
+fn text_tokens(vocabulary: &str, hparams: &Hparams) -> Result<Vec<Vec<u8>>, ImportError> {
     let vocab = vocab::text_tokens_from_vocabulary(vocabulary)?;
     let vocab_lines = vocabulary.lines().count();
     if vocab_lines != hparams.n_vocab as usize {
@@ -295,94 +402,22 @@ pub fn convert(model: &Ct2Model, vocabulary: &str) -> Result<Converted, ImportEr
             hparams.n_vocab
         )));
     }
+    Ok(vocab)
+}
 
+/// Converts a parsed CTranslate2 Whisper model and its vocabulary.
+pub fn convert(model: &Ct2Model, vocabulary: &str) -> Result<Converted, ImportError> {
+    if model.spec_name != "WhisperSpec" {
+        return Err(ImportError::NotWhisper(model.spec_name.clone()));
+    }
+    let hparams = hparams_of(model)?;
+    let vocab = text_tokens(vocabulary, &hparams)?;
     let mut m = Mapper {
         model,
         tensors: Vec::new(),
     };
-    m.copy(
-        "encoder.positional_embedding",
-        "encoder/position_encodings/encodings",
-        Role::Plain,
-    )?;
-    for conv in ["conv1", "conv2"] {
-        m.copy(
-            &format!("encoder.{conv}.weight"),
-            &format!("encoder/{conv}/weight"),
-            Role::ConvKernel,
-        )?;
-        m.copy(
-            &format!("encoder.{conv}.bias"),
-            &format!("encoder/{conv}/bias"),
-            Role::Plain,
-        )?;
-    }
-    for i in 0..n_audio_layer {
-        let (to, from) = (format!("encoder.blocks.{i}"), format!("encoder/layer_{i}"));
-        m.layer_norm(
-            &format!("{to}.attn_ln"),
-            &format!("{from}/self_attention/layer_norm"),
-        )?;
-        m.qkv(
-            &format!("{to}.attn"),
-            &format!("{from}/self_attention/linear_0"),
-        )?;
-        m.linear(
-            &format!("{to}.attn.out"),
-            &format!("{from}/self_attention/linear_1"),
-        )?;
-        m.layer_norm(&format!("{to}.mlp_ln"), &format!("{from}/ffn/layer_norm"))?;
-        m.linear(&format!("{to}.mlp.0"), &format!("{from}/ffn/linear_0"))?;
-        m.linear(&format!("{to}.mlp.2"), &format!("{from}/ffn/linear_1"))?;
-    }
-    m.layer_norm("encoder.ln_post", "encoder/layer_norm")?;
-
-    m.copy(
-        "decoder.positional_embedding",
-        "decoder/position_encodings/encodings",
-        Role::Plain,
-    )?;
-    m.copy(
-        "decoder.token_embedding.weight",
-        "decoder/embeddings/weight",
-        Role::Matrix,
-    )?;
-    for i in 0..n_text_layer {
-        let (to, from) = (format!("decoder.blocks.{i}"), format!("decoder/layer_{i}"));
-        m.layer_norm(
-            &format!("{to}.attn_ln"),
-            &format!("{from}/self_attention/layer_norm"),
-        )?;
-        m.qkv(
-            &format!("{to}.attn"),
-            &format!("{from}/self_attention/linear_0"),
-        )?;
-        m.linear(
-            &format!("{to}.attn.out"),
-            &format!("{from}/self_attention/linear_1"),
-        )?;
-        m.layer_norm(
-            &format!("{to}.cross_attn_ln"),
-            &format!("{from}/attention/layer_norm"),
-        )?;
-        m.linear(
-            &format!("{to}.cross_attn.query"),
-            &format!("{from}/attention/linear_0"),
-        )?;
-        m.kv(
-            &format!("{to}.cross_attn"),
-            &format!("{from}/attention/linear_1"),
-        )?;
-        m.linear(
-            &format!("{to}.cross_attn.out"),
-            &format!("{from}/attention/linear_2"),
-        )?;
-        m.layer_norm(&format!("{to}.mlp_ln"), &format!("{from}/ffn/layer_norm"))?;
-        m.linear(&format!("{to}.mlp.0"), &format!("{from}/ffn/linear_0"))?;
-        m.linear(&format!("{to}.mlp.2"), &format!("{from}/ffn/linear_1"))?;
-    }
-    m.layer_norm("decoder.ln", "decoder/layer_norm")?;
-
+    m.encoder(hparams.n_audio_layer as usize)?;
+    m.decoder(hparams.n_text_layer as usize)?;
     Ok(Converted {
         hparams,
         mel_filters: mel::mel_filters(hparams.n_mels as usize),

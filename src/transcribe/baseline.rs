@@ -29,14 +29,9 @@ impl Drop for RawContext {
     }
 }
 
-/// Transcribes `samples` (16 kHz mono) as whisper-cli would, with `threads`
-/// CPU threads.
-pub fn transcribe_like_whisper_cli(
-    model: &ModelInfo,
-    samples: &[f32],
-    threads: usize,
-) -> Result<Transcript, TranscribeError> {
-    let started = Instant::now();
+/// Loads the model as whisper-cli does, with the library's default context
+/// parameters.
+fn load(model: &ModelInfo) -> Result<RawContext, TranscribeError> {
     let path = CString::new(model.path.to_string_lossy().as_bytes())
         .map_err(|_| ModelError::LoadFailed(model.path.clone()))?;
     // SAFETY: plain C calls with valid arguments; the context is checked for
@@ -51,7 +46,12 @@ pub fn transcribe_like_whisper_cli(
     if ctx.0.is_null() {
         return Err(ModelError::LoadFailed(model.path.clone()).into());
     }
-    let load_model = started.elapsed().as_secs_f64();
+    Ok(ctx)
+}
+
+/// One `whisper_full` call over all of `samples` with whisper-cli's
+/// defaults (beam 5, best-of 5, context carried, English).
+fn run_full(ctx: &RawContext, samples: &[f32], threads: usize) -> Result<(), TranscribeError> {
     let language = CString::new("en").expect("no NUL");
     // SAFETY: default params are plain data; the strings outlive the call.
     let rc = unsafe {
@@ -72,9 +72,14 @@ pub fn transcribe_like_whisper_cli(
             "whisper_full returned {rc}"
         )));
     }
+    Ok(())
+}
+
+/// The segments of the last `whisper_full` call: text and times only.
+fn segments(ctx: &RawContext) -> Vec<Segment> {
     // SAFETY: segment indices are within whisper_full_n_segments; text
     // pointers are valid until the context is freed, and copied at once.
-    let segments = unsafe {
+    unsafe {
         (0..sys::whisper_full_n_segments(ctx.0))
             .map(|i| {
                 let text = CStr::from_ptr(sys::whisper_full_get_segment_text(ctx.0, i))
@@ -91,7 +96,21 @@ pub fn transcribe_like_whisper_cli(
                 }
             })
             .collect()
-    };
+    }
+}
+
+/// Transcribes `samples` (16 kHz mono) as whisper-cli would, with `threads`
+/// CPU threads.
+pub fn transcribe_like_whisper_cli(
+    model: &ModelInfo,
+    samples: &[f32],
+    threads: usize,
+) -> Result<Transcript, TranscribeError> {
+    let started = Instant::now();
+    let ctx = load(model)?;
+    let load_model = started.elapsed().as_secs_f64();
+    run_full(&ctx, samples, threads)?;
+    let segments = segments(&ctx);
     let total = started.elapsed().as_secs_f64();
     Ok(Transcript {
         segments,

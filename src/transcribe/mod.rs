@@ -22,13 +22,14 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 use whisper_rs::{
-    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
+    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperSegment,
+    WhisperState,
 };
 
 use crate::audio::{self, AudioError, TARGET_RATE};
 use crate::model::{ModelError, ModelInfo};
 use crate::transcript::{Pause, Segment, SkippedSpan, Timings, Transcript, Word};
-use plan::{EnergyTrack, PlanConfig, Span};
+use plan::{EnergyTrack, Plan, PlanConfig, Span};
 
 /// Why transcription failed. Messages are written for users.
 #[derive(Debug, thiserror::Error)]
@@ -152,6 +153,117 @@ struct ChunkResult {
     loops_collapsed: usize,
 }
 
+/// Pass 1 of [`Engine::transcribe_file`]: streams the file once to measure
+/// the loudness of every frame, then plans the chunks.
+fn first_pass(
+    path: &Path,
+    settings: &Settings,
+) -> Result<(EnergyTrack, audio::StreamInfo, Plan), TranscribeError> {
+    let mut track = EnergyTrack::default();
+    let info = audio::stream_16k_with(path, &settings.decode, &mut |block| track.push(block))?;
+    track.finish();
+    if track.samples == 0 {
+        return Err(TranscribeError::NoSamples);
+    }
+    let plan = plan::plan(&track, &settings.plan);
+    if plan.chunks.is_empty() {
+        return Err(TranscribeError::Silent);
+    }
+    Ok((track, info, plan))
+}
+
+/// The warnings a damaged file earns: cut short, or packets skipped.
+fn decode_warnings(info: &audio::StreamInfo, duration: f64) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if info.truncated {
+        warnings.push(format!(
+            "the file ends early (truncated or damaged); transcribed the first {}",
+            crate::util::time::duration(duration)
+        ));
+    }
+    if info.bad_packets > 0 {
+        warnings.push(format!(
+            "{} damaged audio packets were skipped",
+            info.bad_packets
+        ));
+    }
+    warnings
+}
+
+/// A word being put together from its tokens: its bytes, start, end and
+/// the probability of each token.
+type PendingWord = (Vec<u8>, f64, f64, Vec<f32>);
+
+/// Ends the word being put together, keeping it unless it is blank; its
+/// probability is the mean of its tokens'.
+fn flush_word(pending: &mut Option<PendingWord>, words: &mut Vec<Word>) {
+    if let Some((bytes, start, end, probs)) = pending.take() {
+        let word = String::from_utf8_lossy(&bytes).into_owned();
+        if !word.trim().is_empty() {
+            words.push(Word {
+                start,
+                end: end.max(start),
+                word,
+                probability: probs.iter().sum::<f32>() / probs.len().max(1) as f32,
+            });
+        }
+    }
+}
+
+/// The words of one decoded segment, in episode seconds (no later than
+/// `chunk_end`), each ending where the next begins; with the sum of the
+/// log-probabilities of its text tokens and their count. A token that
+/// starts with a space starts a word; special tokens (from `eot` on) are
+/// left out.
+fn segment_words(
+    seg: &WhisperSegment<'_>,
+    eot: i32,
+    offset_s: f64,
+    chunk_end: f64,
+) -> (Vec<Word>, f32, i32) {
+    let mut words: Vec<Word> = Vec::new();
+    let mut pending: Option<PendingWord> = None;
+    let mut logprob_sum = 0.0f32;
+    let mut n_tokens = 0;
+    for i in 0..seg.n_tokens() {
+        let Some(tok) = seg.get_token(i) else {
+            continue;
+        };
+        let data = tok.token_data();
+        if data.id >= eot {
+            continue;
+        }
+        let Ok(bytes) = tok.to_bytes() else {
+            continue;
+        };
+        logprob_sum += data.plog;
+        n_tokens += 1;
+        let t0 = (offset_s + data.t0 as f64 / 100.0).min(chunk_end);
+        let t1 = (offset_s + data.t1 as f64 / 100.0).min(chunk_end);
+        let starts_word = bytes.first() == Some(&b' ');
+        match pending.as_mut() {
+            Some((b, _, end, probs)) if !starts_word => {
+                b.extend_from_slice(bytes);
+                *end = t1;
+                probs.push(data.p);
+            }
+            _ => {
+                flush_word(&mut pending, &mut words);
+                pending = Some((bytes.to_vec(), t0, t1, vec![data.p]));
+            }
+        }
+    }
+    flush_word(&mut pending, &mut words);
+    // A word ends where the next begins; the last keeps its token
+    // end time.
+    for i in 1..words.len() {
+        let next_start = words[i].start;
+        let w = &mut words[i - 1];
+        w.end = next_start.max(w.start);
+    }
+    (words, logprob_sum, n_tokens)
+}
+
 impl Engine {
     /// Loads the model described by `info`.
     pub fn load(info: &ModelInfo) -> Result<Engine, TranscribeError> {
@@ -254,60 +366,7 @@ impl Engine {
         let chunk_end = offset_s + samples.len() as f64 / TARGET_RATE as f64;
         let mut segments = Vec::new();
         for seg in state.as_iter() {
-            let mut words: Vec<Word> = Vec::new();
-            let mut pending: Option<(Vec<u8>, f64, f64, Vec<f32>)> = None;
-            let mut logprob_sum = 0.0f32;
-            let mut n_tokens = 0;
-            let flush = |pending: &mut Option<(Vec<u8>, f64, f64, Vec<f32>)>,
-                         words: &mut Vec<Word>| {
-                if let Some((bytes, start, end, probs)) = pending.take() {
-                    let word = String::from_utf8_lossy(&bytes).into_owned();
-                    if !word.trim().is_empty() {
-                        words.push(Word {
-                            start,
-                            end: end.max(start),
-                            word,
-                            probability: probs.iter().sum::<f32>() / probs.len().max(1) as f32,
-                        });
-                    }
-                }
-            };
-            for i in 0..seg.n_tokens() {
-                let Some(tok) = seg.get_token(i) else {
-                    continue;
-                };
-                let data = tok.token_data();
-                if data.id >= eot {
-                    continue;
-                }
-                let Ok(bytes) = tok.to_bytes() else {
-                    continue;
-                };
-                logprob_sum += data.plog;
-                n_tokens += 1;
-                let t0 = (offset_s + data.t0 as f64 / 100.0).min(chunk_end);
-                let t1 = (offset_s + data.t1 as f64 / 100.0).min(chunk_end);
-                let starts_word = bytes.first() == Some(&b' ');
-                match pending.as_mut() {
-                    Some((b, _, end, probs)) if !starts_word => {
-                        b.extend_from_slice(bytes);
-                        *end = t1;
-                        probs.push(data.p);
-                    }
-                    _ => {
-                        flush(&mut pending, &mut words);
-                        pending = Some((bytes.to_vec(), t0, t1, vec![data.p]));
-                    }
-                }
-            }
-            flush(&mut pending, &mut words);
-            // A word ends where the next begins; the last keeps its token
-            // end time.
-            for i in 1..words.len() {
-                let next_start = words[i].start;
-                let w = &mut words[i - 1];
-                w.end = next_start.max(w.start);
-            }
+            let (words, logprob_sum, n_tokens) = segment_words(&seg, eot, offset_s, chunk_end);
             let avg_logprob = logprob_sum / n_tokens.max(1) as f32;
             segments.extend(Segment::from_words(
                 words,
@@ -413,25 +472,46 @@ impl Engine {
         stop: &AtomicBool,
     ) -> Result<Transcript, TranscribeError> {
         let started = Instant::now();
-        // Pass 1: loudness of every frame, then the chunk plan.
-        let mut track = EnergyTrack::default();
-        let info = audio::stream_16k_with(path, &settings.decode, &mut |block| track.push(block))?;
-        track.finish();
-        if track.samples == 0 {
-            return Err(TranscribeError::NoSamples);
-        }
-        let plan = plan::plan(&track, &settings.plan);
-        if plan.chunks.is_empty() {
-            return Err(TranscribeError::Silent);
-        }
+        let (track, info, plan) = first_pass(path, settings)?;
         let analyse = started.elapsed().as_secs_f64();
         let duration = track.samples as f64 / TARGET_RATE as f64;
         progress.start(duration);
         progress.advance(plan.skipped.iter().map(Span::len_s).sum());
 
-        // Pass 2: stream again, hand out each chunk as soon as it is whole.
+        let results = self.second_pass(path, settings, &plan, progress, stop)?;
+        if stop.load(Ordering::Relaxed) {
+            return Err(TranscribeError::Interrupted);
+        }
+        let warnings = decode_warnings(&info, duration);
+        let mut transcript = self.assemble(
+            results,
+            &plan,
+            track.samples,
+            settings,
+            self.timings(started, analyse),
+            warnings,
+        );
+        if transcript.segments.is_empty() {
+            // Sound, but no words in it (music with a bump the planner let
+            // through): as good as silence for clipper's purposes.
+            return Err(TranscribeError::Silent);
+        }
+        transcript.loudness_db = track.db;
+        Ok(transcript)
+    }
+
+    /// Pass 2: streams the file again and hands out each chunk of `plan` as
+    /// soon as it is whole to the workers; returns their results.
+    fn second_pass(
+        &self,
+        path: &Path,
+        settings: &Settings,
+        plan: &Plan,
+        progress: &dyn Progress,
+        stop: &AtomicBool,
+    ) -> Result<Vec<(usize, ChunkResult)>, TranscribeError> {
         let (tx, rx) = mpsc::sync_channel::<(usize, Span, Vec<f32>)>(settings.jobs.max(1));
-        let producer = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let handle = scope.spawn(|| -> Result<(), TranscribeError> {
                 let mut slicer = Slicer::new(plan.chunks.clone());
                 let mut send = |idx: usize, span: Span, samples: Vec<f32>| {
@@ -455,39 +535,7 @@ impl Engine {
             let results = self.run_workers(rx, settings, progress, stop);
             let produced = handle.join().expect("decoder thread panicked");
             produced.and(results)
-        });
-        let results = producer?;
-        if stop.load(Ordering::Relaxed) {
-            return Err(TranscribeError::Interrupted);
-        }
-        let mut warnings = Vec::new();
-        if info.truncated {
-            warnings.push(format!(
-                "the file ends early (truncated or damaged); transcribed the first {}",
-                crate::util::time::duration(duration)
-            ));
-        }
-        if info.bad_packets > 0 {
-            warnings.push(format!(
-                "{} damaged audio packets were skipped",
-                info.bad_packets
-            ));
-        }
-        let mut transcript = self.assemble(
-            results,
-            &plan,
-            track.samples,
-            settings,
-            self.timings(started, analyse),
-            warnings,
-        );
-        if transcript.segments.is_empty() {
-            // Sound, but no words in it (music with a bump the planner let
-            // through): as good as silence for clipper's purposes.
-            return Err(TranscribeError::Silent);
-        }
-        transcript.loudness_db = track.db;
-        Ok(transcript)
+        })
     }
 
     /// Stage timings of a run that started at `started` and spent `analyse`

@@ -277,22 +277,24 @@ fn quiet_runs(quiet: &[bool]) -> Vec<(usize, usize)> {
     runs
 }
 
-/// Plans the chunks of a track.
-pub fn plan(track: &EnergyTrack, cfg: &PlanConfig) -> Plan {
+/// Whole frames in `s` seconds, rounded.
+fn frames_in(s: f64) -> usize {
+    (s * FRAMES_PER_S).round() as usize
+}
+
+/// Which frames are quiet: under their local threshold (after a 100 ms
+/// median) or in steady sound, with blips of "speech" too short to be
+/// speech filled in.
+fn quiet_frames(track: &EnergyTrack, cfg: &PlanConfig, steady: &[bool]) -> Vec<bool> {
     let n = track.db.len();
-    let total = track.samples;
-    let f = |s: f64| (s * FRAMES_PER_S).round() as usize;
-    let to_sample = |frame: usize| (frame * FRAME).min(total);
     let thresholds = local_thresholds(track, cfg.threshold_share);
-    let threshold = threshold_db(track, cfg.threshold_share);
-    let steady = steady_frames(track);
     // A 100 ms median keeps one loud frame (a click, a breath) from
     // splitting a pause, and one quiet frame from splitting a word.
     let smoothed = median5(&track.db);
     let mut quiet: Vec<bool> = smoothed
         .iter()
         .zip(&thresholds)
-        .zip(&steady)
+        .zip(steady)
         .map(|((&d, &t), &st)| d < t || st)
         .collect();
     // A blip of "speech" under 60 ms inside quiet is a click, not speech.
@@ -302,27 +304,24 @@ pub fn plan(track: &EnergyTrack, cfg: &PlanConfig) -> Plan {
             quiet[s..e].iter_mut().for_each(|q| *q = true);
         }
     }
-    let speech_frames = quiet.iter().filter(|q| !**q).count();
-    let pauses: Vec<(usize, usize)> = quiet_runs(&quiet)
-        .into_iter()
-        .filter(|(s, e)| e - s >= f(cfg.min_pause_s).max(1))
-        .collect();
-    let (skip, pad, max_len, min_len) = (
-        f(cfg.skip_silence_s),
-        f(cfg.pad_s),
-        f(cfg.max_chunk_s),
-        f(cfg.min_chunk_s),
-    );
+    quiet
+}
+
+/// The speech regions (frames) between the long silences: quiet runs of
+/// at least `skip` frames, and the file's quiet start and end when longer
+/// than `pad`.
+fn speech_regions(
+    pauses: &[(usize, usize)],
+    n: usize,
+    skip: usize,
+    pad: usize,
+) -> Vec<(usize, usize)> {
     // Long silences (and the file's quiet start and end) are skipped.
     let long: Vec<(usize, usize)> = pauses
         .iter()
         .copied()
         .filter(|&(s, e)| e - s >= skip || (s == 0 && e - s > pad) || (e == n && e - s > pad))
         .collect();
-
-    let mut chunks = Vec::new();
-    let mut skipped = Vec::new();
-    // Speech regions between long silences, each padded into the silence.
     let mut regions = Vec::new();
     let mut cursor = 0;
     for &(s, e) in &long {
@@ -334,8 +333,62 @@ pub fn plan(track: &EnergyTrack, cfg: &PlanConfig) -> Plan {
     if cursor < n {
         regions.push((cursor, n));
     }
+    regions
+}
+
+/// Where to end a chunk that starts at frame `start` and cannot run to
+/// its region's end: the middle of the longest pause between `min_len`
+/// and `max_len` frames in (pauses over a second count as a second; later
+/// ones win ties), else the quietest frame in the last third.
+fn cut_point(
+    track: &EnergyTrack,
+    pauses: &[(usize, usize)],
+    start: usize,
+    max_len: usize,
+    min_len: usize,
+) -> usize {
+    let limit = start + max_len;
+    let lo = start + min_len;
+    // The best pause: the longest in [lo, limit], later ones winning ties.
+    let best = pauses
+        .iter()
+        .filter(|&&(s, e)| e > lo && s < limit)
+        .map(|&(s, e)| {
+            let (s, e) = (s.max(lo), e.min(limit));
+            (e - s, (s + e) / 2)
+        })
+        .max_by_key(|&(len, mid)| (len.min(frames_in(1.0)), mid));
+    match best {
+        Some((_, mid)) => mid,
+        // No pause at all: cut at the quietest frame late in the window.
+        None => (start + max_len * 2 / 3..limit)
+            .min_by(|&a, &b| track.db[a].total_cmp(&track.db[b]))
+            .unwrap_or(limit),
+    }
+}
+
+/// Chunks (frames) over the speech regions, and the spans (samples) left
+/// out between them: each region is padded by `pad_s` into the silence
+/// around it and cut, in its pauses, into chunks of at most `max_chunk_s`.
+fn lay_out_chunks(
+    track: &EnergyTrack,
+    cfg: &PlanConfig,
+    pauses: &[(usize, usize)],
+) -> (Vec<(usize, usize)>, Vec<Span>) {
+    let n = track.db.len();
+    let total = track.samples;
+    let to_sample = |frame: usize| (frame * FRAME).min(total);
+    let (skip, pad, max_len, min_len) = (
+        frames_in(cfg.skip_silence_s),
+        frames_in(cfg.pad_s),
+        frames_in(cfg.max_chunk_s),
+        frames_in(cfg.min_chunk_s),
+    );
+    let mut chunks = Vec::new();
+    let mut skipped = Vec::new();
+    // Speech regions between long silences, each padded into the silence.
     let mut prev_end = 0;
-    for (rs, re) in regions {
+    for (rs, re) in speech_regions(pauses, n, skip, pad) {
         let (rs, re) = (rs.saturating_sub(pad).max(prev_end), (re + pad).min(n));
         if rs > prev_end {
             skipped.push(Span {
@@ -350,24 +403,7 @@ pub fn plan(track: &EnergyTrack, cfg: &PlanConfig) -> Plan {
                 chunks.push((start, re));
                 break;
             }
-            let limit = start + max_len;
-            let lo = start + min_len;
-            // The best pause: the longest in [lo, limit], later ones winning ties.
-            let best = pauses
-                .iter()
-                .filter(|&&(s, e)| e > lo && s < limit)
-                .map(|&(s, e)| {
-                    let (s, e) = (s.max(lo), e.min(limit));
-                    (e - s, (s + e) / 2)
-                })
-                .max_by_key(|&(len, mid)| (len.min(f(1.0)), mid));
-            let cut = match best {
-                Some((_, mid)) => mid,
-                // No pause at all: cut at the quietest frame late in the window.
-                None => (start + max_len * 2 / 3..limit)
-                    .min_by(|&a, &b| track.db[a].total_cmp(&track.db[b]))
-                    .unwrap_or(limit),
-            };
+            let cut = cut_point(track, pauses, start, max_len, min_len);
             chunks.push((start, cut));
             start = cut;
         }
@@ -379,6 +415,35 @@ pub fn plan(track: &EnergyTrack, cfg: &PlanConfig) -> Plan {
             end: total,
         });
     }
+    (chunks, skipped)
+}
+
+/// For each skipped span: true when most of its frames are steady sound.
+fn mostly_steady(skipped: &[Span], steady: &[bool], n: usize) -> Vec<bool> {
+    skipped
+        .iter()
+        .map(|sp| {
+            let (a, b) = (sp.start / FRAME, (sp.end / FRAME).min(n));
+            let count = steady[a.min(b)..b].iter().filter(|s| **s).count();
+            b > a && count * 2 > b - a
+        })
+        .collect()
+}
+
+/// Plans the chunks of a track.
+pub fn plan(track: &EnergyTrack, cfg: &PlanConfig) -> Plan {
+    let n = track.db.len();
+    let total = track.samples;
+    let to_sample = |frame: usize| (frame * FRAME).min(total);
+    let threshold = threshold_db(track, cfg.threshold_share);
+    let steady = steady_frames(track);
+    let quiet = quiet_frames(track, cfg, &steady);
+    let speech_frames = quiet.iter().filter(|q| !**q).count();
+    let pauses: Vec<(usize, usize)> = quiet_runs(&quiet)
+        .into_iter()
+        .filter(|(s, e)| e - s >= frames_in(cfg.min_pause_s).max(1))
+        .collect();
+    let (chunks, skipped) = lay_out_chunks(track, cfg, &pauses);
     let mut chunks: Vec<Span> = chunks
         .into_iter()
         .map(|(s, e)| Span {
@@ -392,14 +457,7 @@ pub fn plan(track: &EnergyTrack, cfg: &PlanConfig) -> Plan {
             last.end = total;
         }
     }
-    let skipped_steady = skipped
-        .iter()
-        .map(|sp| {
-            let (a, b) = (sp.start / FRAME, (sp.end / FRAME).min(n));
-            let count = steady[a.min(b)..b].iter().filter(|s| **s).count();
-            b > a && count * 2 > b - a
-        })
-        .collect();
+    let skipped_steady = mostly_steady(&skipped, &steady, n);
     Plan {
         chunks,
         skipped,
