@@ -48,7 +48,7 @@ pub enum Feature {
     Confidence,
     /// An enumeration (`first`, `second`, ...).
     List,
-    /// Closeness to the middle of the length bucket.
+    /// A length short-form platforms reward (20–45 s).
     LengthFit,
 }
 
@@ -105,7 +105,9 @@ impl Feature {
     ///   noisy as word lists, so they weigh less.
     /// - `energy`, `dynamics`, `pace` are the audio: a lively delivery relative
     ///   to the same episode; `confidence` keeps badly heard passages down.
-    /// - `length_fit` mildly prefers the middle of the bucket.
+    /// - `length_fit` prefers 20–45 s, what short-form platforms reward: a
+    ///   55 s clip gets about 2 points less than a 30 s one, so a longer clip
+    ///   wins only when the thought needs it and scores clearly higher.
     pub fn weight(self) -> f64 {
         match self {
             Feature::Hook => 8.0,
@@ -123,7 +125,7 @@ impl Feature {
             Feature::Pace => 2.0,
             Feature::Confidence => 3.0,
             Feature::List => 2.0,
-            Feature::LengthFit => 2.0,
+            Feature::LengthFit => 4.0,
         }
     }
 }
@@ -566,15 +568,28 @@ fn confidence(inside: &[Sentence]) -> Contribution {
 
 /// [`Feature::LengthFit`]: closeness to the middle of the length bucket.
 fn length_fit(w: &Window, bucket: &super::Bucket) -> Contribution {
-    let mid = (bucket.min_s + bucket.max_s) / 2.0;
-    let half_span = (bucket.max_s - bucket.min_s) / 2.0;
-    let fit = 1.0 - ((w.end - w.start - mid).abs() / half_span).min(1.0);
+    let len = w.end - w.start;
+    let (lo, hi) = SHORT_FORM_S;
+    let fit = if len < lo {
+        len / lo
+    } else if len <= hi {
+        1.0
+    } else {
+        (1.0 - (len - hi) / 22.5).max(-1.0)
+    };
     contribution(
         Feature::LengthFit,
         fit,
-        format!("{:.0} s in the {} bucket", w.end - w.start, bucket.name),
+        format!(
+            "{len:.0} s in the {} bucket (short-form sweet spot {lo:.0}–{hi:.0} s)",
+            bucket.name
+        ),
     )
 }
+
+/// The lengths short-form platforms reward, seconds: `length_fit` is full
+/// inside, and falls to zero 22.5 s past the end (a penalty beyond).
+pub const SHORT_FORM_S: (f64, f64) = (20.0, 45.0);
 
 /// Scores one window. Returns the contributions (their points sum to the score).
 ///

@@ -555,7 +555,10 @@ fn review_sheet_works_in_headless_chromium() {
     );
     for (v, c) in client_view.as_array().unwrap().iter().zip(&h.clips) {
         assert_eq!(v["summary"], c.summary, "{v}");
-        assert_eq!((v["open"].clone(), v["visibleRows"].clone()), (json!(false), json!(0)));
+        assert_eq!(
+            (v["open"].clone(), v["visibleRows"].clone()),
+            (json!(false), json!(0))
+        );
     }
     assert_eq!(
         client_view[0]["summary"],

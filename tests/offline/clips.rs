@@ -27,7 +27,13 @@ fn dev_episode(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
 }
 
 /// Runs clipper on `episode` from its saved transcript, then the eval.
-fn run_and_eval(dir: &Path, episode: &Path, labels: &Path, transcript: &str, extra: &[&str]) -> Value {
+fn run_and_eval(
+    dir: &Path,
+    episode: &Path,
+    labels: &Path,
+    transcript: &str,
+    extra: &[&str],
+) -> Value {
     clipper(dir)
         .arg(episode)
         .arg("--transcript")
@@ -62,7 +68,11 @@ fn dev_episodes_meet_an_editors_bar() {
     let mut lengths = Vec::new();
     for (name, transcript, extra) in [
         ("dev-interview", "dev-interview.transcript.json", &[][..]),
-        ("dev-interview", "dev-interview.transcript.json", &["--clips", "8", "--force"][..]),
+        (
+            "dev-interview",
+            "dev-interview.transcript.json",
+            &["--clips", "8", "--force"][..],
+        ),
         ("dev-lecture", "dev-lecture.transcript.json", &[][..]),
     ] {
         let (episode, labels) = dev_episode(tmp.path(), name);
@@ -104,7 +114,10 @@ fn a_short_lecture_gets_a_clip_and_asking_for_more_says_why_not() {
     let h: Highlights = read(&tmp.path().join("dev/dev-lecture.clipper/highlights.json"));
     assert!(!h.clips.is_empty());
     let why = h.shortfall.expect("the shortfall is recorded");
-    assert!(why.starts_with(&format!("{} of 5 clips: ", h.clips.len())), "{why}");
+    assert!(
+        why.starts_with(&format!("{} of 5 clips: ", h.clips.len())),
+        "{why}"
+    );
 }
 
 #[test]
@@ -121,10 +134,18 @@ fn every_clip_says_why_in_plain_words() {
     let h: Highlights = read(&dir.join("highlights.json"));
     let md = std::fs::read_to_string(dir.join("review.md")).unwrap();
     for c in &h.clips {
-        assert!(c.summary.ends_with(&format!("; {:.0} s.", c.duration().round())), "{}", c.summary);
+        assert!(
+            c.summary
+                .ends_with(&format!("; {:.0} s.", c.duration().round())),
+            "{}",
+            c.summary
+        );
         for jargon in ["dB", "%", "+", "cohesion", "energy"] {
             assert!(!c.summary.contains(jargon), "{jargon} in {:?}", c.summary);
         }
-        assert!(md.contains(&format!("**Why this clip:** {}", c.summary)), "{md}");
+        assert!(
+            md.contains(&format!("**Why this clip:** {}", c.summary)),
+            "{md}"
+        );
     }
 }
