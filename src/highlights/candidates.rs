@@ -186,7 +186,8 @@ fn place_cuts(t: &Transcript, out: &mut [Sentence], db: &[f32]) {
                 .filter_map(|p| quietest(db, p.start.max(end), p.end.min(next_start), end + TAIL_S))
                 .next();
         }
-        if k + 1 == n && out[k].cut_out.is_none() {
+        if k + 1 == n && out[k].cut_out.is_none() && t.audio_duration - end >= MIN_PAUSE_S {
+            // the episode's own end, when the last word does not run into it
             out[k].cut_out = quietest(db, end, t.audio_duration, end + TAIL_S);
         }
     }

@@ -549,7 +549,7 @@ fn review_sheet_works_in_headless_chromium() {
             summary: a.querySelector('.why .summary').innerText,
             open: a.querySelector('.why details').open,
             visibleRows: Array.from(a.querySelectorAll('.why li'))
-                .filter(li => li.getClientRects().length > 0).length,
+                .filter(li => li.checkVisibility()).length,
         }))",
         json!([]),
     );
@@ -568,7 +568,7 @@ fn review_sheet_works_in_headless_chromium() {
         "const a = document.querySelector('article.clip');
          a.querySelector('.why details summary').click();
          return Array.from(a.querySelectorAll('.why li'))
-            .filter(li => li.getClientRects().length > 0).length;",
+            .filter(li => li.checkVisibility()).length;",
         json!([]),
     );
     assert_eq!(opened, h.clips[0].contributions.len());
