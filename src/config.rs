@@ -18,7 +18,7 @@ pub const FILE_NAME: &str = "clipper.toml";
 
 /// A client's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ClientConfig {
     /// The show's name, e.g. `The Growth Hour`.
     pub show_name: String,

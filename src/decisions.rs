@@ -151,11 +151,10 @@ impl Decisions {
                     report.unchanged += 1;
                 }
                 None => {
-                    let drafts: BTreeMap<String, String> = clip
-                        .drafts
-                        .iter()
-                        .map(|d| (d.key(), d.text.clone()))
-                        .collect();
+                    // Only the client's edits are stored: an untouched draft
+                    // follows what clipper generates now (a changed
+                    // clipper.toml reaches it).
+                    let drafts = BTreeMap::new();
                     let rev = Revision {
                         version: 1,
                         at: now.clone(),
@@ -193,8 +192,16 @@ impl Decisions {
     /// Merges a client's decisions file (as saved by review.html, or edited
     /// by hand): every clip whose status, comment or drafts differ gets a new
     /// version with the client's author name and time. Clips the folder does
-    /// not know are kept, marked orphaned.
-    pub fn merge_client(&mut self, client: &serde_json::Value) -> MergeReport {
+    /// not know are kept, marked orphaned. A draft equal to what clipper
+    /// generated (`generated`, by clip id and draft key) is not stored as an
+    /// edit (and undoes an earlier edit of it). Every answer is checked
+    /// first ([`check_answers`]): on a wrong one nothing changes.
+    pub fn merge_client(
+        &mut self,
+        client: &serde_json::Value,
+        generated: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> Result<MergeReport, String> {
+        let answers = check_answers(client)?;
         let mut report = MergeReport::default();
         let author = client["author"]
             .as_str()
@@ -205,24 +212,21 @@ impl Decisions {
             .as_str()
             .map(str::to_string)
             .unwrap_or_else(now_rfc3339);
-        let Some(entries) = client["clips"].as_object() else {
-            return report;
-        };
-        for (id, entry) in entries {
-            let status: Status =
-                serde_json::from_value(entry["status"].clone()).unwrap_or_default();
-            let comment = entry["comment"].as_str().unwrap_or("").to_string();
-            let drafts_in: BTreeMap<String, String> = entry["drafts"]
-                .as_object()
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let existing = self.clips.get(id);
+        for (id, answer) in answers {
+            let Answer {
+                status,
+                comment,
+                drafts: drafts_in,
+            } = answer;
+            let existing = self.clips.get(&id);
             let mut drafts = existing.map(|d| d.drafts.clone()).unwrap_or_default();
-            drafts.extend(drafts_in);
+            for (key, text) in drafts_in {
+                if generated.get(&id).and_then(|g| g.get(&key)) == Some(&text) {
+                    drafts.remove(&key);
+                } else {
+                    drafts.insert(key, text);
+                }
+            }
             let same = existing
                 .is_some_and(|d| d.status == status && d.comment == comment && d.drafts == drafts);
             if same {
@@ -238,7 +242,7 @@ impl Decisions {
                 comment: comment.clone(),
                 drafts: drafts.clone(),
             };
-            match self.clips.get_mut(id) {
+            match self.clips.get_mut(&id) {
                 Some(d) => {
                     d.status = status;
                     d.comment = comment;
@@ -267,8 +271,72 @@ impl Decisions {
                 }
             }
         }
-        report
+        Ok(report)
     }
+}
+
+/// One clip's answer in a client's file, checked.
+struct Answer {
+    status: Status,
+    comment: String,
+    drafts: BTreeMap<String, String>,
+}
+
+/// Checks every clip answer of a client's file: `status` must be one of
+/// `pending`, `approved`, `rejected`, `needs_changes` (exactly); `comment`,
+/// when present, text; `drafts`, when present, an object of texts. The
+/// error names the clip and the field.
+fn check_answers(client: &serde_json::Value) -> Result<BTreeMap<String, Answer>, String> {
+    let Some(entries) = client["clips"].as_object() else {
+        return Err("it has no \"clips\" object".into());
+    };
+    let mut out = BTreeMap::new();
+    for (id, entry) in entries {
+        let at = |field: &str| format!("clips.\"{id}\".{field}");
+        let status = match &entry["status"] {
+            serde_json::Value::String(s) => serde_json::from_value::<Status>(s.as_str().into())
+                .map_err(|_| {
+                    format!(
+                        "{}: {s:?} is not one of pending, approved, rejected, needs_changes",
+                        at("status")
+                    )
+                })?,
+            serde_json::Value::Null => return Err(format!("{} is missing", at("status"))),
+            other => return Err(format!("{}: expected text, found {other}", at("status"))),
+        };
+        let comment = match &entry["comment"] {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            other => return Err(format!("{}: expected text, found {other}", at("comment"))),
+        };
+        let mut drafts = BTreeMap::new();
+        match &entry["drafts"] {
+            serde_json::Value::Null => {}
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    let text = v.as_str().ok_or_else(|| {
+                        format!("{}: expected text, found {v}", at(&format!("drafts.{k}")))
+                    })?;
+                    drafts.insert(k.clone(), text.to_string());
+                }
+            }
+            other => {
+                return Err(format!(
+                    "{}: expected an object, found {other}",
+                    at("drafts")
+                ))
+            }
+        }
+        out.insert(
+            id.clone(),
+            Answer {
+                status,
+                comment,
+                drafts,
+            },
+        );
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -325,7 +393,7 @@ mod tests {
                 "zzz": {"status": "rejected", "comment": "old one", "drafts": {}}
             }
         });
-        let r = d.merge_client(&client);
+        let r = d.merge_client(&client, &BTreeMap::new()).unwrap();
         assert_eq!(r.changed, ["a"]);
         assert_eq!(r.orphaned, ["zzz"]);
         assert_eq!(r.unchanged, 1);
@@ -337,7 +405,8 @@ mod tests {
         assert_eq!(a.history.len(), 2);
         assert_eq!(a.drafts["x"], "New text");
         // the same file again changes nothing
-        assert!(d.merge_client(&client).changed.is_empty());
+        let again = d.merge_client(&client, &BTreeMap::new()).unwrap();
+        assert!(again.changed.is_empty());
         // a re-run whose highlights lost clip a keeps its decision, orphaned
         let r = d.sync(&highlights(&["b", "c"]));
         assert_eq!(r.added, ["c"]);

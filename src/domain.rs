@@ -15,8 +15,9 @@ pub struct Chapter {
     pub end: f64,
 }
 
-/// A length bucket clips are made in, e.g. 15-30 s for X and Shorts.
+/// A length bucket clips are made in, e.g. 20-45 s for X and Shorts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Bucket {
     /// Name shown to users, e.g. `15-30s`.
     pub name: String,

@@ -34,6 +34,19 @@ pub struct EpisodeOptions {
     /// What the output is made from; written as `run.json`, the mark of a
     /// complete output folder that a later run may reuse.
     pub cache_key: Option<CacheKey>,
+    /// The input's size and modification time when the run began: if they
+    /// differ at the end, the file changed while it was read (still being
+    /// copied) and nothing is kept.
+    pub source_stamp: Option<FileStamp>,
+}
+
+/// A file's size and modification time.
+pub type FileStamp = (u64, Option<std::time::SystemTime>);
+
+/// The size and modification time of `path` now.
+pub fn file_stamp(path: &Path) -> std::io::Result<FileStamp> {
+    let m = std::fs::metadata(path)?;
+    Ok((m.len(), m.modified().ok()))
 }
 
 impl EpisodeOptions {
@@ -47,6 +60,7 @@ impl EpisodeOptions {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EpisodeReport {
     /// The output folder.
+    #[serde(serialize_with = "crate::util::paths::serialize_lossy")]
     pub dir: PathBuf,
     /// Audio duration, seconds.
     pub duration: f64,
@@ -77,6 +91,9 @@ pub enum EpisodeError {
     /// A file of the output folder could not be read or written.
     #[error(transparent)]
     Folder(#[from] FolderError),
+    /// The input changed while clipper read it.
+    #[error("the file changed while clipper read it (is it still being copied?); nothing was kept, run again when it is complete")]
+    Changed,
     /// clipper itself failed on this episode: a bug, to be reported with
     /// the file if possible.
     #[error("clipper failed on it (a bug; please report it): {0}")]
@@ -168,6 +185,12 @@ pub fn finish_episode(
             warnings: transcript.warnings.clone(),
         };
         staging.write_json(folder::RUN_RECORD, &record)?;
+    }
+    crate::folder::hold_before_swap();
+    if let Some(stamp) = opts.source_stamp {
+        if file_stamp(input).ok() != Some(stamp) {
+            return Err(EpisodeError::Changed);
+        }
     }
     staging.commit()?;
     Ok(EpisodeReport {

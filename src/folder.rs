@@ -164,11 +164,12 @@ impl OutputFolder {
         match output {
             Some(o) => OutputFolder::new(o),
             None => {
-                let stem = input
+                // from the name's own bytes: a name that is not UTF-8 keeps them
+                let mut name = input
                     .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "audio".into());
-                OutputFolder::new(input.with_file_name(format!("{stem}.clipper")))
+                    .map_or_else(|| "audio".into(), |s| s.to_os_string());
+                name.push(".clipper");
+                OutputFolder::new(input.with_file_name(name))
             }
         }
     }
@@ -195,6 +196,23 @@ impl OutputFolder {
         }
     }
 
+    /// The base of the hidden files clipper keeps beside the folder
+    /// (`.NAME.tmp-PID`, `.NAME.failed.json`, `.NAME.lock`): `.NAME`, or for
+    /// a name too long to take a suffix within the file system's 255-byte
+    /// limit, its first 100 bytes and a hash of the whole.
+    fn hidden(&self) -> String {
+        let name = self.name();
+        if name.len() <= 200 {
+            return format!(".{name}");
+        }
+        let mut cut = 100;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let hash = blake3::hash(name.as_bytes()).to_hex();
+        format!(".{}~{}", &name[..cut], &hash[..16])
+    }
+
     /// Checks that clipper can create the folder (its parent is created if
     /// needed and must take a new file).
     pub fn check_writable(&self) -> Result<(), FolderError> {
@@ -211,11 +229,11 @@ impl OutputFolder {
     /// and moving the new one in, the old folder (with the client's
     /// decisions) comes back.
     pub fn recover(&self) {
-        let name = self.name();
+        let hidden = self.hidden();
         let Ok(entries) = std::fs::read_dir(self.parent()) else {
             return;
         };
-        let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+        let (tmp, old) = (format!("{hidden}.tmp-"), format!("{hidden}.old-"));
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
             if n.starts_with(&tmp) {
@@ -296,7 +314,7 @@ impl OutputFolder {
 
     /// Where the failure record of this folder lives: beside it, hidden.
     pub fn failure_path(&self) -> PathBuf {
-        self.parent().join(format!(".{}.failed.json", self.name()))
+        self.parent().join(format!("{}.failed.json", self.hidden()))
     }
 
     /// The failure record beside the folder, if any.
@@ -331,6 +349,27 @@ impl OutputFolder {
         save_json(&self.failure_path(), &record)
     }
 
+    /// Takes this folder's lock (see [`lock`]): runs, `review apply` and
+    /// `export` hold it while they write, so none undoes another's work.
+    pub fn lock(&self) -> Result<FolderLock, FolderError> {
+        lock(
+            &self.parent().join(format!("{}.lock", self.hidden())),
+            &self.dir,
+        )
+    }
+
+    /// Records, before the work starts, that `input` is being processed: if
+    /// the process is killed (out of memory, a power cut), the next run
+    /// finds this record and skips the episode as failed instead of dying
+    /// on it again. Success or a normal failure replaces it.
+    pub fn mark_in_progress(&self, input: &Path, key: &CacheKey) -> Result<(), FolderError> {
+        self.record_failure(
+            input,
+            "clipper stopped while processing it (killed, out of memory, or the machine went down)",
+            Some(key),
+        )
+    }
+
     /// Forgets an earlier failure.
     pub fn clear_failure(&self) {
         let _ = std::fs::remove_file(self.failure_path());
@@ -341,7 +380,7 @@ impl OutputFolder {
         let parent = self.parent();
         std::fs::create_dir_all(parent).map_err(|e| FolderError::Write(parent.into(), e))?;
         self.recover();
-        let path = parent.join(format!(".{}.tmp-{}", self.name(), std::process::id()));
+        let path = parent.join(format!("{}.tmp-{}", self.hidden(), std::process::id()));
         std::fs::create_dir_all(path.join(CLIPS))
             .map_err(|e| FolderError::Write(path.clone(), e))?;
         Ok(Staging {
@@ -350,6 +389,62 @@ impl OutputFolder {
             committed: false,
         })
     }
+}
+
+/// For tests of interleavings: with `CLIPPER_HOLD_BEFORE_SWAP=FILE` set,
+/// a run about to swap its new folder in writes FILE and waits (at most a
+/// minute) until FILE is removed, so a test can act at exactly that point
+/// instead of guessing with sleeps. Unset, it does nothing.
+pub fn hold_before_swap() {
+    let Some(trigger) = std::env::var_os("CLIPPER_HOLD_BEFORE_SWAP") else {
+        return;
+    };
+    let trigger = PathBuf::from(trigger);
+    if std::fs::write(&trigger, b"about to swap\n").is_err() {
+        return;
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while trigger.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// An exclusive hold on an output folder (or a season index): while it
+/// lives, no other clipper process writes there. Released on drop, and by
+/// the system when the process dies, so a killed run never leaves it held.
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: std::fs::File,
+}
+
+/// Takes the advisory lock in `lock_path` for `what` (a folder, shown in
+/// the message), waiting for another clipper that holds it: it says so on
+/// stderr first, once.
+pub fn lock(lock_path: &Path, what: &Path) -> Result<FolderLock, FolderError> {
+    if let Some(parent) = lock_path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| FolderError::Write(parent.into(), e))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path)
+        .map_err(|e| FolderError::Write(lock_path.into(), e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting: another clipper is writing {} (it goes on when that one is done)",
+                what.display()
+            );
+            file.lock()
+                .map_err(|e| FolderError::Write(lock_path.into(), e))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(FolderError::Write(lock_path.into(), e))
+        }
+    }
+    Ok(FolderLock { _file: file })
 }
 
 /// Writes `value` as pretty JSON to `path`, atomically.
@@ -391,8 +486,8 @@ impl Staging {
     pub fn commit(mut self) -> Result<(), FolderError> {
         let dir = self.target.path().to_path_buf();
         let old = self.target.parent().join(format!(
-            ".{}.old-{}",
-            self.target.name(),
+            "{}.old-{}",
+            self.target.hidden(),
             std::process::id()
         ));
         let werr = |e| FolderError::Write(dir.clone(), e);

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 /// Tunes glibc's allocator for a long-running process with a few worker
 /// threads that allocate and free megabyte-sized buffers per chunk (audio,
@@ -32,9 +32,33 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// `clipper season` with a folder named `season` here runs the subcommand;
+/// say how to process the folder instead.
+fn hint_path_named_like_a_command() {
+    let Some(first) = std::env::args_os().nth(1) else {
+        return;
+    };
+    let named_like_command = clipper::cli::Cli::command()
+        .get_subcommands()
+        .any(|c| std::ffi::OsStr::new(c.get_name()) == first);
+    if named_like_command && std::path::Path::new(&first).exists() {
+        eprintln!(
+            "note: {0} is also a file or folder here; to process it, run `clipper ./{0}`",
+            first.to_string_lossy()
+        );
+    }
+}
+
 fn main() -> ExitCode {
     tune_allocator();
-    let cli = clipper::cli::Cli::parse();
+    let cli = match clipper::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            hint_path_named_like_a_command();
+            std::process::exit(e.exit_code());
+        }
+    };
     match clipper::commands::run(cli) {
         Ok(code) => code,
         // The reader of stdout went away (`clipper transcribe f | head -1`):

@@ -15,7 +15,7 @@ use crate::atomic;
 use crate::audio::{is_audio_name, looks_like_audio};
 use crate::decisions::Status;
 use crate::folder::{self, OutputFolder};
-use crate::util::html::{escape as escape_html, fill, url_of_path};
+use crate::util::html::{escape as escape_html, fill};
 use crate::util::time::{duration, now_rfc3339};
 
 /// True for names clipper writes itself or that are hidden.
@@ -30,33 +30,56 @@ fn is_ours_or_hidden(p: &Path) -> bool {
 /// given by name are kept as they are. A file counts as audio by its
 /// extension or, when the extension is unknown, by its first bytes. Hidden
 /// files and clipper's own output folders are left out.
+///
+/// The walk is safe on any folder: it never follows a link to a folder
+/// (no loops, nothing outside), takes a link to a file only when the file
+/// lies inside the folder given, visits every file once however many
+/// links lead to it, and never opens anything but regular files (a pipe,
+/// socket or device would hang or never end).
 pub fn find_episodes(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            if is_ours_or_hidden(&p) {
-                continue;
-            }
-            if p.is_dir() {
-                walk(&p, out);
-            } else if is_audio_name(&p) || looks_like_audio(&p) {
-                out.push(p);
-            }
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for i in inputs {
         if i.is_dir() {
-            walk(i, &mut out);
+            let root = i.canonicalize().unwrap_or_else(|_| i.clone());
+            walk(i, &root, &mut seen, &mut out);
         } else {
             out.push(i.clone());
         }
     }
     out
+}
+
+/// One folder of [`find_episodes`]' walk.
+fn walk(
+    dir: &Path,
+    root: &Path,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let p = e.path();
+        let Ok(kind) = e.file_type() else { continue };
+        if is_ours_or_hidden(&p) {
+            continue;
+        }
+        if kind.is_dir() {
+            walk(&p, root, seen, out);
+            continue;
+        }
+        // a regular file, or a link to one inside the season
+        let Ok(real) = p.canonicalize() else { continue };
+        let regular = std::fs::metadata(&real).is_ok_and(|m| m.is_file());
+        let allowed = kind.is_file() || (kind.is_symlink() && real.starts_with(root));
+        if regular && allowed && seen.insert(real) && (is_audio_name(&p) || looks_like_audio(&p)) {
+            out.push(p);
+        }
+    }
 }
 
 /// One machine's share of a season: `--shard I/N`, I counting from 0.
@@ -150,6 +173,10 @@ pub struct IndexEntry {
     /// The review sheet, relative to the season folder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<String>,
+    /// The review sheet as a relative URL, made from the path's own bytes
+    /// (a name that is not UTF-8 still links to its file).
+    #[serde(skip)]
+    pub review_href: Option<String>,
     /// When the output was made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<String>,
@@ -211,6 +238,7 @@ impl IndexEntry {
             needs_changes: 0,
             awaiting: 0,
             review: None,
+            review_href: None,
             finished_at: None,
             warnings: Vec::new(),
         }
@@ -225,7 +253,11 @@ impl IndexEntry {
         self.speech = run.speech;
         self.finished_at = Some(run.finished_at);
         self.warnings = run.warnings;
-        self.review = Some(relative(&out.file(folder::REVIEW_HTML), root));
+        let sheet = out.file(folder::REVIEW_HTML);
+        self.review = Some(relative(&sheet, root));
+        self.review_href = Some(crate::util::html::url_of_os_path(
+            sheet.strip_prefix(root).unwrap_or(&sheet),
+        ));
         if let Ok(Some(h)) = out.highlights() {
             self.clip_ids = h.clips.iter().map(|c| c.id.clone()).collect();
         }
@@ -246,11 +278,22 @@ impl IndexEntry {
     }
 }
 
+/// An error with its causes, one line.
+fn anyhow_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        s.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    s
+}
+
 fn relative(p: &Path, root: &Path) -> String {
     p.strip_prefix(root)
         .unwrap_or(p)
         .to_string_lossy()
-        .replace('\\', "/")
+        .into_owned()
 }
 
 impl SeasonIndex {
@@ -301,8 +344,12 @@ impl SeasonIndex {
         }
     }
 
-    /// Writes `season.json`, `season.csv` and `season.html` into `root`.
+    /// Writes `season.json`, `season.csv` and `season.html` into `root`,
+    /// holding the season's lock (two shards finishing at once write one
+    /// after the other).
     pub fn write(&self, root: &Path) -> std::io::Result<()> {
+        let _lock = folder::lock(&root.join(".clipper-season.lock"), root)
+            .map_err(|e| std::io::Error::other(anyhow_chain(&e)))?;
         let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         atomic::write_bytes(&root.join("season.json"), &json)?;
         atomic::write_bytes(&root.join("season.csv"), self.to_csv().as_bytes())?;
@@ -350,8 +397,8 @@ impl SeasonIndex {
         let mut rows = String::new();
         for e in &self.episodes {
             let name = escape_html(&e.input);
-            let link = match &e.review {
-                Some(r) => format!("<a href=\"{}\">{name}</a>", escape_html(&url_of_path(r))),
+            let link = match &e.review_href {
+                Some(href) => format!("<a href=\"{}\">{name}</a>", escape_html(href)),
                 None => name,
             };
             let detail = match (&e.reason, e.status) {

@@ -80,6 +80,64 @@ pub fn decode_mono_with(
     on_info: &mut dyn FnMut(&StreamInfo) -> Result<(), AudioError>,
     sink: &mut dyn FnMut(&[f32]),
 ) -> Result<StreamInfo, AudioError> {
+    // Every stream is checked against what audio files use before anything
+    // is allocated for it, and every sample is a number when it leaves.
+    let repaired = std::cell::Cell::new(0usize);
+    let mut on_info = |i: &StreamInfo| check_bounds(i).and_then(|()| on_info(i));
+    let mut sink = |b: &[f32]| {
+        if b.iter().all(|x| x.is_finite()) {
+            sink(b);
+        } else {
+            let bad = b.iter().filter(|x| !x.is_finite()).count();
+            repaired.set(repaired.get() + bad);
+            let fixed: Vec<f32> = b
+                .iter()
+                .map(|&x| if x.is_finite() { x } else { 0.0 })
+                .collect();
+            sink(&fixed);
+        }
+    };
+    let mut info = decode_checked(path, options, &mut on_info, &mut sink)?;
+    info.repaired_samples = repaired.get();
+    Ok(info)
+}
+
+/// The sample rates and channel counts clipper accepts: telephone speech
+/// (8 kHz) is the lowest a podcast uses, studio masters (192 kHz, 384 kHz
+/// for DXD) the highest; 32 channels covers any surround or multitrack
+/// mix. A header outside these is damaged or hostile, and believing it
+/// could cost gigabytes.
+pub const RATE_BOUNDS: (u32, u32) = (4_000, 384_000);
+/// Most channels a stream may have.
+pub const MAX_CHANNELS: usize = 32;
+
+/// Refuses a stream whose rate or channel count no audio file has.
+fn check_bounds(i: &StreamInfo) -> Result<(), AudioError> {
+    let (lo, hi) = RATE_BOUNDS;
+    if !(lo..=hi).contains(&i.sample_rate) {
+        return Err(AudioError::Corrupt(format!(
+            "its header says {} Hz, outside what audio files use ({} Hz to {} kHz)",
+            i.sample_rate,
+            lo,
+            hi / 1000
+        )));
+    }
+    if i.channels > MAX_CHANNELS {
+        return Err(AudioError::Corrupt(format!(
+            "its header says {} channels (at most {MAX_CHANNELS} are accepted)",
+            i.channels
+        )));
+    }
+    Ok(())
+}
+
+/// [`decode_mono_with`] after its checks are in place.
+fn decode_checked(
+    path: &Path,
+    options: &DecodeOptions,
+    on_info: &mut dyn FnMut(&StreamInfo) -> Result<(), AudioError>,
+    sink: &mut dyn FnMut(&[f32]),
+) -> Result<StreamInfo, AudioError> {
     if let Some(format) = &options.raw_format {
         return raw::decode_raw_mono(path, format, on_info, sink);
     }

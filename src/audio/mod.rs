@@ -39,6 +39,9 @@ pub struct StreamInfo {
     /// clearly less audio than the container's header announced (a
     /// truncated file).
     pub truncated: bool,
+    /// Samples that were not numbers (NaN or infinite) and were replaced by
+    /// silence.
+    pub repaired_samples: usize,
 }
 
 /// Why a file could not be read as audio. Messages are written for users.

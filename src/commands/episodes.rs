@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::{usage_error, EXIT_INTERRUPTED, STOP};
+use super::{usage_error, EXIT_INTERRUPTED, EXIT_PERMANENT, STOP};
 use crate::cli::RunArgs;
 use crate::config::ClientConfig;
 use crate::episode::{self, EpisodeError, EpisodeOptions, EpisodeReport};
@@ -71,16 +71,25 @@ enum Outcome {
 }
 
 /// One episode's line in `--json` output.
+/// Paths are written as text; bytes that are not UTF-8 become U+FFFD.
 #[derive(serde::Serialize)]
 struct EpisodeLine<'a> {
+    #[serde(serialize_with = "crate::util::paths::serialize_lossy")]
     input: &'a Path,
     status: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     report: Option<&'a EpisodeReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "lossy_opt")]
     output: Option<&'a Path>,
+}
+
+fn lossy_opt<S: serde::Serializer>(p: &Option<&Path>, s: S) -> Result<S::Ok, S::Error> {
+    match p {
+        Some(p) => crate::util::paths::serialize_lossy(p, s),
+        None => s.serialize_none(),
+    }
 }
 
 /// Runs the episodes of the command line and writes the season indexes.
@@ -90,6 +99,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         Ok(files) => files,
         Err(msg) => return usage_error(msg),
     };
+    let roots: Vec<&PathBuf> = args.inputs.iter().filter(|i| i.is_dir()).collect();
+    if files.is_empty() {
+        // an empty shard: its share of the season is done
+        super::season::write_indexes(&roots);
+        return Ok(ExitCode::SUCCESS);
+    }
     let given = match &args.transcript {
         Some(path) => Some(read_transcript(path)?),
         None => None,
@@ -118,7 +133,6 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
     }
     runner.bar.finish();
-    let roots: Vec<&PathBuf> = args.inputs.iter().filter(|i| i.is_dir()).collect();
     super::season::write_indexes(&roots);
     Ok(runner.close(jobs.len(), started))
 }
@@ -132,10 +146,17 @@ fn find(args: &RunArgs) -> Result<Vec<PathBuf>, String> {
     if all.is_empty() {
         return Err("no audio files found in the inputs given".into());
     }
+    let total = all.len();
     let files = match args.shard {
         Some(shard) => shard.take(all),
         None => all,
     };
+    if let (Some(shard), true) = (args.shard, files.is_empty()) {
+        eprintln!(
+            "shard {}/{}: no episode falls to this share ({total} in all); nothing to do",
+            shard.index, shard.count
+        );
+    }
     let one_only =
         |flag: &str| format!("{flag} works with one episode only ({} given)", files.len());
     if files.len() > 1 && args.output.is_some() {
@@ -226,6 +247,14 @@ fn plan_one(
     settings: &Settings,
     transcript_settings: &serde_json::Value,
 ) -> Result<(EpisodeOptions, CacheKey), String> {
+    let regular = std::fs::metadata(file).is_ok_and(|m| m.is_file());
+    if !regular {
+        return Err(
+            "it is not a regular file (a pipe, device or folder): clipper reads audio files only"
+                .into(),
+        );
+    }
+    let stamp = crate::episode::file_stamp(file).map_err(|e| format!("cannot read it: {e}"))?;
     out.check_writable().map_err(|e| {
         format!("cannot write its output folder: {e:#}; choose another folder with -o")
     })?;
@@ -248,6 +277,7 @@ fn plan_one(
         config,
         settings: settings.clone(),
         cache_key: Some(key.clone()),
+        source_stamp: Some(stamp),
     };
     Ok((opts, key))
 }
@@ -262,6 +292,9 @@ struct Runner<'a> {
     done: usize,
     unchanged: usize,
     failed: usize,
+    /// Failures recorded with their audio and settings: a retry of the
+    /// same file fails the same way.
+    permanent: usize,
 }
 
 impl<'a> Runner<'a> {
@@ -274,6 +307,7 @@ impl<'a> Runner<'a> {
             done: 0,
             unchanged: 0,
             failed: 0,
+            permanent: 0,
         }
     }
 
@@ -304,6 +338,12 @@ impl<'a> Runner<'a> {
     /// episode's failure, reported as a bug and not remembered. `None`
     /// when Ctrl-C stopped it (nothing was kept).
     fn run_planned(&mut self, p: &Planned) -> anyhow::Result<Option<Outcome>> {
+        // One writer per folder: a second run, `review apply` or `export` on
+        // this episode waits until this one is done.
+        let _lock = match p.out.lock() {
+            Ok(lock) => lock,
+            Err(e) => return Ok(Some(Outcome::Failed(chain(e), None))),
+        };
         p.out.recover();
         if !self.args.force {
             if p.out.up_to_date(&p.key).is_some() {
@@ -320,6 +360,8 @@ impl<'a> Runner<'a> {
         if reuse.is_none() && p.given.is_none() {
             self.ensure_engine()?;
         }
+        // If this process dies on the episode, the next run finds it failed.
+        let _ = p.out.mark_in_progress(&p.file, &p.key);
         let label = crate::util::paths::file_name(&p.file);
         self.bar.status(&label);
         let bar = Bar::under(&self.bar, &label);
@@ -331,12 +373,16 @@ impl<'a> Runner<'a> {
         bar.finish();
         Ok(match r {
             Ok(r) => Some(Outcome::Done(r)),
-            Err(EpisodeError::Transcribe(transcribe::TranscribeError::Interrupted)) => None,
-            Err(e @ EpisodeError::Bug(_)) => Some(Outcome::Failed(e.to_string(), None)),
-            Err(e) => {
-                let reason = format!("{:#}", anyhow::Error::from(e));
-                Some(Outcome::Failed(reason, Some(p.key.clone())))
+            Err(EpisodeError::Transcribe(transcribe::TranscribeError::Interrupted)) => {
+                p.out.clear_failure();
+                None
             }
+            // Worth retrying: a bug, a write error, a file still being copied.
+            Err(e @ (EpisodeError::Bug(_) | EpisodeError::Folder(_) | EpisodeError::Changed)) => {
+                Some(Outcome::Failed(chain(e), None))
+            }
+            // The same audio under the same settings fails the same way.
+            Err(e) => Some(Outcome::Failed(chain(e), Some(p.key.clone()))),
         })
     }
 
@@ -406,6 +452,7 @@ impl<'a> Runner<'a> {
             }
             Outcome::FailedBefore(f) => {
                 self.failed += 1;
+                self.permanent += 1;
                 let reason = format!(
                     "{} (unchanged since it failed at {}; --force retries it)",
                     f.reason, f.at
@@ -415,6 +462,7 @@ impl<'a> Runner<'a> {
             }
             Outcome::Failed(reason, key) => {
                 self.failed += 1;
+                self.permanent += usize::from(key.is_some());
                 // Best effort: an unwritable folder cannot take the record.
                 let _ = out.record_failure(file, reason, key.as_ref());
                 self.bar.message(&format!("error: {name}: {reason}"));
@@ -480,8 +528,10 @@ impl<'a> Runner<'a> {
             );
             return ExitCode::from(EXIT_INTERRUPTED);
         }
-        if self.failed > 0 {
+        if self.failed > self.permanent {
             ExitCode::FAILURE
+        } else if self.failed > 0 {
+            ExitCode::from(EXIT_PERMANENT)
         } else {
             ExitCode::SUCCESS
         }
@@ -507,6 +557,11 @@ fn process(
     let engine = engine.expect("the engine is loaded before an episode is transcribed");
     let t = engine.transcribe_file(&p.file, &p.opts.settings, bar, &STOP)?;
     episode::finish_episode(&p.file, t, true, &p.opts)
+}
+
+/// An error with its causes, on one line.
+fn chain(e: impl std::error::Error + Send + Sync + 'static) -> String {
+    format!("{:#}", anyhow::Error::from(e))
 }
 
 /// The message of a caught panic.

@@ -25,6 +25,11 @@ const EXIT_INTERRUPTED: u8 = 130;
 /// Exit code for bad usage (the same as clap's).
 const EXIT_USAGE: u8 = 2;
 
+/// Exit code when the only failures are permanent ones, recorded with
+/// their file and settings (a bad file): retrying the same command will not
+/// help, so a scheduler should not (exit 1 is worth a retry).
+const EXIT_PERMANENT: u8 = 3;
+
 /// Runs a parsed command line. Errors are returned for `main` to print.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Some(command) = cli.command else {

@@ -22,6 +22,15 @@ pub struct ExportReport {
     pub skipped_orphans: Vec<String>,
 }
 
+/// Removes a folder when dropped (after a rename it is simply gone).
+struct RemoveOnDrop<'a>(&'a Path);
+
+impl Drop for RemoveOnDrop<'_> {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(self.0);
+    }
+}
+
 /// Why an export could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -35,6 +44,7 @@ pub enum ExportError {
 
 /// Exports the approved clips of an output folder.
 pub fn export(out: &OutputFolder) -> Result<ExportReport, ExportError> {
+    let _lock = out.lock()?;
     let not_run = |name| ExportError::NotRun(name, out.path().to_path_buf());
     let decisions = out.decisions()?.ok_or_else(|| not_run(folder::DECISIONS))?;
     let highlights = out
@@ -50,6 +60,8 @@ pub fn export(out: &OutputFolder) -> Result<ExportReport, ExportError> {
     };
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(werr(&staging))?;
+    // removed on every way out, so a failed export leaves nothing behind
+    let _cleanup = RemoveOnDrop(&staging);
     for (id, d) in &decisions.clips {
         if d.status != Status::Approved {
             continue;

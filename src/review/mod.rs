@@ -7,6 +7,7 @@ pub mod export;
 pub mod markdown;
 pub mod sheet;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::decisions::{read_client_file, ClientFileError, Decisions, MergeReport};
@@ -21,17 +22,43 @@ pub enum ApplyError {
     /// The folder's decisions cannot be read or written.
     #[error(transparent)]
     Folder(#[from] FolderError),
+    /// An answer in the client's file is not one clipper can apply.
+    #[error("{} cannot be applied: {}", .0.display(), .1)]
+    Answer(std::path::PathBuf, String),
+    /// The folder holds no clipper run.
+    #[error("{} holds no clips (run clipper on the episode first)", .0.display())]
+    NotRun(std::path::PathBuf),
 }
 
 /// `clipper review apply DIR FILE`: merges a client's decisions file into
 /// the folder's `decisions.json`, every earlier version kept, and writes it
 /// back atomically.
+///
+/// It holds the folder's lock while it reads and writes, so a run of
+/// clipper on the same episode finishes (or starts) around it, never
+/// between its read and its write; and it first puts back a folder a killed
+/// run left moved aside.
 pub fn apply(out: &OutputFolder, client_file: &Path) -> Result<MergeReport, ApplyError> {
     let client = read_client_file(client_file)?;
+    let _lock = out.lock()?;
+    out.recover();
+    let highlights = out
+        .highlights()?
+        .ok_or_else(|| ApplyError::NotRun(out.path().to_path_buf()))?;
+    let generated: BTreeMap<String, BTreeMap<String, String>> = highlights
+        .clips
+        .iter()
+        .map(|c| {
+            let drafts = c.drafts.iter().map(|d| (d.key(), d.text.clone())).collect();
+            (c.id.clone(), drafts)
+        })
+        .collect();
     let mut current = out
         .decisions()?
-        .unwrap_or_else(|| Decisions::new(client["episode"].as_str().unwrap_or_default()));
-    let report = current.merge_client(&client);
+        .unwrap_or_else(|| Decisions::new(&highlights.episode));
+    let report = current
+        .merge_client(&client, &generated)
+        .map_err(|e| ApplyError::Answer(client_file.to_path_buf(), e))?;
     out.save_decisions(&current)?;
     Ok(report)
 }

@@ -187,6 +187,12 @@ fn decode_warnings(info: &audio::StreamInfo, duration: f64) -> Vec<String> {
             info.bad_packets
         ));
     }
+    if info.repaired_samples > 0 {
+        warnings.push(format!(
+            "{} samples were not numbers (NaN or infinite) and were replaced by silence",
+            info.repaired_samples
+        ));
+    }
     warnings
 }
 

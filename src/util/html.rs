@@ -36,15 +36,32 @@ pub fn json_for_script(value: &serde_json::Value) -> String {
     out
 }
 
-/// A relative path as a URL: `\` becomes `/` and every segment is
-/// percent-encoded, so a file name can neither become an absolute URL
-/// (`javascript:` → `javascript%3A`) nor lose characters like `#` or `?`.
+/// A relative path as a URL: every segment between `/` is percent-encoded,
+/// so a file name can neither become an absolute URL (`javascript:` →
+/// `javascript%3A`) nor lose characters like `#`, `?` or `\` (a plain
+/// character in a file name here, not a separator).
 pub fn url_of_path(path: &str) -> String {
-    path.replace('\\', "/")
-        .split('/')
+    url_of_bytes(path.as_bytes())
+}
+
+/// A relative file path as a URL, from the path's own bytes: like
+/// [`url_of_path`], but a name that is not UTF-8 keeps its bytes
+/// (percent-encoded) and so still links to its file.
+pub fn url_of_os_path(path: &std::path::Path) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().as_bytes().to_vec();
+    url_of_bytes(&bytes)
+}
+
+/// Percent-encodes every byte of each `/`-separated segment but
+/// `A-Z a-z 0-9 - . _ ~`.
+fn url_of_bytes(path: &[u8]) -> String {
+    path.split(|&b| b == b'/')
         .map(|segment| {
             let mut out = String::new();
-            for b in segment.bytes() {
+            for &b in segment {
                 if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
                     out.push(b as char);
                 } else {
@@ -98,7 +115,8 @@ mod tests {
             url_of_path("javascript:alert(1)"),
             "javascript%3Aalert%281%29"
         );
-        assert_eq!(url_of_path("clips\\ü.wav"), "clips/%C3%BC.wav");
+        assert_eq!(url_of_path("clips/ü.wav"), "clips/%C3%BC.wav");
+        assert_eq!(url_of_path("a\\b.wav"), "a%5Cb.wav");
         assert_eq!(
             escape("<a href='x'>&\"</a>"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"

@@ -17,3 +17,12 @@ pub fn file_name(path: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
+
+/// Serialises a path as text for JSON (serde's own refuses a name that is
+/// not UTF-8); such bytes become U+FFFD.
+pub fn serialize_lossy<P: AsRef<Path>, S: serde::Serializer>(
+    p: &P,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.as_ref().to_string_lossy())
+}

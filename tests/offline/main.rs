@@ -10,5 +10,6 @@ mod common;
 mod drafts;
 mod formats;
 mod fuzz;
+mod hostile;
 mod layers;
 mod stages;
