@@ -1,7 +1,7 @@
 //! `clipper episode.mp3`: the whole job for one episode, stage by stage.
 //!
-//! transcript → highlight clips → caption drafts → clip media → review sheet
-//! → decisions, all into the episode's [`OutputFolder`]. Each stage makes its
+//! transcript → highlight clips → caption drafts → clip media → show notes
+//! → review sheet → decisions, all into the episode's [`OutputFolder`]. Each stage makes its
 //! own output; [`finish_episode`] runs every stage after transcription, so a
 //! saved transcript (from an earlier run whose transcript settings still
 //! hold, or one the user corrected) is re-drafted in about a second without
@@ -15,7 +15,8 @@ use crate::audio::{chapters, AudioError};
 use crate::bundle::{FinishedClip, Highlights};
 use crate::config::ClientConfig;
 use crate::decisions::{Decisions, MergeReport};
-use crate::folder::{self, CacheKey, FolderError, OutputFolder, RunRecord};
+use crate::folder::{self, CacheKey, FolderError, OutputFolder, RunRecord, Staging};
+use crate::shownotes::ShowNotes;
 use crate::transcribe::{Engine, Progress, Settings, TranscribeError};
 use crate::transcript::Transcript;
 use crate::util::{paths, time};
@@ -161,10 +162,13 @@ pub fn finish_episode(
     let mut decisions = out.decisions()?.unwrap_or_else(|| Decisions::new(&episode));
     let merge = decisions.sync(&h);
     staging.write_json(folder::DECISIONS, &decisions)?;
+    let rules = crate::lang::rules(&opts.config.language);
+    let notes = crate::shownotes::build(&transcript, &h.chapters, &episode, rules);
+    write_show_notes(&staging, &notes)?;
     let current = serde_json::to_value(&decisions).ok();
-    let html = crate::review::sheet::render_html(&h, current.as_ref());
+    let html = crate::review::sheet::render_html_with_notes(&h, current.as_ref(), Some(&notes));
     staging.write(folder::REVIEW_HTML, html.as_bytes())?;
-    let md = crate::review::markdown::render_markdown(&h);
+    let md = crate::review::markdown::render_markdown_with_notes(&h, Some(&notes));
     staging.write(folder::REVIEW_MD, md.as_bytes())?;
     // The run record goes in last: it marks the folder complete.
     if let Some(key) = &opts.cache_key {
@@ -203,6 +207,18 @@ pub fn finish_episode(
         decisions: merge,
         warnings: transcript.warnings,
     })
+}
+
+/// `shownotes.md`, `shownotes.json` and `chapters.json` into the staging
+/// folder.
+fn write_show_notes(staging: &Staging, notes: &ShowNotes) -> Result<(), FolderError> {
+    let md = crate::shownotes::render::markdown(notes);
+    staging.write(folder::SHOWNOTES_MD, md.as_bytes())?;
+    staging.write_json(folder::SHOWNOTES_JSON, notes)?;
+    staging.write_json(
+        folder::CHAPTERS_JSON,
+        &crate::shownotes::render::json_chapters(notes),
+    )
 }
 
 /// Clips and drafts of an episode, joined (media names come later).

@@ -30,6 +30,13 @@ pub const DECISIONS: &str = "decisions.json";
 pub const REVIEW_HTML: &str = "review.html";
 /// The review sheet as Markdown, for e-mail.
 pub const REVIEW_MD: &str = "review.md";
+/// `shownotes.md`: summary, chapters, key quotes and keywords of the
+/// whole episode.
+pub const SHOWNOTES_MD: &str = "shownotes.md";
+/// `shownotes.json`: the same for scripts.
+pub const SHOWNOTES_JSON: &str = "shownotes.json";
+/// `chapters.json`: the chapters in the Podcasting 2.0 JSON chapters format.
+pub const CHAPTERS_JSON: &str = "chapters.json";
 /// `run.json`: written last, the mark of a complete folder.
 pub const RUN_RECORD: &str = "run.json";
 /// Clip media and subtitles.
@@ -40,7 +47,14 @@ pub const PUBLISH_CSV: &str = "publish.csv";
 pub const EXPORT: &str = "export";
 
 /// Files every complete output folder has.
-const COMPLETE_SET: &[&str] = &[RUN_RECORD, TRANSCRIPT, HIGHLIGHTS, DECISIONS, REVIEW_HTML];
+const COMPLETE_SET: &[&str] = &[
+    RUN_RECORD,
+    TRANSCRIPT,
+    HIGHLIGHTS,
+    DECISIONS,
+    REVIEW_HTML,
+    SHOWNOTES_MD,
+];
 
 /// Why a file of the folder could not be used. Each names the file.
 #[derive(Debug, thiserror::Error)]

@@ -7,7 +7,8 @@
 //! 1. [`audio`] decodes any supported file and resamples it to 16 kHz mono;
 //! 2. [`transcribe`] runs Whisper (whisper.cpp, models from [`model`]) over
 //!    it in parallel chunks → a [`transcript::Transcript`];
-//! 3. [`highlights`] finds and scores clip candidates → clips;
+//! 3. [`highlights`] finds and scores clip candidates → clips, and
+//!    [`shownotes`] sums up the whole episode (summary, chapters, quotes);
 //! 4. [`drafts`] writes a title and caption drafts per clip and platform;
 //! 5. [`media`] cuts each clip's audio and subtitles;
 //! 6. [`bundle`] joins them (`highlights.json`), [`review`] renders the
@@ -42,6 +43,7 @@ pub mod output;
 pub mod progress;
 pub mod review;
 pub mod season;
+pub mod shownotes;
 pub mod transcribe;
 pub mod transcript;
 pub mod util;

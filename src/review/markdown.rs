@@ -1,7 +1,8 @@
 //! `review.md`: the approval sheet as Markdown, for clients who prefer to
 //! answer by e-mail.
 //!
-//! Per clip: a heading with rank, title and times, the transcript as a
+//! First the episode's show notes (summary, chapters, key quotes), then per
+//! clip: a heading with rank, title and times, the transcript as a
 //! quote, why it ranked, each draft in a fenced block with its length against
 //! the limit, and a reply template to fill in. Titles, reasons and the
 //! transcript are backslash-escaped where Markdown would read them as markup
@@ -10,12 +11,19 @@
 
 use crate::bundle::{FinishedClip, Highlights};
 use crate::drafts::Draft;
+use crate::shownotes::ShowNotes;
 use crate::util::time::{clock, clock_range as time_range};
 
 use super::sheet::{audio_path, draft_label, format_points};
 
 /// Renders `review.md` for `h`.
 pub fn render_markdown(h: &Highlights) -> String {
+    render_markdown_with_notes(h, None)
+}
+
+/// [`render_markdown`] with the episode's show notes (summary, chapters,
+/// key quotes) before the clips.
+pub fn render_markdown_with_notes(h: &Highlights, notes: Option<&ShowNotes>) -> String {
     let mut out = String::new();
     let show = if h.show_name.is_empty() {
         String::new()
@@ -35,6 +43,10 @@ pub fn render_markdown(h: &Highlights) -> String {
         escape_inline(&h.episode),
         clock(h.duration)
     ));
+    if let Some(n) = notes {
+        out.push_str("\n---\n\n");
+        notes_section(&mut out, n);
+    }
     if h.clips.is_empty() {
         out.push_str("\nNo clips were found in this episode.\n");
     }
@@ -43,6 +55,25 @@ pub fn render_markdown(h: &Highlights) -> String {
         clip_section(&mut out, c);
     }
     out
+}
+
+/// The show notes: summary, chapters with their times, key quotes.
+fn notes_section(out: &mut String, n: &ShowNotes) {
+    out.push_str("## Show notes\n\n");
+    if !n.summary.is_empty() {
+        out.push_str(&format!("**Summary:** {}\n\n", escape_inline(&n.summary)));
+    }
+    out.push_str("**Chapters**\n\n");
+    for c in &n.chapters {
+        out.push_str(&format!("- {} {}\n", c.time, escape_inline(&c.title)));
+    }
+    if !n.quotes.is_empty() {
+        out.push_str("\n**Key quotes**\n\n");
+        for q in &n.quotes {
+            out.push_str(&format!("- ({}) “{}”\n", q.time, escape_inline(&q.text)));
+        }
+    }
+    out.push_str("\nThe full show notes are in shownotes.md; the chapters for podcast apps in chapters.json.\n");
 }
 
 fn clip_section(out: &mut String, c: &FinishedClip) {

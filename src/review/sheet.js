@@ -418,6 +418,35 @@
     return { article: article, textareas: textareas.concat([comment]) };
   }
 
+  // The episode's show notes, above the clips: summary, chapters, quotes.
+  function renderShowNotes(n) {
+    var box = document.getElementById("show-notes");
+    if (!n) return;
+    box.appendChild(el("h2", null, "Show notes"));
+    if (n.summary) {
+      box.appendChild(el("h3", null, "Summary"));
+      box.appendChild(el("p", { class: "notes-summary" }, n.summary));
+    }
+    var chapters = el("ol", { class: "notes-chapters" });
+    n.chapters.forEach(function (c) {
+      chapters.appendChild(el("li", null, el("span", { class: "chip time" }, c.time), " ", c.title));
+    });
+    box.appendChild(el("h3", null, "Chapters (from " + n.chapters_from + ")"));
+    box.appendChild(chapters);
+    if (n.quotes.length) {
+      var quotes = el("ul", { class: "notes-quotes" });
+      n.quotes.forEach(function (q) {
+        quotes.appendChild(el("li", null, el("span", { class: "chip time" }, q.time), " ", el("q", null, q.text)));
+      });
+      box.appendChild(el("h3", null, "Key quotes"));
+      box.appendChild(quotes);
+    }
+    if (n.keywords.length) {
+      box.appendChild(el("p", { class: "keywords" }, "Keywords: " + n.keywords.join(", ")));
+    }
+    box.hidden = false;
+  }
+
   function summarize() {
     var n = { pending: 0, approved: 0, rejected: 0, needs_changes: 0 };
     Object.keys(state.clips).forEach(function (id) { n[state.clips[id].status] += 1; });
@@ -476,6 +505,8 @@
   author.addEventListener("input", function () { state.author = author.value; storeLocal(); });
   author.addEventListener("change", function () { state.author = author.value; storeLocal(); });
   document.getElementById("save").addEventListener("click", save);
+
+  renderShowNotes(data.shownotes);
 
   var main = document.getElementById("clips");
   var toSize = [];

@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value};
 use crate::bundle::{FinishedClip, Highlights};
 use crate::domain::Platform;
 use crate::drafts::{Draft, DraftKind};
+use crate::shownotes::{ChapterSource, ShowNotes};
 use crate::util::html::{escape as escape_html, fill, json_for_script, url_of_path as media_url};
 use crate::util::time::{clock, clock_range as time_range};
 
@@ -40,7 +41,18 @@ const SCRIPT: &str = include_str!("sheet.js");
 /// status, comment and edited drafts are pre-filled from it (unknown fields,
 /// unknown clips and unknown draft keys are ignored).
 pub fn render_html(h: &Highlights, existing: Option<&Value>) -> String {
-    let data = sheet_data(h, existing);
+    render_html_with_notes(h, existing, None)
+}
+
+/// [`render_html`] with the episode's show notes (summary, chapters, key
+/// quotes) in a section above the clips.
+pub fn render_html_with_notes(
+    h: &Highlights,
+    existing: Option<&Value>,
+    notes: Option<&ShowNotes>,
+) -> String {
+    let mut data = sheet_data(h, existing);
+    data["shownotes"] = notes.map_or(Value::Null, shownotes_data);
     let title = if h.show_name.is_empty() {
         format!("Clip review: {}", h.episode)
     } else {
@@ -70,6 +82,20 @@ fn sheet_data(h: &Highlights, existing: Option<&Value>) -> Value {
         "duration": clock(h.duration),
         "clips": clips,
         "decisions": decisions,
+    })
+}
+
+/// The show notes as the page shows them.
+fn shownotes_data(n: &ShowNotes) -> Value {
+    json!({
+        "summary": n.summary,
+        "chapters_from": match n.chapters_from {
+            ChapterSource::Id3 => "the file's chapters",
+            ChapterSource::Topics => "topic changes",
+        },
+        "chapters": n.chapters.iter().map(|c| json!({ "time": c.time, "title": c.title })).collect::<Vec<_>>(),
+        "quotes": n.quotes.iter().map(|q| json!({ "time": q.time, "text": q.text })).collect::<Vec<_>>(),
+        "keywords": n.keywords,
     })
 }
 

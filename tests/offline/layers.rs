@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["audio", "model", "output"],
     &["transcribe"],
     &["highlights"],
+    &["shownotes"],
     &["drafts"],
     &["media"],
     &["bundle"],

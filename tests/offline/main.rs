@@ -12,4 +12,5 @@ mod formats;
 mod fuzz;
 mod hostile;
 mod layers;
+mod shownotes;
 mod stages;

@@ -1,0 +1,158 @@
+//! Key quotes: the lines of the episode worth pulling out on their own.
+//! A quote is one whole sentence as spoken: short, standing alone (no
+//! "it"/"that" opening that needs the sentence before), not a question and
+//! never filler, and it says something strongly: claim and emotion words,
+//! a hook opening, numbers, an exclamation. The strongest distinct ones
+//! are kept, [`MIN_QUOTES`] to [`MAX_QUOTES`].
+
+use super::{similarity, Analysis};
+use crate::highlights::score;
+
+/// Fewest quotes (when the episode has that many sentences to offer).
+pub const MIN_QUOTES: usize = 5;
+/// Most quotes.
+pub const MAX_QUOTES: usize = 10;
+/// Shortest quote, words.
+pub const MIN_WORDS: usize = 6;
+/// Longest quote, words.
+pub const MAX_WORDS: usize = 22;
+/// A quote this similar to one already kept says the same again.
+const REDUNDANT: f64 = 0.5;
+/// Strength that makes a line quotable in its own right (a claim or an
+/// emotion word at least); weaker lines only fill up to [`MIN_QUOTES`].
+const STRONG: f64 = 2.0;
+
+/// True when `padded` (space-padded lowercase words) holds `phrase` as
+/// whole words.
+fn has(padded: &str, phrase: &str) -> bool {
+    padded.contains(&format!(" {phrase} "))
+}
+
+/// How strongly sentence `i` says something, 0 for none.
+pub fn strength(a: &Analysis, i: usize) -> f64 {
+    let s = &a.sents[i];
+    let words = score::words(&s.text);
+    let padded = format!(" {} ", words.join(" "));
+    let hits = |list: &[&str]| list.iter().filter(|p| has(&padded, p)).count() as f64;
+    let claims = hits(a.rules.claim_words).min(2.0);
+    let emotion = hits(a.rules.emotion_words).min(2.0);
+    let hook = a
+        .rules
+        .hook_openers
+        .iter()
+        .any(|h| padded.starts_with(&format!(" {h} ")));
+    let numbers = words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+        || hits(a.rules.number_words) > 0.0;
+    let fit = if (7..=16).contains(&s.words) {
+        1.0
+    } else {
+        0.5
+    };
+    2.0 * claims
+        + 2.0 * emotion
+        + if hook { 1.0 } else { 0.0 }
+        + if numbers { 0.5 } else { 0.0 }
+        + if s.text.contains('!') { 0.5 } else { 0.0 }
+        + fit * s.confidence.clamp(0.0, 1.0)
+}
+
+/// True when sentence `i` may be a quote: content, a statement of
+/// [`MIN_WORDS`]..=[`MAX_WORDS`] words (`loose`: from three words) that
+/// does not lean on the sentence before.
+fn eligible(a: &Analysis, i: usize, loose: bool) -> bool {
+    let s = &a.sents[i];
+    let leans = a.leans_on_before(i);
+    let min = if loose { 3 } else { MIN_WORDS };
+    a.is_content(i)
+        && !s.is_question()
+        && !s.text.trim_end().ends_with("...")
+        && (min..=MAX_WORDS).contains(&s.words)
+        && s.start < s.end
+        && (loose || !leans)
+}
+
+/// The key quotes (indices into `a.sents`), in episode order: every strong
+/// line up to [`MAX_QUOTES`], at least [`MIN_QUOTES`] (or one a minute,
+/// whichever is more) when there are enough sentences, no two alike.
+/// `duration` bounds their times.
+pub fn pick(a: &Analysis, duration: f64) -> Vec<usize> {
+    let want = ((duration / 60.0).round() as usize).clamp(MIN_QUOTES, MAX_QUOTES);
+    let mut picked: Vec<usize> = Vec::new();
+    for loose in [false, true] {
+        let mut ranked: Vec<(usize, f64)> = (0..a.sents.len())
+            .filter(|&i| eligible(a, i, loose) && a.sents[i].start <= duration)
+            .map(|i| (i, strength(a, i)))
+            .collect();
+        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        for (i, st) in ranked {
+            let enough = picked.len() >= MAX_QUOTES || (picked.len() >= want && st < STRONG);
+            if enough {
+                break;
+            }
+            let alike = picked.iter().any(|&p| {
+                p == i
+                    || similarity(&a.words[p], &a.words[i]) > REDUNDANT
+                    || a.sents[p].text.trim() == a.sents[i].text.trim()
+            });
+            if !alike {
+                picked.push(i);
+            }
+        }
+        if picked.len() >= want {
+            break;
+        }
+    }
+    picked.sort_unstable();
+    picked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::sents;
+    use super::*;
+
+    #[test]
+    fn quotes_are_strong_distinct_statements() {
+        let rules = crate::lang::rules("en");
+        let s = sents(&[
+            (
+                "Welcome to Signal and Noise, the best show about pricing.",
+                0.0,
+            ),
+            ("The biggest mistake founders make is pricing too low.", 0.0),
+            ("Why do founders never raise their prices?", 0.0),
+            ("It is always the most important lesson of all.", 0.0),
+            ("Customers trusted us more because we charged double.", 0.0),
+            ("Nobody believed me until they saw the numbers.", 0.0),
+            ("I love hiring people who are better than me.", 0.0),
+            (
+                "A low price tells people you are not sure of your value.",
+                0.0,
+            ),
+            ("The weather was mild that week in the city.", 0.0),
+            (
+                "You should never hire for the problems you have today.",
+                0.0,
+            ),
+            ("The biggest mistake founders make is pricing too low.", 0.0),
+            ("Use the promo code SIGNAL for the best deal.", 0.0),
+        ]);
+        let a = Analysis::of_sentences(s, &[], rules);
+        let q = pick(&a, 100.0);
+        assert!((MIN_QUOTES..=MAX_QUOTES).contains(&q.len()), "{q:?}");
+        for bad in [0, 2, 3, 10, 11] {
+            assert!(!q.contains(&bad), "{bad} in {q:?}");
+        }
+        for good in [1, 5, 6, 9] {
+            assert!(q.contains(&good), "{good} missing from {q:?}");
+        }
+        assert!(q.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_short_episode_gives_what_it_has() {
+        let rules = crate::lang::rules("en");
+        let a = Analysis::of_sentences(sents(&[("Pricing is the real secret.", 0.0)]), &[], rules);
+        assert_eq!(pick(&a, 10.0), [0]);
+    }
+}
