@@ -243,7 +243,7 @@ fn a_bad_file_among_good_ones_is_reported_and_the_rest_finish() {
         .arg(&bad)
         .arg(&good)
         .assert()
-        .code(1)
+        .code(3)
         .stderr(predicate::str::contains("error:").and(predicate::str::contains("broken.mp3")));
     assert!(tmp.path().join("jfk.clipper/transcript.json").is_file());
     assert!(!tmp.path().join("broken.clipper").exists());

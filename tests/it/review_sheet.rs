@@ -826,6 +826,7 @@ fn review_sheet_works_in_headless_chromium() {
     generated.sync(&h);
     let folder = OutputFolder::new(&out);
     folder.save_decisions(&generated).unwrap();
+    std::fs::write(out.join("highlights.json"), serde_json::to_vec(&h).unwrap()).unwrap();
     let client_json = out.join("client-decisions.json");
     std::fs::write(&client_json, &saved_text).unwrap();
     let report = apply(&folder, &client_json).unwrap();
@@ -898,7 +899,7 @@ fn season_index_works_in_headless_chromium() {
         .arg(crate::common::model())
         .arg(&season)
         .assert()
-        .code(1);
+        .code(3);
 
     let downloads = tmp.path().join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();

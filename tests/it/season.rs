@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{clipper, model, sample};
+use crate::common::{clipper, load, model, sample};
 
 fn read_json(p: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
@@ -100,7 +100,7 @@ fn a_season_with_bad_files_finishes_and_a_second_run_does_no_work() {
         .arg(&season)
         .arg("--json")
         .assert()
-        .code(1)
+        .code(3)
         .stderr(predicate::str::contains("loaded once"))
         .stderr(predicate::str::contains("05 broken.mp3"))
         .stderr(predicate::str::contains("06 empty.m4a"));
@@ -176,7 +176,7 @@ fn a_season_with_bad_files_finishes_and_a_second_run_does_no_work() {
         .arg(model())
         .arg(&season)
         .assert()
-        .code(1)
+        .code(3)
         .stderr(predicate::str::contains("loaded").not())
         .stderr(predicate::str::contains("4 unchanged, 2 failed"))
         .stderr(predicate::str::contains("--force retries it"));
@@ -383,7 +383,7 @@ fn two_shards_together_equal_the_unsharded_run() {
     // The bad file is in exactly one shard.
     let mut codes = [o0.status.code().unwrap(), o1.status.code().unwrap()];
     codes.sort();
-    assert_eq!(codes, [0, 1]);
+    assert_eq!(codes, [0, 3], "the shard with the bad file exits 3 (permanent)");
     clipper(tmp.path())
         .args(["season", "index"])
         .arg(&a)
@@ -395,7 +395,7 @@ fn two_shards_together_equal_the_unsharded_run() {
         .arg(&m)
         .arg(&b)
         .assert()
-        .code(1);
+        .code(3);
     assert_eq!(index_rows(&a), index_rows(&b));
     for e in ["e1", "e2", "e3", "more/e4"] {
         let dir = format!("{e}.clipper");
@@ -492,7 +492,7 @@ fn bad_and_odd_inputs_corpus() {
         .arg(model())
         .arg(&dir)
         .assert()
-        .code(1)
+        .code(3)
         .stderr(predicate::str::contains("panicked").not())
         .get_output()
         .stderr
@@ -674,4 +674,124 @@ fn usage_errors_and_per_episode_problems_are_named() {
             ("other/go.wav", "failed")
         ]
     );
+}
+
+/// Runs `cmd` to its end (at most `limit`, else it is killed and the test
+/// fails as hung) and returns its output and peak resident memory in KiB.
+fn run_bounded(mut cmd: Command, limit: Duration) -> (std::process::Output, i64) {
+    use std::io::Read;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let readers = (
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            out.read_to_end(&mut v).unwrap();
+            v
+        }),
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            err.read_to_end(&mut v).unwrap();
+            v
+        }),
+    );
+    let pid = child.id() as libc::pid_t;
+    let deadline = Instant::now() + limit;
+    loop {
+        let mut status = 0;
+        // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: wait4 on our own child, with valid pointers.
+        let done = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if done == pid {
+            let output = std::process::Output {
+                status: std::os::unix::process::ExitStatusExt::from_raw(status),
+                stdout: readers.0.join().unwrap(),
+                stderr: readers.1.join().unwrap(),
+            };
+            return (output, usage.ru_maxrss);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the run did not end within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_hostile_season_finishes_with_every_good_episode_done() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let season = tmp.path().join("season");
+    copy("jfk.wav", &season.join("a jfk.wav"));
+    let weird = std::ffi::OsStr::from_bytes(b"b caf\xe9.mp3");
+    copy("jfk.mp3", &season.join(weird));
+    // c: a float WAV of jfk with a NaN and an infinity in it
+    let mut samples = load("jfk.wav");
+    samples[16_000] = f32::NAN;
+    samples[32_000] = f32::INFINITY;
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
+    let mut w = hound::WavWriter::create(season.join("c nan.wav"), spec).unwrap();
+    samples.iter().for_each(|s| w.write_sample(*s).unwrap());
+    w.finalize().unwrap();
+    // d: a WAV whose header claims 4294967295 Hz
+    let mut huge = std::fs::read(sample("jfk.wav")).unwrap();
+    huge[24..28].copy_from_slice(&u32::MAX.to_le_bytes());
+    std::fs::write(season.join("d huge rate.wav"), huge).unwrap();
+    std::os::unix::fs::symlink(".", season.join("e loop")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", season.join("f zero.mp3")).unwrap();
+    assert!(Command::new("mkfifo")
+        .arg(season.join("g notes"))
+        .status()
+        .unwrap()
+        .success());
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("clipper"));
+    cmd.current_dir(tmp.path())
+        .env_remove("CLIPPER_MODEL")
+        .arg("--model")
+        .arg(model())
+        .arg("--json")
+        .arg(&season);
+    let (out, peak_kib) = run_bounded(cmd, Duration::from_secs(300));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // the bad file is permanent: exit 3, not worth a retry
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(peak_kib < 500 * 1024, "peak RSS {peak_kib} KiB");
+    let lines: Vec<Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    let status: Vec<(String, String)> = lines
+        .iter()
+        .map(|l| (l["input"].as_str().unwrap().rsplit('/').next().unwrap().to_string(), l["status"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("a jfk.wav".to_string(), "done".to_string()),
+            ("b caf\u{fffd}.mp3".into(), "done".into()),
+            ("c nan.wav".into(), "done".into()),
+            ("d huge rate.wav".into(), "failed".into()),
+        ],
+        "{stderr}"
+    );
+    assert!(lines[3]["reason"].as_str().unwrap().contains("4294967295 Hz"));
+    assert!(stderr.contains("2 samples were not numbers"), "{stderr}");
+    let t: Value = read_json(&season.join("c nan.clipper/transcript.json"));
+    assert!(t["segments"].as_array().is_some_and(|s| !s.is_empty()));
+    let index = read_json(&season.join("season.json"));
+    assert_eq!(index["totals"]["done"], 3);
+    assert_eq!(index["totals"]["failed"], 1);
 }
