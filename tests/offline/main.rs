@@ -11,4 +11,5 @@ mod drafts;
 mod formats;
 mod fuzz;
 mod layers;
+mod posts;
 mod stages;
