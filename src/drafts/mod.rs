@@ -1,14 +1,17 @@
-//! Caption drafts for each clip and platform, built from the clip's own words.
+//! Caption drafts for each clip and platform: posts written around the
+//! clip's own words, not its transcript pasted.
 //!
-//! For every clip: a title, and a draft per enabled platform field, each
-//! within the platform's limit counted the platform's way (X weighs emoji,
-//! CJK and links, see [`x_weighted_len`]) and with the hook before the
-//! platform's "more" fold. Drafts are made of whole sentences of the clip
-//! with fillers removed ([`remove_fillers`]), the show's name, handle,
-//! guest and chapter, the client's call to action and hashtags from the
-//! configured ones and the clip's keywords ([`hashtag`]); banned words and
-//! hashtags from `clipper.toml` never appear. [`draft_clip`] drafts one
-//! clip, [`draft_all`] all of an episode's, none a duplicate of another's.
+//! For every clip: a headline title, and a draft per enabled platform
+//! field, each within the platform's limit counted the platform's way (X
+//! weighs emoji, CJK and links, see [`x_weighted_len`]) and with the hook
+//! before the platform's "more" fold. A post is a tightened hook line, a
+//! framing line from the language's templates, a short quote, the
+//! platform's own call to action and hashtags from the configured ones and
+//! the clip's names, key phrases and keywords ([`hashtag`]); it never
+//! repeats more than [`MAX_TRANSCRIPT_SHARE`] of the clip's words
+//! ([`transcript_share`]), and banned words and hashtags from
+//! `clipper.toml` never appear. [`draft_clip`] drafts one clip,
+//! [`draft_all`] all of an episode's, none a duplicate of another's.
 
 mod fillers;
 mod share;
