@@ -33,7 +33,11 @@ pub struct ClientConfig {
     /// Words that must not appear in any draft (replaced by `…`-free
     /// rewording: sentences holding them are left out of pull quotes).
     pub banned_words: Vec<String>,
-    /// Call to action appended to drafts, e.g. `Full episode: link in bio`.
+    /// Call to action where a link belongs (X, LinkedIn, YouTube), e.g.
+    /// `Full episode: https://…`. Instagram and TikTok captions cannot
+    /// link: they say "link in bio" instead (the language's wording, or this
+    /// one if it points to the bio itself); a "link in bio" here is never
+    /// put on X, LinkedIn or YouTube.
     pub cta: String,
     /// Platforms to draft for.
     pub platforms: Vec<Platform>,
@@ -54,7 +58,7 @@ impl Default for ClientConfig {
             default_hashtags: vec!["podcast".into()],
             banned_hashtags: Vec::new(),
             banned_words: Vec::new(),
-            cta: "Listen to the full episode (link in bio).".into(),
+            cta: "Listen to the full episode.".into(),
             platforms: Platform::ALL.to_vec(),
             buckets: Bucket::defaults(),
             language: "en".into(),
@@ -118,7 +122,9 @@ impl ClientConfig {
             "# clipper settings for one client (show). Edit freely; `clipper FILE` reads\n\
              # the clipper.toml beside the episode, or in the current folder.\n\
              # platforms: any of x, linkedin, instagram, tiktok, youtube.\n\
-             # buckets: clip lengths in seconds; banned_words keep sentences out of drafts.\n\n{body}"
+             # buckets: clip lengths in seconds; banned_words keep sentences out of drafts.\n\
+             # cta: the episode link, used on X, LinkedIn and YouTube; Instagram and\n\
+             # TikTok say \"link in bio\".\n\n{body}"
         )
     }
 }

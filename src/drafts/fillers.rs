@@ -181,6 +181,80 @@ pub fn remove_fillers(sentence: &str) -> String {
     tidy(out)
 }
 
+/// Whether a chunk breaks off: it ends in a dash or an ellipsis.
+fn breaks_off(chunk: &str) -> bool {
+    chunk.ends_with(['-', '—', '–', '…']) || chunk.ends_with("...")
+}
+
+/// The lowercase word of a chunk, without punctuation.
+fn core(chunk: &str) -> String {
+    chunk
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+        .replace('’', "'")
+}
+
+/// Drops false starts from whitespace chunks: a word broken off with a
+/// hyphen (`wa-`), and a run of up to three words broken off with a dash
+/// or `...` that the speaker starts again with the same first word (`We
+/// were— we tried` → `we tried`). A `...` hesitation inside the sentence
+/// goes (`kind of... recording` → `kind of recording`).
+fn drop_false_starts(chunks: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < chunks.len() {
+        let c = &chunks[i];
+        let broken_word = c.ends_with('-')
+            && c.trim_end_matches('-').chars().all(char::is_alphabetic)
+            && i + 1 < chunks.len();
+        if broken_word {
+            i += 1;
+            continue;
+        }
+        let restart = (0..3).find(|&k| {
+            i + k + 1 < chunks.len()
+                && breaks_off(&chunks[i + k])
+                && !core(c).is_empty()
+                && core(&chunks[i + k + 1]) == core(c)
+        });
+        if let Some(k) = restart {
+            i += k + 1;
+            continue;
+        }
+        let next_lower = chunks
+            .get(i + 1)
+            .is_some_and(|n| n.starts_with(char::is_lowercase));
+        let hesitation = (c.ends_with("...") || c.ends_with('…')) && next_lower;
+        if hesitation {
+            out.push(c.trim_end_matches(['.', '…']).to_string());
+        } else {
+            out.push(c.clone());
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A spoken sentence made into a post's line: [`remove_fillers`], then
+/// false starts out ([`drop_false_starts`]) and the openers that lean on
+/// what came before ([`TextRules::post_openers`]: `So, `, `And `,
+/// `Actually `) dropped from the front while more than three words are
+/// left; the first letter is made a capital.
+pub(crate) fn tighten(sentence: &str) -> String {
+    let rules = lang::rules("en");
+    let clean = remove_fillers(sentence);
+    let mut chunks = drop_false_starts(clean.split_whitespace().map(str::to_string).collect());
+    while chunks.len() > 4 && rules.post_openers.contains(&core(&chunks[0]).as_str()) {
+        if chunks[0].ends_with(['.', '?', '!']) {
+            break;
+        }
+        chunks.remove(0);
+    }
+    let joined = chunks.join(" ");
+    let joined = joined.trim_start_matches([',', ';', ' ']);
+    capitalise(joined)
+}
+
 /// Collapses doubled words and doubled word pairs.
 fn collapse_repeats(toks: Vec<Tok>, rules: &TextRules) -> Vec<Tok> {
     // Pairs first: `in the in the middle`.
@@ -319,6 +393,25 @@ mod tests {
         assert_eq!(
             rf("I know that that is wrong."),
             "I know that that is wrong."
+        );
+    }
+
+    #[test]
+    fn tightened_lines_lose_openers_and_false_starts() {
+        use super::tighten;
+        assert_eq!(
+            tighten("Um, so most founders think pricing is, uh, a math problem."),
+            "Most founders think pricing is a math problem."
+        );
+        assert_eq!(tighten("We were— we tried it twice."), "We tried it twice.");
+        assert_eq!(
+            tighten("And I wa- I was kind of... lost."),
+            "I was kind of lost."
+        );
+        assert_eq!(tighten("So it worked."), "So it worked.");
+        assert_eq!(
+            tighten("Actually, that just raises a point."),
+            "That just raises a point."
         );
     }
 

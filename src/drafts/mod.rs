@@ -1,17 +1,22 @@
-//! Caption drafts for each clip and platform, built from the clip's own words.
+//! Caption drafts for each clip and platform: posts written around the
+//! clip's own words, not its transcript pasted.
 //!
-//! For every clip: a title, and a draft per enabled platform field, each
-//! within the platform's limit counted the platform's way (X weighs emoji,
-//! CJK and links, see [`x_weighted_len`]) and with the hook before the
-//! platform's "more" fold. Drafts are made of whole sentences of the clip
-//! with fillers removed ([`remove_fillers`]), the show's name, handle,
-//! guest and chapter, the client's call to action and hashtags from the
-//! configured ones and the clip's keywords ([`hashtag`]); banned words and
-//! hashtags from `clipper.toml` never appear. [`draft_clip`] drafts one
-//! clip, [`draft_all`] all of an episode's, none a duplicate of another's.
+//! For every clip: a headline title, and a draft per enabled platform
+//! field, each within the platform's limit counted the platform's way (X
+//! weighs emoji, CJK and links, see [`x_weighted_len`]) and with the hook
+//! before the platform's "more" fold. A post is a tightened hook line, a
+//! framing line from the language's templates, a short quote, the
+//! platform's own call to action and hashtags from the configured ones and
+//! the clip's names, key phrases and keywords ([`hashtag`]); it never
+//! repeats more than [`MAX_TRANSCRIPT_SHARE`] of the clip's words
+//! ([`transcript_share`]), and banned words and hashtags from
+//! `clipper.toml` never appear. [`draft_clip`] drafts one clip,
+//! [`draft_all`] all of an episode's, none a duplicate of another's.
 
 mod fillers;
+mod share;
 mod text;
+mod topics;
 mod xcount;
 
 use std::collections::HashSet;
@@ -24,6 +29,7 @@ use crate::highlights::Clip;
 use crate::lang;
 
 pub use fillers::remove_fillers;
+pub use share::{transcript_share, word_tokens, MAX_TRANSCRIPT_SHARE};
 pub use text::hashtag;
 pub use xcount::{x_weighted_len, URL_WEIGHT};
 
@@ -96,9 +102,9 @@ pub const TIKTOK_LIMIT: usize = 2200;
 pub const YOUTUBE_TITLE_LIMIT: usize = 100;
 /// YouTube's description limit.
 pub const YOUTUBE_DESCRIPTION_LIMIT: usize = 5000;
-/// Clip titles aim at this many characters (they are at most
-/// [`YOUTUBE_TITLE_LIMIT`]).
-pub const TITLE_TARGET: usize = 70;
+/// The most characters of a clip title (a headline; the YouTube title
+/// field, [`YOUTUBE_TITLE_LIMIT`], may add the show's name).
+pub const TITLE_MAX: usize = 60;
 
 /// A platform field's hard limit, in the platform's own counting
 /// ([`measure`]).
@@ -144,9 +150,10 @@ pub struct DraftContext<'a> {
     pub episode_title: &'a str,
 }
 
-/// How quotable a sentence is as the opening line; the first sentence
-/// starts ahead, so another wins only when clearly stronger.
-fn hook_score(s: &str, index: usize) -> f64 {
+/// How quotable a sentence is as the hook line; the first sentence
+/// starts ahead, so another wins only when clearly stronger. A question
+/// the clip goes on to answer is the set-up, not the line to quote.
+fn hook_score(s: &str, index: usize, count: usize) -> f64 {
     let spaced = s.split_whitespace().count();
     let cjk = s.chars().filter(|&c| text::is_cjk(c)).count();
     let words = spaced.max(cjk / 2);
@@ -185,8 +192,12 @@ fn hook_score(s: &str, index: usize) -> f64 {
     if s.chars().any(|c| c.is_ascii_digit()) {
         score += 0.5;
     }
-    if s.trim_end().ends_with(['!', '?']) {
+    let end = s.trim_end();
+    if end.ends_with(['!', '?']) {
         score += 0.5;
+    }
+    if end.ends_with(['?', '？']) && index + 1 < count {
+        score -= 3.0;
     }
     score
 }
@@ -199,24 +210,41 @@ fn tag_key(tag: &str) -> String {
         .collect()
 }
 
+/// The most words a hook line keeps; a longer sentence is cut after a
+/// word (at a clause end if one keeps half of them) and ends in `…`.
+pub const HOOK_MAX_WORDS: usize = 25;
+/// The most words of a quote set off in a post: only a sentence this short
+/// is quoted, never cut.
+pub const QUOTE_MAX_WORDS: usize = 20;
+
 /// Everything a clip's drafts are made of, filtered for banned words.
 #[derive(Debug)]
 struct Material<'a> {
     cfg: &'a ClientConfig,
-    /// The clip's sentences, fillers out, banned ones left out, in order.
-    sentences: Vec<String>,
+    /// Each of the clip's sentences (fillers out, banned ones left out, in
+    /// order) tightened ([`fillers::tighten`]), whole.
+    lines: Vec<String>,
     /// Indices into `sentences`, most quotable first.
     hook_order: Vec<usize>,
     /// Opening line when no sentence may be used.
     neutral: String,
     keywords: Vec<String>,
     default_tags: Vec<String>,
-    keyword_tags: Vec<String>,
+    clip_tags: Vec<String>,
+    /// What the clip is about, in its words (a key phrase or keywords).
+    topic: Option<String>,
     show: Option<String>,
     guest: Option<String>,
     chapter: Option<String>,
     episode: Option<String>,
-    cta: Option<String>,
+    /// The call to action where a link belongs (X, LinkedIn, YouTube).
+    link_cta: Option<String>,
+    /// The call to action pointing to the bio (Instagram, TikTok).
+    bio_cta: Option<String>,
+    /// The clip's transcript, for [`transcript_share`].
+    clip_text: String,
+    /// The clip's place in the episode: later clips pick later templates.
+    seed: usize,
 }
 
 /// `s` with its whitespace collapsed, unless it is empty or holds a banned
@@ -257,7 +285,7 @@ fn hook_order(sentences: &[String]) -> Vec<usize> {
     let scores: Vec<f64> = sentences
         .iter()
         .enumerate()
-        .map(|(i, s)| hook_score(s, i))
+        .map(|(i, s)| hook_score(s, i, sentences.len()))
         .collect();
     hook_order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
     hook_order
@@ -279,22 +307,47 @@ fn clip_keywords(clip: &Clip, banned: &[String]) -> Vec<String> {
     keywords
 }
 
-/// The hashtags made from the configured ones and from `keywords`, in that
-/// order: banned tags and tags with banned words are left out, and a tag
-/// made by both lists only counts in the first.
-fn clip_hashtags(cfg: &ClientConfig, keywords: &[String]) -> (Vec<String>, Vec<String>) {
+/// Where the clip's own hashtags come from, best first: its proper nouns
+/// (two at most), its key phrases (three at most), then its keywords.
+fn tag_sources(sentences: &[String], keywords: &[String], phrases: &[String]) -> Vec<String> {
+    let names = topics::proper_nouns(sentences);
+    names
+        .into_iter()
+        .take(2)
+        .chain(phrases.iter().take(3).cloned())
+        .chain(keywords.iter().cloned())
+        .collect()
+}
+
+/// The hashtags made from the configured ones and from `sources`, in that
+/// order: banned tags and tags with banned words are left out, a tag made
+/// by both lists only counts in the first, and a tag made from the clip is
+/// never a common word ([`topics::is_common`]). The client's own tags are
+/// kept as configured.
+fn clip_hashtags(cfg: &ClientConfig, sources: &[String]) -> (Vec<String>, Vec<String>) {
     let banned = &cfg.banned_words;
     let banned_tags: Vec<String> = cfg.banned_hashtags.iter().map(|t| tag_key(t)).collect();
+    let rules = lang::rules("en");
     let mut seen: Vec<String> = Vec::new();
-    let mut make_tags = |sources: &[String]| -> Vec<String> {
+    let mut make_tags = |sources: &[String], own: bool| -> Vec<String> {
         let mut out = Vec::new();
         for src in sources {
-            let Some(tag) = hashtag(src) else { continue };
+            let Some(mut tag) = hashtag(src) else {
+                continue;
+            };
+            if !own && src.starts_with(char::is_uppercase) && !src.contains(' ') {
+                // A name keeps its capitals: `#Tokyo`, not `#tokyo`.
+                let name: String = src.chars().filter(|c| c.is_alphanumeric()).collect();
+                if name.to_lowercase() == tag[1..] {
+                    tag = format!("#{name}");
+                }
+            }
             let key = tag_key(&tag);
             let bad = banned_tags.contains(&key)
                 || text::contains_any(src, banned)
                 || text::contains_any(&text::hashtag_words(&tag), banned)
-                || banned.iter().any(|b| tag_key(b) == key);
+                || banned.iter().any(|b| tag_key(b) == key)
+                || (!own && topics::is_common(&tag[1..].to_lowercase(), rules));
             if bad || seen.contains(&key) {
                 continue;
             }
@@ -303,9 +356,9 @@ fn clip_hashtags(cfg: &ClientConfig, keywords: &[String]) -> (Vec<String>, Vec<S
         }
         out
     };
-    let default_tags = make_tags(&cfg.default_hashtags);
-    let keyword_tags = make_tags(keywords);
-    (default_tags, keyword_tags)
+    let default_tags = make_tags(&cfg.default_hashtags, true);
+    let clip_tags = make_tags(sources, false);
+    (default_tags, clip_tags)
 }
 
 /// The opening line when no sentence of the clip may be used: its
@@ -321,35 +374,108 @@ fn neutral_line(keywords: &[String], show: Option<&String>) -> String {
     }
 }
 
+/// What the clip is about, in its own words: its best key phrase, else
+/// its first proper noun, else its two first keywords that are not common
+/// words.
+fn clip_topic(sentences: &[String], keywords: &[String], phrases: &[String]) -> Option<String> {
+    let rules = lang::rules("en");
+    if let Some(p) = phrases.first() {
+        return Some(p.clone());
+    }
+    if let Some(n) = topics::proper_nouns(sentences).into_iter().next() {
+        return Some(n);
+    }
+    let ks: Vec<String> = keywords
+        .iter()
+        .filter(|k| !topics::is_common(&k.to_lowercase(), rules))
+        .take(2)
+        .cloned()
+        .collect();
+    (!ks.is_empty()).then(|| text::join_and(&ks))
+}
+
+/// The client's call to action split by where it goes: `(link, bio)`. A
+/// `cta` that points to the bio (`link in bio`) is the bio one, and the
+/// link one is what is left of it without the bio phrase, else
+/// [`lang::TextRules::link_cta`]; any other `cta` is the link one, and
+/// the bio one is [`lang::TextRules::bio_cta`]. Banned words keep a line
+/// out.
+fn split_cta(cta: &str, banned: &[String]) -> (Option<String>, Option<String>) {
+    let rules = lang::rules("en");
+    let cta = cta.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = cta.to_lowercase();
+    let bio_at = rules
+        .bio_phrases
+        .iter()
+        .find_map(|p| lower.find(p).map(|i| (i, p.len())));
+    let (link, bio) = match bio_at {
+        Some((i, n)) => {
+            let rest = format!("{}{}", &cta[..i], &cta[i + n..]);
+            let rest = rest
+                .replace("()", "")
+                .replace("( )", "")
+                .trim()
+                .trim_end_matches(['(', ':', ',', '-', '—', ' ', '.'])
+                .trim()
+                .to_string();
+            let link = if rest.split_whitespace().count() >= 2 {
+                format!("{rest}.")
+            } else {
+                rules.link_cta.to_string()
+            };
+            (link, cta.clone())
+        }
+        None if cta.is_empty() => (rules.link_cta.to_string(), rules.bio_cta.to_string()),
+        None => (cta.clone(), rules.bio_cta.to_string()),
+    };
+    (allowed(&link, banned), allowed(&bio, banned))
+}
+
 impl<'a> Material<'a> {
-    /// Gathers what the drafts of `clip` may use, banned words filtered out.
-    fn new(clip: &Clip, cfg: &'a ClientConfig, ctx: &DraftContext) -> Material<'a> {
+    /// Gathers what the drafts of `clip` may use, banned words filtered
+    /// out; `seed` is the clip's place in the episode.
+    fn new(clip: &Clip, cfg: &'a ClientConfig, ctx: &DraftContext, seed: usize) -> Material<'a> {
         let banned = &cfg.banned_words;
         let sentences = clean_sentences(clip, banned);
+        let lines = sentences.iter().map(|s| fillers::tighten(s)).collect();
         let hook_order = hook_order(&sentences);
         let keywords = clip_keywords(clip, banned);
-        let (default_tags, keyword_tags) = clip_hashtags(cfg, &keywords);
-
+        let phrases: Vec<String> = topics::key_phrases(&sentences, &keywords)
+            .into_iter()
+            .filter(|p| !text::contains_any(p, banned))
+            .collect();
+        let sources = tag_sources(&sentences, &keywords, &phrases);
+        let (default_tags, clip_tags) = clip_hashtags(cfg, &sources);
+        let topic = clip_topic(&sentences, &keywords, &phrases);
         let show = allowed(&cfg.show_name, banned);
         let guest = allowed(&cfg.guest, banned);
         let chapter = clip.chapter.as_deref().and_then(|c| allowed(c, banned));
         let episode = allowed(ctx.episode_title, banned)
             .filter(|e| Some(e) != show.as_ref() && Some(e) != chapter.as_ref());
-        let cta = allowed(&cfg.cta, banned);
+        let (link_cta, bio_cta) = split_cta(&cfg.cta, banned);
         let neutral = neutral_line(&keywords, show.as_ref());
+        let clip_text = if clip.text.trim().is_empty() {
+            clip.sentences.join(" ")
+        } else {
+            clip.text.clone()
+        };
         Material {
             cfg,
-            sentences,
+            lines,
             hook_order,
             neutral,
             keywords,
             default_tags,
-            keyword_tags,
+            clip_tags,
+            topic,
             show,
             guest,
             chapter,
             episode,
-            cta,
+            link_cta,
+            bio_cta,
+            clip_text,
+            seed,
         }
     }
 
@@ -362,23 +488,158 @@ impl<'a> Material<'a> {
         }
     }
 
-    fn hook_text(&self, hook: Option<usize>) -> &str {
-        hook.map_or(self.neutral.as_str(), |i| self.sentences[i].as_str())
+    /// The hook line: the sentence tightened, within [`HOOK_MAX_WORDS`].
+    fn hook_text(&self, hook: Option<usize>) -> String {
+        hook.map_or_else(
+            || self.neutral.clone(),
+            |i| text::cut_words(&self.lines[i], HOOK_MAX_WORDS),
+        )
     }
 
-    /// The clip's title for a hook (see [`make_title`]).
+    /// The quote set off under the hook: the most quotable other sentence
+    /// of four to [`QUOTE_MAX_WORDS`] words, tightened, in quotation marks.
+    fn quote(&self, hook: Option<usize>) -> Option<String> {
+        let [open, close] = lang::rules("en").quote_marks;
+        let hook_line = hook.map(|h| self.lines[h].to_lowercase());
+        self.hook_order
+            .iter()
+            .filter(|&&i| Some(i) != hook)
+            .map(|&i| &self.lines[i])
+            .find(|l| {
+                let n = l.split_whitespace().count();
+                (4..=QUOTE_MAX_WORDS).contains(&n)
+                    && hook_line.as_deref() != Some(l.to_lowercase().as_str())
+            })
+            .map(|l| format!("{open}{l}{close}"))
+    }
+
+    /// The framing line ([`lang::TextRules::framing_templates`]): the
+    /// first template whose placeholders are all known, counted from the
+    /// clip's place in the episode; with whether it names the show and the
+    /// guest.
+    fn framing(&self) -> Option<Framing> {
+        let rules = lang::rules("en");
+        let values = [
+            ("{guest}", self.guest.as_deref()),
+            ("{show}", self.show.as_deref()),
+            ("{topic}", self.topic.as_deref()),
+            ("{chapter}", self.chapter.as_deref()),
+        ];
+        let usable: Vec<&str> = rules
+            .framing_templates
+            .iter()
+            .copied()
+            .filter(|t| values.iter().all(|(k, v)| v.is_some() || !t.contains(k)))
+            .collect();
+        let template = *usable.get(self.seed % usable.len().max(1))?;
+        let mut line = template.to_string();
+        for (k, v) in values {
+            if let Some(v) = v {
+                line = line.replace(k, v);
+            }
+        }
+        Some(Framing {
+            text: text::capitalise(&line),
+            names_show: template.contains("{show}"),
+            names_guest: template.contains("{guest}"),
+        })
+    }
+
+    /// LinkedIn's question to the reader
+    /// ([`lang::TextRules::reader_questions`]), about the topic when the
+    /// clip has one.
+    fn question(&self) -> Option<String> {
+        let rules = lang::rules("en");
+        let usable: Vec<&str> = rules
+            .reader_questions
+            .iter()
+            .copied()
+            .filter(|q| q.contains("{topic}") == self.topic.is_some())
+            .collect();
+        let q = usable.get(self.seed % usable.len().max(1))?;
+        Some(q.replace("{topic}", self.topic.as_deref().unwrap_or("")))
+    }
+
+    /// The platform's own call to action: the link on X, LinkedIn and
+    /// YouTube, the bio on Instagram and TikTok.
+    fn cta(&self, platform: Platform) -> Option<&str> {
+        match platform {
+            Platform::Instagram | Platform::Tiktok => self.bio_cta.as_deref(),
+            _ => self.link_cta.as_deref(),
+        }
+    }
+
+    /// Title candidates for a hook, best first (see [`Material::title`]).
+    fn title_candidates(&self, hook: Option<usize>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let order = hook
+            .into_iter()
+            .chain(self.hook_order.iter().copied().filter(|&i| Some(i) != hook))
+            .take(3);
+        for i in order {
+            out.extend(headlines(&self.lines[i]));
+        }
+        if let Some(t) = &self.topic {
+            out.push(text::title_case(t));
+        }
+        let ks: Vec<String> = self
+            .keywords
+            .iter()
+            .take(3)
+            .map(|k| text::title_case(k))
+            .collect();
+        for n in (1..=ks.len()).rev() {
+            out.push(text::join_and(&ks[..n]));
+        }
+        if let Some(show) = &self.show {
+            out.push(format!("Highlight from {show}"));
+        }
+        out.push("Podcast Highlight".to_string());
+        let mut seen = HashSet::new();
+        out.into_iter()
+            .filter(|t| self.good_title(t))
+            .filter(|t| seen.insert(t.to_lowercase()))
+            .collect()
+    }
+
+    /// Whether `t` may be a title: at most [`TITLE_MAX`] characters, two
+    /// words or more (four CJK characters), no `…`, no dangling last word
+    /// ([`lang::TextRules::dangling`]), no banned word, and within
+    /// [`MAX_TRANSCRIPT_SHARE`] of the clip's words.
+    fn good_title(&self, t: &str) -> bool {
+        let dangling = lang::rules("en").dangling;
+        let last = t
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let cjk = t.chars().filter(|&c| text::is_cjk(c)).count();
+        t.chars().count() <= TITLE_MAX
+            && (t.split_whitespace().count() >= 2 || cjk >= 4)
+            && !t.contains('…')
+            && !t.contains("...")
+            && !dangling.contains(&last.as_str())
+            && !text::contains_any(t, &self.cfg.banned_words)
+            && transcript_share(&self.clip_text, t) <= MAX_TRANSCRIPT_SHARE
+    }
+
+    /// The clip's title for a hook: a headline of its main claim, the hook
+    /// line when it is short enough, else one of its first two clauses
+    /// (whole), else another quotable sentence or clause, else the topic,
+    /// the keywords or the show. Title Case, no trailing punctuation but a
+    /// `?` or `!`, at most [`TITLE_MAX`] characters, never cut.
     fn title(&self, hook: Option<usize>) -> String {
-        make_title(
-            hook.map(|i| self.sentences[i].as_str()),
-            &self.keywords,
-            self.show.as_deref(),
-        )
+        self.title_candidates(hook)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| "Podcast Highlight".to_string())
     }
 
     /// Hashtag candidates for a platform, best first.
     fn tags_for(&self, platform: Platform) -> Vec<&str> {
         let d = self.default_tags.iter().map(String::as_str);
-        let k = self.keyword_tags.iter().map(String::as_str);
+        let k = self.clip_tags.iter().map(String::as_str);
         if platform == Platform::X {
             // One of the show's own tags and one about the clip.
             let (mut d, mut k) = (d, k);
@@ -408,13 +669,20 @@ impl<'a> Material<'a> {
     }
 }
 
-/// A clip title: the hook when it is short, else its first clause, else
-/// the keywords, else the hook shortened; Title Case, no trailing
-/// punctuation but a `?` or `!`. Aims at [`TITLE_TARGET`] characters, never
-/// more than [`YOUTUBE_TITLE_LIMIT`].
-fn make_title(hook: Option<&str>, keywords: &[String], show: Option<&str>) -> String {
+/// A framing line and what it names.
+#[derive(Debug, Clone)]
+struct Framing {
+    text: String,
+    names_show: bool,
+    names_guest: bool,
+}
+
+/// Headlines made from one line: the whole line, then its first two
+/// clauses (four words or more; later ones say little out of context),
+/// each without title openers ([`lang::TextRules::title_openers`]) and
+/// trailing punctuation, in Title Case.
+fn headlines(line: &str) -> Vec<String> {
     let words = |s: &str| s.split_whitespace().count();
-    let len = |s: &str| s.chars().count();
     let title_openers = lang::rules("en").title_openers;
     let strip_opener = |s: &str| -> String {
         let mut s = s.trim().to_string();
@@ -430,55 +698,14 @@ fn make_title(hook: Option<&str>, keywords: &[String], show: Option<&str>) -> St
         }
         s
     };
-    if let Some(hook) = hook {
-        let h = text::clean_end(&strip_opener(hook));
-        let cjk = h.chars().filter(|&c| text::is_cjk(c)).count();
-        if len(&h) <= TITLE_TARGET && (words(&h) >= 2 || cjk >= 4) {
-            return text::title_case(&h);
-        }
-        // The first or second clause, if one makes a title on its own
-        // (later ones say little out of context).
-        for clause in hook.split([',', ';', ':', '—', '–', '，', '、']).take(2) {
-            let c = text::clean_end(&strip_opener(clause));
-            if words(&c) >= 4 && len(&c) <= TITLE_TARGET {
-                return text::title_case(&c);
-            }
+    let mut out = vec![text::title_case(&text::clean_end(&strip_opener(line)))];
+    for clause in line.split([',', ';', ':', '—', '–', '，', '、']).take(2) {
+        let c = text::clean_end(&strip_opener(clause));
+        if words(&c) >= 4 {
+            out.push(text::title_case(&c));
         }
     }
-    if !keywords.is_empty() {
-        let ks: Vec<String> = keywords
-            .iter()
-            .take(3)
-            .map(|k| text::title_case(k))
-            .collect();
-        for n in (1..=ks.len()).rev() {
-            let t = text::join_and(&ks[..n]);
-            if len(&t) <= TITLE_TARGET {
-                return t;
-            }
-        }
-    }
-    if let Some(hook) = hook {
-        let h = text::clean_end(&strip_opener(hook));
-        if let Some((cut, _)) = text::cut_to_fit(&h, |s| len(s) <= TITLE_TARGET) {
-            return text::title_case(&cut);
-        }
-        let short: String = h.chars().take(YOUTUBE_TITLE_LIMIT).collect();
-        if !short.trim().is_empty() {
-            return short;
-        }
-    }
-    match show {
-        Some(show) => {
-            let t = format!("Highlight from {show}");
-            if len(&t) <= YOUTUBE_TITLE_LIMIT {
-                t
-            } else {
-                "Podcast Highlight".to_string()
-            }
-        }
-        None => "Podcast Highlight".to_string(),
-    }
+    out
 }
 
 /// What a post shows; [`Layout::render`] turns it into text.
@@ -486,7 +713,9 @@ fn make_title(hook: Option<&str>, keywords: &[String], show: Option<&str>) -> St
 struct Post {
     hook: String,
     hook_cut: bool,
-    rest: usize,
+    framing: bool,
+    quote: bool,
+    question: bool,
     show: bool,
     handle: bool,
     guest: bool,
@@ -503,7 +732,10 @@ struct Layout<'m> {
     limit: usize,
     fold: Option<usize>,
     hook_own_line: bool,
-    rest: Vec<&'m str>,
+    framing: Option<Framing>,
+    quote: Option<String>,
+    question: Option<String>,
+    cta: Option<&'m str>,
     handle: Option<&'m str>,
     marker: Option<&'m str>,
     tags: Vec<&'m str>,
@@ -514,12 +746,17 @@ struct Layout<'m> {
 const MIN_HOOK: usize = 60;
 
 impl Layout<'_> {
-    /// The context lines: show, handle and guest; episode; chapter; the
-    /// marker that tells a clip from another one with the same words.
+    /// The context lines: show, handle and guest (those the framing line
+    /// does not name already); episode; chapter; the marker that tells a
+    /// clip from another one with the same words.
     fn context_line(&self, p: &Post) -> String {
         let m = self.m;
+        let framed = self.framing.as_ref().filter(|_| p.framing);
         let mut from = String::new();
-        let show = m.show.as_deref().filter(|_| p.show);
+        let show = m
+            .show
+            .as_deref()
+            .filter(|_| p.show && !framed.is_some_and(|f| f.names_show));
         let handle = self.handle.filter(|_| p.handle);
         match (show, handle) {
             // A handle that spells the show's name out says it already.
@@ -528,10 +765,14 @@ impl Layout<'_> {
             }
             (Some(s), Some(h)) => from = format!("From {s} ({h})"),
             (Some(s), None) => from = format!("From {s}"),
-            (None, Some(h)) => from = format!("From {h}"),
+            (None, Some(h)) => from = h.to_string(),
             (None, None) => {}
         }
-        if let Some(g) = m.guest.as_deref().filter(|_| p.guest) {
+        let guest = m
+            .guest
+            .as_deref()
+            .filter(|_| p.guest && !framed.is_some_and(|f| f.names_guest));
+        if let Some(g) = guest {
             if from.is_empty() {
                 from = format!("With {g}");
             } else {
@@ -577,30 +818,23 @@ impl Layout<'_> {
 
     fn render(&self, p: &Post) -> String {
         let mut blocks: Vec<String> = Vec::new();
-        let rest = &self.rest[..p.rest];
         if self.hook_own_line {
             let (first, cont) = self.split_hook(&p.hook);
             blocks.push(first);
-            let body: Vec<&str> = cont
-                .as_deref()
-                .into_iter()
-                .chain(rest.iter().copied())
-                .collect();
-            if !body.is_empty() {
-                blocks.push(body.join(" "));
-            }
+            blocks.extend(cont);
         } else {
-            let para: Vec<&str> = std::iter::once(p.hook.as_str())
-                .chain(rest.iter().copied())
-                .collect();
-            blocks.push(para.join(" "));
+            blocks.push(p.hook.clone());
         }
+        let framing = self.framing.as_ref().filter(|_| p.framing);
+        blocks.extend(framing.map(|f| f.text.clone()));
+        blocks.extend(self.quote.clone().filter(|_| p.quote));
+        blocks.extend(self.question.clone().filter(|_| p.question));
         let mut tail: Vec<String> = Vec::new();
         let ctx = self.context_line(p);
         if !ctx.is_empty() {
             tail.push(ctx);
         }
-        if let Some(cta) = self.m.cta.as_deref().filter(|_| p.cta) {
+        if let Some(cta) = self.cta.filter(|_| p.cta) {
             tail.push(cta.to_string());
         }
         if !tail.is_empty() {
@@ -613,8 +847,12 @@ impl Layout<'_> {
         blocks.join("\n\n")
     }
 
+    /// Whether a post is within the platform's limit and repeats at most
+    /// [`MAX_TRANSCRIPT_SHARE`] of the clip's words.
     fn fits(&self, p: &Post) -> bool {
-        measure(self.platform, &self.render(p)) <= self.limit
+        let text = self.render(p);
+        measure(self.platform, &text) <= self.limit
+            && transcript_share(&self.m.clip_text, &text) <= MAX_TRANSCRIPT_SHARE
     }
 
     /// `p` changed by `change`, if it fits; with `shrink`, the hook may be
@@ -631,7 +869,7 @@ impl Layout<'_> {
         if self.fits(&q) {
             return Some(q);
         }
-        if !shrink || q.rest > 0 {
+        if !shrink || q.quote {
             return None;
         }
         let min = MIN_HOOK.min(measure(self.platform, full_hook));
@@ -665,7 +903,9 @@ impl Layout<'_> {
         let mut p = Post {
             hook: full_hook.to_string(),
             hook_cut: false,
-            rest: 0,
+            framing: false,
+            quote: false,
+            question: false,
             show: false,
             handle: false,
             guest: false,
@@ -742,12 +982,17 @@ impl Layout<'_> {
         }
     }
 
-    /// The post: hook first, then what fits, in order of importance.
+    /// The post: hook first, then what fits, in order of importance:
+    /// the call to action, the framing line, show and handle, one
+    /// hashtag (for these the hook may be shortened), the reader's
+    /// question, guest, chapter, the quote, the episode, more hashtags.
     fn build(&self, full_hook: &str, tag_count: usize) -> String {
         let mut p = self.hook_only(full_hook);
-        let m = self.m;
-        if m.cta.is_some() {
+        if self.cta.is_some() {
             self.add(&mut p, full_hook, true, |q| q.cta = true);
+        }
+        if self.framing.is_some() {
+            self.add(&mut p, full_hook, true, |q| q.framing = true);
         }
         self.add_show_and_handle(&mut p, full_hook);
         let mut next_tag = 0;
@@ -757,19 +1002,18 @@ impl Layout<'_> {
             next_tag += 1;
             self.add(&mut p, full_hook, true, |q| q.tags.push(i));
         }
+        if self.question.is_some() {
+            self.add(&mut p, full_hook, true, |q| q.question = true);
+        }
+        let m = self.m;
         if m.guest.is_some() {
             self.add(&mut p, full_hook, false, |q| q.guest = true);
         }
         if m.chapter.is_some() {
             self.add(&mut p, full_hook, false, |q| q.chapter = true);
         }
-        if !p.hook_cut {
-            for k in 1..=self.rest.len() {
-                match self.try_add(&p, full_hook, false, |q| q.rest = k) {
-                    Some(q) => p = q,
-                    None => break,
-                }
-            }
+        if self.quote.is_some() && !p.hook_cut {
+            self.add(&mut p, full_hook, false, |q| q.quote = true);
         }
         if m.episode.is_some() {
             self.add(&mut p, full_hook, false, |q| q.episode = true);
@@ -791,10 +1035,8 @@ fn platforms(cfg: &ClientConfig) -> Vec<Platform> {
 /// optional marker that tells it apart from another clip.
 fn drafts_for(m: &Material, hook: Option<usize>, title: &str, marker: Option<&str>) -> Vec<Draft> {
     let full_hook = m.hook_text(hook);
-    let rest: Vec<&str> = (0..m.sentences.len())
-        .filter(|&i| Some(i) != hook)
-        .map(|i| m.sentences[i].as_str())
-        .collect();
+    let quote = m.quote(hook);
+    let framing = m.framing();
     let mut out = Vec::new();
     for platform in platforms(m.cfg) {
         let handle = m
@@ -816,7 +1058,8 @@ fn drafts_for(m: &Material, hook: Option<usize>, title: &str, marker: Option<&st
                 .show
                 .as_deref()
                 .map(|s| format!("{title} | {s}"))
-                .filter(|t| t.chars().count() <= YOUTUBE_TITLE_LIMIT);
+                .filter(|t| t.chars().count() <= YOUTUBE_TITLE_LIMIT)
+                .filter(|t| transcript_share(&m.clip_text, t) <= MAX_TRANSCRIPT_SHARE);
             out.push(make(
                 DraftKind::Title,
                 with_show.unwrap_or_else(|| title.to_string()),
@@ -833,12 +1076,17 @@ fn drafts_for(m: &Material, hook: Option<usize>, title: &str, marker: Option<&st
             limit: limit(platform, kind),
             fold: fold(platform, kind),
             hook_own_line: matches!(platform, Platform::Linkedin | Platform::Instagram),
-            rest: rest.clone(),
+            framing: framing.clone(),
+            quote: quote.clone(),
+            question: (platform == Platform::Linkedin)
+                .then(|| m.question())
+                .flatten(),
+            cta: m.cta(platform),
             handle,
             marker,
             tags: m.tags_for(platform),
         };
-        out.push(make(kind, layout.build(full_hook, m.tag_count(platform))));
+        out.push(make(kind, layout.build(&full_hook, m.tag_count(platform))));
     }
     out
 }
@@ -847,52 +1095,68 @@ fn drafts_for(m: &Material, hook: Option<usize>, title: &str, marker: Option<&st
 /// field (YouTube gives a title and a description, every other platform
 /// one post).
 ///
-/// Each post opens with the hook (the clip's most quotable sentence,
-/// fillers removed; the first one unless another short, strong one is
-/// better), then more whole sentences of the clip while they fit, then a
-/// context line (show name, the platform's handle, guest, chapter title,
-/// episode title), the call to action and hashtags (configured ones first,
-/// then the clip's keywords; banned ones never; X 2, LinkedIn 3, Instagram
-/// [`ClientConfig::instagram_hashtags`], TikTok 4, YouTube 3). Sentences
-/// holding a banned word are left out; when none is left a neutral line
-/// from the keywords opens the post. What does not fit is dropped whole;
-/// a hook too long on its own is shortened after a whole word and ends in
-/// `…`. On LinkedIn and Instagram the first line ends within the fold.
+/// A post is written, not pasted: the hook line (the clip's most quotable
+/// sentence, tightened: fillers, false starts, repeated words and leaning
+/// openers out; at most [`HOOK_MAX_WORDS`] words, else cut after a word
+/// with `…`), a framing line from the language's templates (`{guest} on
+/// {topic}`, `From {show}: {topic}`; the topic is the clip's key phrase or
+/// keywords), a short quote set off in quotation marks (another sentence
+/// of at most [`QUOTE_MAX_WORDS`] words), on LinkedIn a question to the
+/// reader, then show, handle, guest, chapter and episode where the framing
+/// line has not named them, the platform's call to action (the client's
+/// link on X, LinkedIn and YouTube; "link in bio" only on Instagram and
+/// TikTok) and hashtags (configured ones first, then the clip's proper
+/// nouns and key phrases in CamelCase, then its keywords; never a common
+/// word, never a banned one; X 2, LinkedIn 3, Instagram
+/// [`ClientConfig::instagram_hashtags`], TikTok 4, YouTube 3). No post
+/// repeats more than [`MAX_TRANSCRIPT_SHARE`] of the clip's words
+/// ([`transcript_share`]). Sentences holding a banned word are left out;
+/// when none is left a neutral line from the keywords opens the post. What
+/// does not fit is dropped whole; a hook too long on its own is shortened
+/// after a whole word and ends in `…`. On LinkedIn and Instagram the first
+/// line ends within the fold.
 pub fn draft_clip(clip: &Clip, cfg: &ClientConfig, ctx: &DraftContext) -> (String, Vec<Draft>) {
-    let m = Material::new(clip, cfg, ctx);
+    let m = Material::new(clip, cfg, ctx, 0);
     let hook = m.hook(0);
     let title = m.title(hook);
     let drafts = drafts_for(&m, hook, &title, None);
     (title, drafts)
 }
 
-/// The title and drafts of every clip, in order (best first), such that no two clips share a title or the same text for
-/// the same platform field. On a clash the later clip opens with its next
-/// most quotable sentence; failing that its drafts name its time in the
-/// episode (`Clip at 12:34`) and its title gets `(Part 2)`, `(Part 3)`, ...
+/// The first of `candidates` no other clip has; failing that the first
+/// with room for a ` (Part n)` suffix (n = 2, 3, ...) that makes it new.
+fn unique_title(candidates: &[String], used: &HashSet<String>) -> String {
+    if let Some(t) = candidates
+        .iter()
+        .find(|t| !used.contains(&t.to_lowercase()))
+    {
+        return t.clone();
+    }
+    for n in 2.. {
+        let suffix = format!(" (Part {n})");
+        let fitting = candidates
+            .iter()
+            .map(|c| format!("{c}{suffix}"))
+            .find(|t| t.chars().count() <= TITLE_MAX && !used.contains(&t.to_lowercase()));
+        if let Some(t) = fitting {
+            return t;
+        }
+    }
+    unreachable!("the parts never run out")
+}
+
+/// The title and drafts of every clip, in order (best first), such that
+/// no two clips share a title or the same text for the same platform
+/// field. On a clash the later clip opens with its next most quotable
+/// sentence; failing that its drafts name its time in the episode (`Clip
+/// at 12:34`). A title another clip has gives way to the next headline
+/// ([`Material::title`]), else gets `(Part 2)`, `(Part 3)`, ...
 pub fn draft_all(clips: &[Clip], cfg: &ClientConfig, ctx: &DraftContext) -> Vec<ClipDrafts> {
     let mut used_texts: HashSet<(String, String)> = HashSet::new();
     let mut used_titles: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(clips.len());
     for (position, clip) in clips.iter().enumerate() {
-        let m = Material::new(clip, cfg, ctx);
-        let unique_title = |base: &str, used: &HashSet<String>| -> String {
-            let mut t = base.to_string();
-            let mut n = 2;
-            while used.contains(&t.to_lowercase()) {
-                let suffix = format!(" (Part {n})");
-                let room = YOUTUBE_TITLE_LIMIT - suffix.chars().count();
-                let head: String = if base.chars().count() > room {
-                    text::cut_to_fit(base, |s| s.chars().count() <= room)
-                        .map_or_else(|| base.chars().take(room).collect(), |c| c.0)
-                } else {
-                    base.to_string()
-                };
-                t = format!("{head}{suffix}");
-                n += 1;
-            }
-            t
-        };
+        let m = Material::new(clip, cfg, ctx, position);
         let clashes = |drafts: &[Draft], used: &HashSet<(String, String)>| {
             drafts
                 .iter()
@@ -902,7 +1166,7 @@ pub fn draft_all(clips: &[Clip], cfg: &ClientConfig, ctx: &DraftContext) -> Vec<
         let mut chosen: Option<(String, Vec<Draft>)> = None;
         for v in 0..variants {
             let hook = m.hook(v);
-            let title = unique_title(&m.title(hook), &used_titles);
+            let title = unique_title(&m.title_candidates(hook), &used_titles);
             let drafts = drafts_for(&m, hook, &title, None);
             if !clashes(&drafts, &used_texts) {
                 chosen = Some((title, drafts));
@@ -911,7 +1175,7 @@ pub fn draft_all(clips: &[Clip], cfg: &ClientConfig, ctx: &DraftContext) -> Vec<
         }
         let (title, drafts) = chosen.unwrap_or_else(|| {
             let hook = m.hook(0);
-            let title = unique_title(&m.title(hook), &used_titles);
+            let title = unique_title(&m.title_candidates(hook), &used_titles);
             let at = crate::util::time::clock(clip.start);
             let mut k = 0;
             loop {

@@ -165,6 +165,26 @@ pub(crate) fn cut_prefer_clause(
     clause.or_else(|| cut_to_fit(text, fits))
 }
 
+/// `text` within `max_words` words (counted at spaces): whole when it
+/// fits, else cut after a word and ended with `…`, at the end of a clause
+/// when one keeps at least half of `max_words`.
+pub(crate) fn cut_words(text: &str, max_words: usize) -> String {
+    let n = |s: &str| s.split_whitespace().count();
+    if n(text) <= max_words {
+        return text.to_string();
+    }
+    let fits = |s: &str| n(s) <= max_words;
+    let clause = cut_points(text)
+        .into_iter()
+        .rev()
+        .filter(|(_, c)| *c)
+        .filter_map(|(end, _)| shortened(text, end))
+        .find(|(s, _)| fits(s) && n(s) * 2 >= max_words);
+    clause
+        .or_else(|| cut_to_fit(text, fits))
+        .map_or_else(|| text.to_string(), |c| c.0)
+}
+
 /// Upper-cases the first letter.
 pub(crate) fn capitalise(s: &str) -> String {
     let mut cs = s.chars();

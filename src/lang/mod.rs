@@ -127,6 +127,43 @@ pub struct TextRules {
     /// Number words a phone menu reads after "press" (digits count too).
     pub digit_words: &'static [&'static str],
 
+    // Posts (`drafts`): the words a post adds around the clip's own.
+    /// Words a post's hook line does not open with: dropped from the front
+    /// of the sentence made the hook (with the comma after them) while
+    /// more than three words are left (`So, most founders think…` → `Most
+    /// founders think…`). Unlike [`TextRules::weak_openers`] it lacks
+    /// `because`, `or` and `then`, which change the meaning when dropped.
+    pub post_openers: &'static [&'static str],
+    /// The framing line under a post's hook, first usable one first (one
+    /// whose placeholders are all known; posts of later clips start
+    /// further down the list, so that an episode's posts vary). Placeholders:
+    /// `{guest}` and `{show}` (from `clipper.toml`), `{topic}` (the clip's
+    /// key phrase or keywords, as spoken), `{chapter}` (its chapter title).
+    /// Nothing else may be said: the line must never state a fact the clip
+    /// or the settings do not.
+    pub framing_templates: &'static [&'static str],
+    /// LinkedIn's call to action, a question to the reader; `{topic}` as in
+    /// [`TextRules::framing_templates`], templates without it when the clip
+    /// has no topic.
+    pub reader_questions: &'static [&'static str],
+    /// Instagram's and TikTok's call to action when the client's `cta` is
+    /// a link (captions there cannot link).
+    pub bio_cta: &'static str,
+    /// The call to action where a link belongs (X, LinkedIn, YouTube) when
+    /// the client's `cta` only points to a bio.
+    pub link_cta: &'static str,
+    /// Phrases that send the reader to a profile's bio: a `cta` holding one
+    /// is kept off X, LinkedIn and YouTube.
+    pub bio_phrases: &'static [&'static str],
+    /// The opening and closing quotation marks that set a quote off.
+    pub quote_marks: [&'static str; 2],
+    /// Words too common to be a hashtag or a topic's head word: a list,
+    /// written for clipper, of a few hundred of the most frequent English
+    /// words (function words, frequent verbs, nouns, adjectives and
+    /// adverbs, and some contractions). No hashtag made from the clip is
+    /// one of these or of [`TextRules::stopwords`].
+    pub common_words: &'static [&'static str],
+
     // Thought boundaries (`highlights::candidates`).
     /// Openers that continue the sentence before (a clip does not end just
     /// before one, and a long pause before one is not a topic change).
@@ -184,6 +221,9 @@ mod tests {
                 r.needs_context,
                 r.strong_words,
                 r.title_openers,
+                r.post_openers,
+                r.bio_phrases,
+                r.common_words,
             ];
             let phrases = r.filler_phrases.iter().flat_map(|p| p.iter().copied());
             for w in lists.iter().flat_map(|l| l.iter().copied()).chain(phrases) {

@@ -383,7 +383,11 @@ fn two_shards_together_equal_the_unsharded_run() {
     // The bad file is in exactly one shard.
     let mut codes = [o0.status.code().unwrap(), o1.status.code().unwrap()];
     codes.sort();
-    assert_eq!(codes, [0, 3], "the shard with the bad file exits 3 (permanent)");
+    assert_eq!(
+        codes,
+        [0, 3],
+        "the shard with the bad file exits 3 (permanent)"
+    );
     clipper(tmp.path())
         .args(["season", "index"])
         .arg(&a)
@@ -775,7 +779,18 @@ fn a_hostile_season_finishes_with_every_good_episode_done() {
         .collect();
     let status: Vec<(String, String)> = lines
         .iter()
-        .map(|l| (l["input"].as_str().unwrap().rsplit('/').next().unwrap().to_string(), l["status"].as_str().unwrap().to_string()))
+        .map(|l| {
+            (
+                l["input"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                l["status"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         status,
@@ -787,7 +802,10 @@ fn a_hostile_season_finishes_with_every_good_episode_done() {
         ],
         "{stderr}"
     );
-    assert!(lines[3]["reason"].as_str().unwrap().contains("4294967295 Hz"));
+    assert!(lines[3]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("4294967295 Hz"));
     assert!(stderr.contains("2 samples were not numbers"), "{stderr}");
     let t: Value = read_json(&season.join("c nan.clipper/transcript.json"));
     assert!(t["segments"].as_array().is_some_and(|s| !s.is_empty()));

@@ -3,14 +3,16 @@
 //! the samples saved in `tests/fixtures/`. They run in seconds:
 //! `cargo test --release --lib --test offline`.
 
-mod clips;
 #[allow(dead_code)]
 #[path = "../common/mod.rs"]
 mod common;
+
+mod clips;
 mod drafts;
 mod formats;
 mod fuzz;
 mod hostile;
 mod layers;
+mod posts;
 mod shownotes;
 mod stages;
