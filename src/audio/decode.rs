@@ -231,7 +231,84 @@ struct Track {
 /// Probes the container of `file` (its extension as a hint), with gapless
 /// decoding on.
 fn probe(path: &Path, file: File) -> Result<Box<dyn FormatReader>, AudioError> {
-    let mss = MediaSourceStream::new(Box::new(file), Default::default());
+    match probe_source(path, Box::new(file)) {
+        // A damaged ID3 tag (a bad frame inside) must not cost the audio
+        // after it: probe again from the end of the tag.
+        Err(AudioError::Corrupt(msg)) if msg.contains("id3v2") => {
+            let after = AfterTag::open(path).ok_or(AudioError::Corrupt(msg))?;
+            probe_source(path, Box::new(after))
+        }
+        other => other,
+    }
+}
+
+/// The file from the end of its leading ID3v2 tag on, as a media source.
+struct AfterTag {
+    file: File,
+    start: u64,
+    len: u64,
+}
+
+impl AfterTag {
+    /// Opens `path` past its ID3v2 tag; None without one.
+    fn open(path: &Path) -> Option<AfterTag> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = File::open(path).ok()?;
+        let mut head = [0u8; 10];
+        file.read_exact(&mut head).ok()?;
+        if &head[..3] != b"ID3" {
+            return None;
+        }
+        let size = head[6..10]
+            .iter()
+            .fold(0u64, |n, &b| (n << 7) | u64::from(b & 0x7f));
+        let footer = if head[5] & 0x10 != 0 { 10 } else { 0 };
+        let start = 10 + size + footer;
+        let total = file.metadata().ok()?.len();
+        file.seek(SeekFrom::Start(start)).ok()?;
+        (start < total).then_some(AfterTag {
+            file,
+            start,
+            len: total - start,
+        })
+    }
+}
+
+impl std::io::Read for AfterTag {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.file.read(buf)
+    }
+}
+
+impl std::io::Seek for AfterTag {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        use std::io::SeekFrom;
+        let pos = match pos {
+            SeekFrom::Start(n) => SeekFrom::Start(self.start + n),
+            other => other,
+        };
+        let at = self.file.seek(pos)?;
+        at.checked_sub(self.start)
+            .ok_or_else(|| std::io::Error::other("seek before the audio"))
+    }
+}
+
+impl symphonia::core::io::MediaSource for AfterTag {
+    fn is_seekable(&self) -> bool {
+        true
+    }
+
+    fn byte_len(&self) -> Option<u64> {
+        Some(self.len)
+    }
+}
+
+/// Probes the container of `source` (the file, or the file after its tag).
+fn probe_source(
+    path: &Path,
+    source: Box<dyn symphonia::core::io::MediaSource>,
+) -> Result<Box<dyn FormatReader>, AudioError> {
+    let mss = MediaSourceStream::new(source, Default::default());
     let mut hint = Hint::new();
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
         hint.with_extension(ext);

@@ -421,3 +421,31 @@ fn a_run_killed_on_an_episode_is_recorded_and_one_that_sees_it_change_keeps_noth
     assert!(String::from_utf8_lossy(&out.stderr).contains("the file changed while clipper read it"));
     assert_eq!(std::fs::read(dir.join("run.json")).unwrap(), run_json);
 }
+
+#[test]
+fn a_damaged_tag_frame_does_not_cost_the_audio() {
+    // sonnet.mp3 behind an ID3v2.3 tag whose second frame is malformed
+    let audio = std::fs::read(sample("sonnet.mp3")).unwrap();
+    let audio = if audio.starts_with(b"ID3") {
+        let n = audio[6..10]
+            .iter()
+            .fold(0usize, |n, &b| (n << 7) | usize::from(b & 0x7f));
+        audio[10 + n..].to_vec()
+    } else {
+        audio
+    };
+    let mut body = Vec::new();
+    body.extend_from_slice(b"TIT2\x00\x00\x00\x06\x00\x00\x00Hello");
+    body.extend_from_slice(b"TXXX\x00\x00\x00\x28\x00\x00\x07\xff\xfe");
+    body.extend_from_slice(&[0u8; 40]);
+    let n = body.len();
+    let mut file = b"ID3\x03\x00\x00".to_vec();
+    file.extend([(n >> 21) as u8 & 0x7f, (n >> 14) as u8 & 0x7f, (n >> 7) as u8 & 0x7f, n as u8 & 0x7f]);
+    file.extend(body);
+    file.extend(audio);
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("bad-tag.mp3");
+    std::fs::write(&path, file).unwrap();
+    let decoded = clipper::audio::load_16k(&path).expect("the audio after the tag decodes");
+    assert!((decoded.duration_s() - 53.0).abs() < 1.5, "{}", decoded.duration_s());
+}
