@@ -69,6 +69,11 @@ pub struct RunArgs {
     /// `clipper season index DIR` merges their work.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<crate::season::Shard>,
+    /// Stop an episode that takes longer than this many minutes (a file
+    /// that makes the engine run away) and record it as failed, so a
+    /// season goes on.
+    #[arg(long, value_name = "MINUTES", default_value_t = 120.0)]
+    pub max_minutes: f64,
 }
 
 /// The subcommands.

@@ -262,6 +262,18 @@ impl OutputFolder {
         }
     }
 
+    /// True when a run killed between its two renames left this folder
+    /// moved aside (`.NAME.old-PID`), for [`OutputFolder::recover`] to put
+    /// back.
+    pub fn has_moved_aside(&self) -> bool {
+        let old = format!("{}.old-", self.hidden());
+        std::fs::read_dir(self.parent()).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with(&old))
+        })
+    }
+
     /// True when every file of a finished run is there.
     pub fn is_complete(&self) -> bool {
         COMPLETE_SET.iter().all(|f| self.file(f).is_file())

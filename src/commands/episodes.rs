@@ -366,13 +366,25 @@ impl<'a> Runner<'a> {
         self.bar.status(&label);
         let bar = Bar::under(&self.bar, &label);
         let engine = self.engine.as_ref();
+        let watch = Watchdog::start(std::time::Duration::from_secs_f64(
+            self.args.max_minutes.max(0.0) * 60.0,
+        ));
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            process(p, reuse, engine, &bar)
+            process(p, reuse, engine, &bar, &watch)
         }))
         .unwrap_or_else(|panic| Err(EpisodeError::Bug(panic_message(&*panic))));
         bar.finish();
         Ok(match r {
             Ok(r) => Some(Outcome::Done(r)),
+            Err(EpisodeError::Transcribe(transcribe::TranscribeError::Interrupted))
+                if watch.timed_out() =>
+            {
+                let reason = format!(
+                    "stopped after {} minutes (--max-minutes); the file may make the engine run away",
+                    self.args.max_minutes
+                );
+                Some(Outcome::Failed(reason, Some(p.key.clone())))
+            }
             Err(EpisodeError::Transcribe(transcribe::TranscribeError::Interrupted)) => {
                 p.out.clear_failure();
                 None
@@ -545,6 +557,7 @@ fn process(
     reuse: Option<Transcript>,
     engine: Option<&Engine>,
     bar: &Bar,
+    watch: &Watchdog,
 ) -> Result<EpisodeReport, EpisodeError> {
     if let Some(given) = &p.given {
         let mut t = given.clone();
@@ -555,8 +568,58 @@ fn process(
         return episode::finish_episode(&p.file, t, false, &p.opts);
     }
     let engine = engine.expect("the engine is loaded before an episode is transcribed");
-    let t = engine.transcribe_file(&p.file, &p.opts.settings, bar, &STOP)?;
+    let t = engine.transcribe_file(&p.file, &p.opts.settings, bar, &watch.halt)?;
     episode::finish_episode(&p.file, t, true, &p.opts)
+}
+
+/// Stops one episode on Ctrl-C or when it runs past its time budget: a
+/// thread raises `halt` for either, and says which.
+struct Watchdog {
+    halt: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    timed_out: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Watchdog {
+    /// Starts watching for `budget`.
+    fn start(budget: std::time::Duration) -> Watchdog {
+        use std::sync::atomic::AtomicBool;
+        use std::sync::Arc;
+        let (halt, timed_out, done) = (
+            Arc::new(AtomicBool::new(false)),
+            Arc::new(AtomicBool::new(false)),
+            Arc::new(AtomicBool::new(false)),
+        );
+        let (h, t, d) = (halt.clone(), timed_out.clone(), done.clone());
+        let started = Instant::now();
+        std::thread::spawn(move || {
+            while !d.load(Ordering::SeqCst) {
+                if STOP.load(Ordering::SeqCst) {
+                    h.store(true, Ordering::SeqCst);
+                } else if started.elapsed() > budget {
+                    t.store(true, Ordering::SeqCst);
+                    h.store(true, Ordering::SeqCst);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        });
+        Watchdog {
+            halt,
+            timed_out,
+            done,
+        }
+    }
+
+    /// True when the budget ran out (not Ctrl-C).
+    fn timed_out(&self) -> bool {
+        self.timed_out.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::SeqCst);
+    }
 }
 
 /// An error with its causes, on one line.

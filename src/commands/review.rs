@@ -8,7 +8,8 @@ use crate::folder::{self, OutputFolder};
 
 /// Merges a client's decisions file into `dir`'s decisions.json.
 pub fn apply(dir: &Path, file: &Path) -> anyhow::Result<ExitCode> {
-    if !dir.is_dir() {
+    // (a folder a killed run left moved aside counts: apply puts it back)
+    if !dir.is_dir() && !OutputFolder::new(dir).has_moved_aside() {
         return super::usage_error(format!(
             "{}: no such output folder (run clipper on the episode first)",
             dir.display()

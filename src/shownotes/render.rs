@@ -81,7 +81,7 @@ pub fn json_chapters(n: &ShowNotes) -> Value {
 /// fraction).
 fn seconds(s: f64) -> Value {
     let ms = (s.max(0.0) * 1000.0).round() as u64;
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         json!(ms / 1000)
     } else {
         json!(ms as f64 / 1000.0)

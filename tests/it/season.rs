@@ -682,6 +682,10 @@ fn usage_errors_and_per_episode_problems_are_named() {
 
 /// Runs `cmd` to its end (at most `limit`, else it is killed and the test
 /// fails as hung) and returns its output and peak resident memory in KiB.
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which also gives its peak memory"
+)]
 fn run_bounded(mut cmd: Command, limit: Duration) -> (std::process::Output, i64) {
     use std::io::Read;
     let mut child = cmd
@@ -721,6 +725,7 @@ fn run_bounded(mut cmd: Command, limit: Duration) -> (std::process::Output, i64)
         }
         if Instant::now() > deadline {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("the run did not end within {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -812,4 +817,28 @@ fn a_hostile_season_finishes_with_every_good_episode_done() {
     let index = read_json(&season.join("season.json"));
     assert_eq!(index["totals"]["done"], 3);
     assert_eq!(index["totals"]["failed"], 1);
+}
+
+#[test]
+fn an_episode_past_its_time_budget_is_stopped_and_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let season = tmp.path().join("season");
+    copy("sonnet.mp3", &season.join("a sonnet.mp3"));
+    copy("jfk.wav", &season.join("b jfk.wav"));
+    // 0.02 minutes (1.2 s): the sonnet (about 3 s here) runs past it; each
+    // episode gets a fresh budget, and whatever becomes of jfk, the only
+    // failures are recorded ones (exit 3).
+    clipper(tmp.path())
+        .arg("--model")
+        .arg(model())
+        .args(["--max-minutes", "0.02"])
+        .arg(&season)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "a sonnet.mp3: stopped after 0.02 minutes (--max-minutes)",
+        ));
+    assert!(!season.join("a sonnet.clipper").exists());
+    let index = read_json(&season.join("season.json"));
+    assert_eq!(index["episodes"][0]["status"], "failed");
 }

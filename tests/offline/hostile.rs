@@ -440,12 +440,88 @@ fn a_damaged_tag_frame_does_not_cost_the_audio() {
     body.extend_from_slice(&[0u8; 40]);
     let n = body.len();
     let mut file = b"ID3\x03\x00\x00".to_vec();
-    file.extend([(n >> 21) as u8 & 0x7f, (n >> 14) as u8 & 0x7f, (n >> 7) as u8 & 0x7f, n as u8 & 0x7f]);
+    file.extend([
+        (n >> 21) as u8 & 0x7f,
+        (n >> 14) as u8 & 0x7f,
+        (n >> 7) as u8 & 0x7f,
+        n as u8 & 0x7f,
+    ]);
     file.extend(body);
     file.extend(audio);
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("bad-tag.mp3");
     std::fs::write(&path, file).unwrap();
     let decoded = clipper::audio::load_16k(&path).expect("the audio after the tag decodes");
-    assert!((decoded.duration_s() - 53.0).abs() < 1.5, "{}", decoded.duration_s());
+    assert!(
+        (decoded.duration_s() - 53.0).abs() < 1.5,
+        "{}",
+        decoded.duration_s()
+    );
+}
+
+#[test]
+fn two_runs_on_one_episode_take_turns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ep, dir) = sonnet_done(tmp.path());
+    let trigger = tmp.path().join("hold");
+    let args = |c: &mut Command| {
+        c.arg(&ep)
+            .arg("--transcript")
+            .arg(fixture("sonnet.transcript.json"))
+            .arg("--force");
+    };
+    let mut first = raw_clipper(tmp.path());
+    args(&mut first);
+    let mut first = held_run(&mut first, &trigger);
+    let mut second = raw_clipper(tmp.path());
+    args(&mut second);
+    let mut second = second
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _rest = stderr_line(&mut second, "waiting: another clipper is writing");
+    std::fs::remove_file(&trigger).unwrap();
+    assert!(first.wait().unwrap().success());
+    assert!(second.wait().unwrap().success());
+    for f in [
+        "run.json",
+        "transcript.json",
+        "highlights.json",
+        "decisions.json",
+        "review.html",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+}
+
+#[test]
+fn an_answer_after_a_kill_in_the_swap_puts_the_folder_back_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, dir) = sonnet_done(tmp.path());
+    let h: clipper::bundle::Highlights = read(&dir.join("highlights.json"));
+    // what a run killed between its two renames leaves: the folder moved aside
+    let aside = tmp.path().join(".sonnet.clipper.old-999999");
+    std::fs::rename(&dir, &aside).unwrap();
+    let answer = tmp.path().join("answer.json");
+    let body = serde_json::json!({"clips": {h.clips[0].id.clone(): {"status": "rejected"}}});
+    std::fs::write(&answer, body.to_string()).unwrap();
+    // apply puts the folder back (decisions and all) and applies to it
+    clipper(tmp.path())
+        .args(["review", "apply"])
+        .arg(&dir)
+        .arg(&answer)
+        .assert()
+        .success();
+    assert!(dir.is_dir() && !aside.exists());
+    let d: Value = read(&dir.join("decisions.json"));
+    assert_eq!(d["clips"][&h.clips[0].id]["status"], "rejected");
+    // and the next run keeps that decision
+    let ep = tmp.path().join("sonnet.mp3");
+    from_fixture(tmp.path(), &ep, "sonnet.transcript.json")
+        .arg("--force")
+        .assert()
+        .success();
+    let d: Value = read(&dir.join("decisions.json"));
+    assert_eq!(d["clips"][&h.clips[0].id]["status"], "rejected");
 }
