@@ -31,9 +31,10 @@ pub fn word_tokens(text: &str) -> Vec<String> {
 /// ```
 /// use clipper::drafts::transcript_share;
 /// let clip = "Um, pricing is a psychology problem. Pricing is hard.";
-/// // 9 tokens; the draft repeats pricing (1 of 2), psychology, problem.
+/// // 9 tokens; the draft repeats pricing twice (its hashtag is a token
+/// // too), a, psychology and problem: 5 of 9.
 /// let share = transcript_share(clip, "Pricing: a psychology problem? #pricing");
-/// assert!((share - 4.0 / 9.0).abs() < 1e-9);
+/// assert!((share - 5.0 / 9.0).abs() < 1e-9);
 /// assert_eq!(transcript_share(clip, "Hard is pricing psychology problem a is Pricing um"), 1.0);
 /// assert_eq!(transcript_share("", "anything"), 0.0);
 /// ```

@@ -72,9 +72,15 @@ impl Clip {
         self.end - self.start
     }
 
-    /// The id for a clip starting at `start` seconds.
-    pub fn id_for(start: f64) -> String {
-        format!("clip-{:06}", (start * 10.0).round() as u64)
+    /// The id of a clip: its start in tenths of a second, then a short hash
+    /// of its cut-in, cut-out and words (`clip-000123-4f1c2a`). A clip cut
+    /// differently or saying other words is another clip, so a decision made
+    /// on one never lands on the other: it stays with its own id (orphaned,
+    /// kept) and the new cut waits for its own.
+    pub fn id_for(start: f64, end: f64, text: &str) -> String {
+        let what = format!("{start:.2}|{end:.2}|{text}");
+        let hash = blake3::hash(what.as_bytes()).to_hex();
+        format!("clip-{:06}-{}", (start * 10.0).round() as u64, &hash[..6])
     }
 }
 
@@ -145,7 +151,7 @@ pub fn find(
             let sentences = text_of(w);
             let text = sentences.join(" ");
             let mut clip = Clip {
-                id: Clip::id_for(w.start),
+                id: Clip::id_for(w.start, w.end, &text),
                 rank: rank + 1,
                 start: w.start,
                 end: w.end,

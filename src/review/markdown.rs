@@ -15,6 +15,7 @@ use crate::shownotes::ShowNotes;
 use crate::util::time::{clock, clock_range as time_range};
 
 use super::sheet::{audio_path, draft_label, format_points};
+pub use crate::util::markdown::escape_inline;
 
 /// Renders `review.md` for `h`.
 pub fn render_markdown(h: &Highlights) -> String {
@@ -188,39 +189,6 @@ fn longest_run(s: &str, c: char) -> usize {
         best = best.max(run);
     }
     best
-}
-
-/// Backslash-escapes what Markdown would read as markup inside a line:
-/// emphasis, code, links, raw HTML, headings, tables, and list or quote
-/// markers at the start.
-pub fn escape_inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for ch in s.chars() {
-        if matches!(
-            ch,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
-        ) {
-            out.push('\\');
-        }
-        out.push(match ch {
-            '\n' | '\r' => ' ',
-            _ => ch,
-        });
-    }
-    // A line that starts like a list item (`- `, `+ `, `1. `, `1) `) stays
-    // text.
-    if out.starts_with(['-', '+', '=']) {
-        out.insert(0, '\\');
-    } else if let Some(at) = out.find(['.', ')']) {
-        let (number, rest) = out.split_at(at);
-        let numbered = (1..10).contains(&number.len())
-            && number.bytes().all(|b| b.is_ascii_digit())
-            && (rest.len() == 1 || rest[1..].starts_with(' '));
-        if numbered {
-            out.insert(at, '\\');
-        }
-    }
-    out
 }
 
 #[cfg(test)]

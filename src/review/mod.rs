@@ -45,6 +45,16 @@ pub fn apply(out: &OutputFolder, client_file: &Path) -> Result<MergeReport, Appl
     let highlights = out
         .highlights()?
         .ok_or_else(|| ApplyError::NotRun(out.path().to_path_buf()))?;
+    // Answers about another episode must not land on this one's clips.
+    if let Some(theirs) = client["episode"].as_str().filter(|e| !e.is_empty()) {
+        if theirs != highlights.episode {
+            let why = format!(
+                "it answers for {theirs:?}, but this folder holds {:?}; nothing was applied",
+                highlights.episode
+            );
+            return Err(ApplyError::Answer(client_file.to_path_buf(), why));
+        }
+    }
     let generated: BTreeMap<String, BTreeMap<String, String>> = highlights
         .clips
         .iter()

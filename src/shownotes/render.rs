@@ -7,6 +7,7 @@
 use serde_json::{json, Value};
 
 use super::{ChapterSource, ShowNotes};
+use crate::util::markdown::escape_inline;
 use crate::util::time;
 
 /// The `version` written into `chapters.json`.
@@ -14,12 +15,12 @@ pub const JSON_CHAPTERS_VERSION: &str = "1.2.0";
 
 /// `shownotes.md`.
 pub fn markdown(n: &ShowNotes) -> String {
-    let mut out = format!("# Show notes: {}\n\n", escape(&n.episode));
+    let mut out = format!("# Show notes: {}\n\n", escape_inline(&n.episode));
     out.push_str("## Summary\n\n");
     if n.summary.is_empty() {
         out.push_str("(no sentences to summarise)\n\n");
     } else {
-        out.push_str(&format!("{}\n\n", escape(&n.summary)));
+        out.push_str(&format!("{}\n\n", escape_inline(&n.summary)));
     }
     out.push_str("## Chapters\n\n");
     let from = match n.chapters_from {
@@ -35,13 +36,13 @@ pub fn markdown(n: &ShowNotes) -> String {
     out.push_str("```\n\n");
     out.push_str("## Key quotes\n\n");
     for q in &n.quotes {
-        out.push_str(&format!("- ({}) “{}”\n", q.time, escape(&q.text)));
+        out.push_str(&format!("- ({}) “{}”\n", q.time, escape_inline(&q.text)));
     }
     if n.quotes.is_empty() {
         out.push_str("(none found)\n");
     }
     out.push_str("\n## Keywords\n\n");
-    out.push_str(&format!("{}\n", escape(&n.keywords.join(", "))));
+    out.push_str(&format!("{}\n", escape_inline(&n.keywords.join(", "))));
     out
 }
 
@@ -86,21 +87,6 @@ fn seconds(s: f64) -> Value {
     } else {
         json!(ms as f64 / 1000.0)
     }
-}
-
-/// Backslash-escapes what Markdown would read as markup inside a line.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for ch in s.chars() {
-        if matches!(
-            ch,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
-        ) {
-            out.push('\\');
-        }
-        out.push(if ch == '\n' || ch == '\r' { ' ' } else { ch });
-    }
-    out
 }
 
 #[cfg(test)]

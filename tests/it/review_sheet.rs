@@ -377,7 +377,7 @@ fn clip(
     media: &str,
     x: &str,
 ) -> FinishedClip {
-    let id = Clip::id_for(start);
+    let id = Clip::id_for(start, end, text);
     let sentences = text
         .split_inclusive(". ")
         .map(|s| s.trim().to_string())

@@ -48,7 +48,7 @@ fn config() -> ClientConfig {
 
 fn clip(start: f64, sentences: &[&str], keywords: &[&str], chapter: Option<&str>) -> Clip {
     Clip {
-        id: Clip::id_for(start),
+        id: Clip::id_for(start, start + 42.0, &sentences.join(" ")),
         rank: 0,
         start,
         end: start + 42.0,

@@ -525,3 +525,64 @@ fn an_answer_after_a_kill_in_the_swap_puts_the_folder_back_first() {
     let d: Value = read(&dir.join("decisions.json"));
     assert_eq!(d["clips"][&h.clips[0].id]["status"], "rejected");
 }
+
+#[test]
+fn an_approval_stays_with_the_cut_it_was_made_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ep, dir) = sonnet_done(tmp.path());
+    let h: clipper::bundle::Highlights = read(&dir.join("highlights.json"));
+    let approved = h.clips[0].clone();
+    let answer = tmp.path().join("answer.json");
+    let body = serde_json::json!({"episode": "sonnet.mp3",
+        "clips": {approved.id.clone(): {"status": "approved"}}});
+    std::fs::write(&answer, body.to_string()).unwrap();
+    clipper(tmp.path())
+        .args(["review", "apply"])
+        .arg(&dir)
+        .arg(&answer)
+        .assert()
+        .success();
+    // New clip lengths cut the episode differently: the approval does not
+    // move to the new cut; it is kept, orphaned, and nothing is exported.
+    std::fs::write(
+        tmp.path().join("clipper.toml"),
+        "[[buckets]]\nname = \"short\"\nmin_s = 15.0\nmax_s = 25.0\n",
+    )
+    .unwrap();
+    from_fixture(tmp.path(), &ep, "sonnet.transcript.json")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "decision for {} kept",
+            approved.id
+        )));
+    let h2: clipper::bundle::Highlights = read(&dir.join("highlights.json"));
+    assert!(h2.clips.iter().all(|c| c.id != approved.id));
+    let d: Value = read(&dir.join("decisions.json"));
+    assert_eq!(d["clips"][&approved.id]["status"], "approved");
+    assert_eq!(d["clips"][&approved.id]["orphaned"], true);
+    for c in &h2.clips {
+        assert_eq!(d["clips"][&c.id]["status"], "pending");
+    }
+    clipper(tmp.path())
+        .arg("export")
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 approved clips, 0 rows"));
+    // Answers written for another episode are refused whole.
+    let other = serde_json::json!({"episode": "jfk.wav",
+        "clips": {h2.clips[0].id.clone(): {"status": "approved"}}});
+    std::fs::write(&answer, other.to_string()).unwrap();
+    let before = std::fs::read(dir.join("decisions.json")).unwrap();
+    clipper(tmp.path())
+        .args(["review", "apply"])
+        .arg(&dir)
+        .arg(&answer)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "it answers for \"jfk.wav\", but this folder holds \"sonnet.mp3\"",
+        ));
+    assert_eq!(std::fs::read(dir.join("decisions.json")).unwrap(), before);
+}
