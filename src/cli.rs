@@ -151,13 +151,18 @@ pub struct InitArgs {
 /// `clipper review ...`.
 #[derive(Debug, Subcommand)]
 pub enum ReviewCommand {
-    /// Merge a client's decisions.json (saved from review.html) into DIR's
-    /// decisions, keeping every earlier version.
+    /// Merge a client's answers (decisions.json saved from review.html, or
+    /// an e-mail reply to review.md) into DIR's decisions, keeping every
+    /// earlier version, and refresh review.html and review.md.
     Apply {
         /// The episode's output folder (<stem>.clipper/).
         dir: PathBuf,
-        /// The client's decisions file.
+        /// The client's decisions.json (saved from review.html), or their
+        /// e-mail reply to review.md saved as a text file.
         file: PathBuf,
+        /// Who answered, for the history (an e-mail reply does not say).
+        #[arg(long)]
+        author: Option<String>,
     },
 }
 

@@ -33,6 +33,18 @@ pub enum Status {
     NeedsChanges,
 }
 
+impl Status {
+    /// The status in words, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+            Status::NeedsChanges => "needs changes",
+        }
+    }
+}
+
 /// One version of a clip's decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Revision {
@@ -111,11 +123,10 @@ pub enum ClientFileError {
     NotDecisions(PathBuf, String),
 }
 
-/// Reads a decisions file the client saved from the review sheet.
-pub fn read_client_file(path: &Path) -> Result<serde_json::Value, ClientFileError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| ClientFileError::Read(path.to_path_buf(), e))?;
-    let client: serde_json::Value = serde_json::from_str(&text)
+/// Reads the text of a decisions file the client saved from the review
+/// sheet (`path` names it in errors).
+pub fn parse_client_json(path: &Path, text: &str) -> Result<serde_json::Value, ClientFileError> {
+    let client: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| ClientFileError::NotDecisions(path.to_path_buf(), e.to_string()))?;
     if !client["clips"].is_object() {
         return Err(ClientFileError::NotDecisions(

@@ -328,6 +328,17 @@ impl OutputFolder {
         self.load_json(HIGHLIGHTS)
     }
 
+    /// `shownotes.json`.
+    pub fn shownotes(&self) -> Result<Option<crate::shownotes::ShowNotes>, FolderError> {
+        self.load_json(SHOWNOTES_JSON)
+    }
+
+    /// Writes a text file of the folder atomically (a review sheet).
+    pub fn save_text(&self, name: &str, text: &str) -> Result<(), FolderError> {
+        let path = self.file(name);
+        crate::atomic::write_bytes(&path, text.as_bytes()).map_err(|e| FolderError::Write(path, e))
+    }
+
     /// `decisions.json`.
     pub fn decisions(&self) -> Result<Option<Decisions>, FolderError> {
         self.load_json(DECISIONS)

@@ -38,7 +38,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match command {
         Command::Transcribe(args) => transcribe::run(args),
         Command::Init(args) => init::run(args),
-        Command::Review(ReviewCommand::Apply { dir, file }) => review::apply(&dir, &file),
+        Command::Review(ReviewCommand::Apply { dir, file, author }) => {
+            review::apply(&dir, &file, author.as_deref())
+        }
         Command::Season(SeasonCommand::Index { dir, json }) => season::index(&dir, json),
         Command::Export(args) => export::run(&args.dir),
         Command::Eval(EvalCommand::Highlights { labels, top, json }) => {

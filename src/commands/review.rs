@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::folder::{self, OutputFolder};
 
 /// Merges a client's decisions file into `dir`'s decisions.json.
-pub fn apply(dir: &Path, file: &Path) -> anyhow::Result<ExitCode> {
+pub fn apply(dir: &Path, file: &Path, author: Option<&str>) -> anyhow::Result<ExitCode> {
     // (a folder a killed run left moved aside counts: apply puts it back)
     if !dir.is_dir() && !OutputFolder::new(dir).has_moved_aside() {
         return super::usage_error(format!(
@@ -16,7 +16,7 @@ pub fn apply(dir: &Path, file: &Path) -> anyhow::Result<ExitCode> {
         ));
     }
     let out = OutputFolder::new(dir);
-    let r = crate::review::apply(&out, file)?;
+    let r = crate::review::apply(&out, file, author)?;
     super::out(format_args!(
         "{}: {} changed, {} unchanged, {} kept for clips no longer in the episode",
         out.file(folder::DECISIONS).display(),

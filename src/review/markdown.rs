@@ -10,6 +10,7 @@
 //! backticks in them can close the block.
 
 use crate::bundle::{FinishedClip, Highlights};
+use crate::decisions::Decisions;
 use crate::drafts::Draft;
 use crate::shownotes::ShowNotes;
 use crate::util::time::{clock, clock_range as time_range};
@@ -25,6 +26,16 @@ pub fn render_markdown(h: &Highlights) -> String {
 /// [`render_markdown`] with the episode's show notes (summary, chapters,
 /// key quotes) before the clips.
 pub fn render_markdown_with_notes(h: &Highlights, notes: Option<&ShowNotes>) -> String {
+    render_markdown_full(h, notes, None)
+}
+
+/// [`render_markdown_with_notes`] with each clip's current decision (after
+/// `review apply`), so the e-mail copy says where things stand.
+pub fn render_markdown_full(
+    h: &Highlights,
+    notes: Option<&ShowNotes>,
+    decisions: Option<&Decisions>,
+) -> String {
     let mut out = String::new();
     let show = if h.show_name.is_empty() {
         String::new()
@@ -54,6 +65,20 @@ pub fn render_markdown_with_notes(h: &Highlights, notes: Option<&ShowNotes>) -> 
     for c in &h.clips {
         out.push_str("\n---\n\n");
         clip_section(&mut out, c);
+        if let Some(d) = decisions.and_then(|d| d.clips.get(&c.id)) {
+            out.push_str(&format!(
+                "\nDecided so far: {} (version {}, {}, {}){}\n",
+                d.status.label(),
+                d.version,
+                escape_inline(&d.author),
+                d.updated_at,
+                if d.comment.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", escape_inline(&d.comment))
+                }
+            ));
+        }
     }
     out
 }

@@ -5,12 +5,14 @@
 
 pub mod export;
 pub mod markdown;
+pub mod reply;
 pub mod sheet;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::decisions::{read_client_file, ClientFileError, Decisions, MergeReport};
+use crate::bundle::Highlights;
+use crate::decisions::{parse_client_json, ClientFileError, Decisions, MergeReport};
 use crate::folder::{FolderError, OutputFolder};
 
 /// Why a client's answers could not be applied.
@@ -30,21 +32,35 @@ pub enum ApplyError {
     NotRun(std::path::PathBuf),
 }
 
-/// `clipper review apply DIR FILE`: merges a client's decisions file into
-/// the folder's `decisions.json`, every earlier version kept, and writes it
-/// back atomically.
+/// `clipper review apply DIR FILE`: merges a client's answers into the
+/// folder's `decisions.json`, every earlier version kept, writes it back
+/// atomically and refreshes `review.html` and `review.md` to show them.
+/// FILE is the `decisions.json` the sheet saved, or the client's e-mail
+/// reply to `review.md` (its "Your answer" blocks; `author` names who
+/// answered, default "client (e-mail)").
 ///
 /// It holds the folder's lock while it reads and writes, so a run of
 /// clipper on the same episode finishes (or starts) around it, never
 /// between its read and its write; and it first puts back a folder a killed
 /// run left moved aside.
-pub fn apply(out: &OutputFolder, client_file: &Path) -> Result<MergeReport, ApplyError> {
-    let client = read_client_file(client_file)?;
+pub fn apply(
+    out: &OutputFolder,
+    client_file: &Path,
+    author: Option<&str>,
+) -> Result<MergeReport, ApplyError> {
+    let text = std::fs::read_to_string(client_file)
+        .map_err(|e| ClientFileError::Read(client_file.to_path_buf(), e))?;
     let _lock = out.lock()?;
     out.recover();
     let highlights = out
         .highlights()?
         .ok_or_else(|| ApplyError::NotRun(out.path().to_path_buf()))?;
+    let client = if reply::looks_like_reply(&text) {
+        reply::parse(&text, &highlights, author.unwrap_or("client (e-mail)"))
+            .map_err(|e| ApplyError::Answer(client_file.to_path_buf(), e))?
+    } else {
+        parse_client_json(client_file, &text)?
+    };
     // Answers about another episode must not land on this one's clips.
     if let Some(theirs) = client["episode"].as_str().filter(|e| !e.is_empty()) {
         if theirs != highlights.episode {
@@ -70,5 +86,17 @@ pub fn apply(out: &OutputFolder, client_file: &Path) -> Result<MergeReport, Appl
         .merge_client(&client, &generated)
         .map_err(|e| ApplyError::Answer(client_file.to_path_buf(), e))?;
     out.save_decisions(&current)?;
+    refresh_sheets(out, &highlights, &current)?;
     Ok(report)
+}
+
+/// Rewrites `review.html` and `review.md` of the folder with the current
+/// decisions (and the show notes, when the folder has them).
+fn refresh_sheets(out: &OutputFolder, h: &Highlights, d: &Decisions) -> Result<(), FolderError> {
+    let notes = out.shownotes().ok().flatten();
+    let value = serde_json::to_value(d).ok();
+    let html = sheet::render_html_with_notes(h, value.as_ref(), notes.as_ref());
+    out.save_text(crate::folder::REVIEW_HTML, &html)?;
+    let md = markdown::render_markdown_full(h, notes.as_ref(), Some(d));
+    out.save_text(crate::folder::REVIEW_MD, &md)
 }

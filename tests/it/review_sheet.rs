@@ -829,7 +829,7 @@ fn review_sheet_works_in_headless_chromium() {
     std::fs::write(out.join("highlights.json"), serde_json::to_vec(&h).unwrap()).unwrap();
     let client_json = out.join("client-decisions.json");
     std::fs::write(&client_json, &saved_text).unwrap();
-    let report = apply(&folder, &client_json).unwrap();
+    let report = apply(&folder, &client_json, None).unwrap();
     let mut changed = report.changed.clone();
     changed.sort();
     assert_eq!(

@@ -261,3 +261,73 @@ fn transcript_flag_is_for_one_episode_and_must_be_a_transcript() {
         )));
     assert!(!tmp.path().join("sonnet.clipper").exists());
 }
+
+#[test]
+fn an_email_reply_to_review_md_is_applied_and_the_sheets_show_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ep = copy_sample(tmp.path(), "demo-episode.mp3");
+    run_from_fixture(tmp.path(), &ep, "demo-episode.transcript.json", &[]);
+    let dir = tmp.path().join("demo-episode.clipper");
+    let h: Highlights = read(&dir.join("highlights.json"));
+    let md = std::fs::read_to_string(dir.join("review.md")).unwrap();
+    // The client replies: the whole mail quoted, the first clip answered,
+    // with a comment over two lines and a new X post; the rest untouched.
+    let first = format!("- Clip: {}", h.clips[0].id);
+    let mut reply = String::from("Hi! Answers below.\n\n");
+    let mut in_first = false;
+    for line in md.lines() {
+        if line.starts_with("- Clip:") {
+            in_first = line == first;
+        }
+        let line = match line {
+            "- Decision: approve / reject / needs changes" if in_first => {
+                "- Decision: approve".to_string()
+            }
+            "- Comment:" if in_first => "- Comment: Love it,\n> post it Monday.".to_string(),
+            l if in_first && l.starts_with("- Changed drafts") => {
+                format!("{l}\n>\n> X:\n> Our new X post.")
+            }
+            l => l.to_string(),
+        };
+        reply.push_str(&format!("> {line}\n"));
+    }
+    let file = tmp.path().join("reply.txt");
+    std::fs::write(&file, &reply).unwrap();
+    clipper(tmp.path())
+        .args(["review", "apply", "--author", "Dana (e-mail)"])
+        .arg(&dir)
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 changed"));
+    let d: Value = read(&dir.join("decisions.json"));
+    let c = &d["clips"][&h.clips[0].id];
+    assert_eq!(c["status"], "approved");
+    assert_eq!(c["comment"], "Love it,\npost it Monday.");
+    assert_eq!(c["drafts"]["x"], "Our new X post.");
+    assert_eq!(c["author"], "Dana (e-mail)");
+    assert_eq!(d["clips"][&h.clips[1].id]["status"], "pending");
+    // review.md and review.html now show the decision
+    let md = std::fs::read_to_string(dir.join("review.md")).unwrap();
+    assert!(
+        md.contains("Decided so far: approved (version 2, Dana (e-mail),"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(dir.join("review.html")).unwrap();
+    assert!(html.contains("Our new X post."));
+    // a decision left ambiguous is named, and nothing changes
+    let ambiguous = reply.replace("- Decision: approve\n", "- Decision: approve / reject\n");
+    std::fs::write(&file, ambiguous).unwrap();
+    let before = std::fs::read(dir.join("decisions.json")).unwrap();
+    clipper(tmp.path())
+        .args(["review", "apply"])
+        .arg(&dir)
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "clip {}: the decision \"approve / reject\" is not one of",
+            h.clips[0].id
+        )));
+    assert_eq!(std::fs::read(dir.join("decisions.json")).unwrap(), before);
+}
