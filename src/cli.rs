@@ -143,6 +143,10 @@ pub struct InitArgs {
     /// The show's name.
     #[arg(long)]
     pub show: Option<String>,
+    /// The show's names and terms (hosts, guests, sponsors), comma
+    /// separated, for the glossary: e.g. "Sam Rivera, Ledgerly".
+    #[arg(long, value_name = "NAMES")]
+    pub names: Option<String>,
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,

@@ -47,6 +47,10 @@ pub struct ClientConfig {
     pub language: String,
     /// Hashtags per Instagram draft (3-5 recommended, at most 30).
     pub instagram_hashtags: usize,
+    /// The show's names and terms (hosts, guests, sponsors, places), e.g.
+    /// `["Sam Rivera", "Ledgerly"]`: near misses in the transcript are
+    /// respelled, so every file carries the right spelling.
+    pub glossary: Vec<String>,
 }
 
 impl Default for ClientConfig {
@@ -63,6 +67,7 @@ impl Default for ClientConfig {
             buckets: Bucket::defaults(),
             language: "en".into(),
             instagram_hashtags: 5,
+            glossary: Vec::new(),
         }
     }
 }
@@ -124,7 +129,9 @@ impl ClientConfig {
              # platforms: any of x, linkedin, instagram, tiktok, youtube.\n\
              # buckets: clip lengths in seconds; banned_words keep sentences out of drafts.\n\
              # cta: the episode link, used on X, LinkedIn and YouTube; Instagram and\n\
-             # TikTok say \"link in bio\".\n\n{body}"
+             # TikTok say \"link in bio\".\n\
+             # glossary: the show's names (hosts, guests, sponsors); near misses in the\n\
+             # transcript are respelled (\"Sam Rimmera\" becomes \"Sam Rivera\").\n\n{body}"
         )
     }
 }

@@ -78,6 +78,9 @@ pub struct EpisodeReport {
     /// Why fewer clips than asked were found, if so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shortfall: Option<String>,
+    /// Names the glossary respelled in the transcript.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub respelled: Vec<crate::glossary::Correction>,
 }
 
 /// Why an episode failed.
@@ -134,11 +137,13 @@ pub fn process_episode(
 /// and [`crate::transcribe::measure_loudness`] give it).
 pub fn finish_episode(
     input: &Path,
-    transcript: Transcript,
+    mut transcript: Transcript,
     transcribed: bool,
     opts: &EpisodeOptions,
 ) -> Result<EpisodeReport, EpisodeError> {
     let started = std::time::Instant::now();
+    let rules = crate::lang::rules(&opts.config.language);
+    let respelled = crate::glossary::apply(&mut transcript, &opts.config.glossary, rules);
     let out = opts.folder(input);
     let episode = paths::file_name(input);
     let mut h = assemble(input, &transcript, &episode, opts);
@@ -203,6 +208,7 @@ pub fn finish_episode(
         speech: transcript.speech_duration,
         clips: h.clips.len(),
         shortfall: h.shortfall.clone(),
+        respelled,
         transcribed,
         decisions: merge,
         warnings: transcript.warnings,

@@ -35,6 +35,7 @@ pub mod drafts;
 pub mod episode;
 pub mod eval;
 pub mod folder;
+pub mod glossary;
 pub mod highlights;
 pub mod lang;
 pub mod media;

@@ -493,6 +493,17 @@ impl<'a> Runner<'a> {
         if let Some(why) = &r.shortfall {
             self.bar.message(&format!("note: {name}: {why}"));
         }
+        if !r.respelled.is_empty() {
+            let fixes: Vec<String> = r
+                .respelled
+                .iter()
+                .map(|c| format!("{} → {}", c.heard, c.written))
+                .collect();
+            self.bar.message(&format!(
+                "note: {name}: glossary respelled {}",
+                fixes.join(", ")
+            ));
+        }
         for id in &r.decisions.orphaned {
             self.bar.message(&format!(
                 "note: {name}: decision for {id} kept, but the clip is no longer among the highlights"

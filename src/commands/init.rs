@@ -15,8 +15,18 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
             args.path.display()
         );
     }
+    let glossary = args
+        .names
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(String::from)
+        .collect();
     let cfg = ClientConfig {
         show_name: args.show.unwrap_or_default(),
+        glossary,
         ..Default::default()
     };
     crate::atomic::write_bytes(&args.path, cfg.to_commented_toml().as_bytes())

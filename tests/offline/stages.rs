@@ -331,3 +331,60 @@ fn an_email_reply_to_review_md_is_applied_and_the_sheets_show_it() {
         )));
     assert_eq!(std::fs::read(dir.join("decisions.json")).unwrap(), before);
 }
+
+#[test]
+fn the_glossary_spells_the_shows_names_everywhere_and_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dev = tmp.path().join("dev");
+    std::fs::create_dir_all(&dev).unwrap();
+    let ep = dev.join("dev-interview.mp3");
+    std::fs::copy(sample("dev/dev-interview.mp3"), &ep).unwrap();
+    std::fs::write(
+        dev.join("clipper.toml"),
+        "glossary = [\"Sam Rivera\", \"Dana Whitfield\", \"Ledgerly\", \"Northwind Coffee\", \"Rosa\"]\n",
+    )
+    .unwrap();
+    run_from_fixture(tmp.path(), &ep, "dev-interview.transcript.json", &[]);
+    let dir = dev.join("dev-interview.clipper");
+    let srt = std::fs::read_to_string(dir.join("transcript.srt")).unwrap();
+    let t: Transcript = read(&dir.join("transcript.json"));
+    let text = t.text();
+    for (wrong, right) in [
+        ("Sam Rimmera", "Sam Rivera"),
+        ("by Langerly,", "by Ledgerly,"),
+    ] {
+        assert!(
+            !text.contains(wrong) && text.contains(right),
+            "{wrong}: {text}"
+        );
+    }
+    assert!(srt.contains("Sam Rivera") && !srt.contains("Rimmera"));
+    // only those words changed: "beauty's rose" stays a rose
+    let before: Transcript = read(&fixture("dev-interview.transcript.json"));
+    let changed: Vec<(String, String)> = before
+        .words()
+        .zip(t.words())
+        .filter(|(a, b)| a.word != b.word)
+        .map(|(a, b)| (a.word.trim().to_string(), b.word.trim().to_string()))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ("Rimmera.".to_string(), "Rivera.".to_string()),
+            ("Langerly,".to_string(), "Ledgerly,".to_string())
+        ]
+    );
+    // on the samples with references the glossary changes nothing, so WER
+    // cannot rise there
+    let sonnet = copy_sample(tmp.path(), "sonnet.mp3");
+    std::fs::write(
+        tmp.path().join("clipper.toml"),
+        "glossary = [\"Shakespeare\", \"Rosa\", \"Beauty\"]\n",
+    )
+    .unwrap();
+    run_from_fixture(tmp.path(), &sonnet, "sonnet.transcript.json", &[]);
+    let t: Transcript = read(&tmp.path().join("sonnet.clipper/transcript.json"));
+    let given: Transcript = read(&fixture("sonnet.transcript.json"));
+    let reference = reference("sonnet.txt");
+    assert_eq!(wer(&reference, &t.text()), wer(&reference, &given.text()));
+}
