@@ -210,7 +210,12 @@ fn shortfall(
     let why = if windows == 0 {
         format!("no stretch of whole sentences between real pauses lasts {lo:.0}–{hi:.0} s")
     } else {
-        format!("only {got} non-overlapping whole thoughts of {lo:.0}–{hi:.0} s fit")
+        let (thoughts, fit) = if got == 1 {
+            ("whole thought", "fits")
+        } else {
+            ("whole thoughts", "fit")
+        };
+        format!("only {got} non-overlapping {thoughts} of {lo:.0}–{hi:.0} s {fit}")
     };
     format!("{got} of {asked} clips: {why}{filler}")
 }
