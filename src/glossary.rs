@@ -170,18 +170,7 @@ mod tests {
                 probability: 0.9,
             })
             .collect();
-        Transcript {
-            segments: vec![Segment::from_words(words, 0.0, 0.0).unwrap()],
-            audio_duration: 60.0,
-            speech_duration: 60.0,
-            model: String::new(),
-            settings: serde_json::Value::Null,
-            skipped: vec![],
-            pauses: vec![],
-            timings: Default::default(),
-            warnings: vec![],
-            loudness_db: vec![],
-        }
+        Transcript::from_words(words, 60.0, "")
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::audio::{self, AudioError};
 use crate::highlights::Clip;
 use crate::output;
-use crate::transcript::{Segment, Transcript, Word};
+use crate::transcript::{Transcript, Word};
 
 /// The sub-folder of the output folder that holds the clip files.
 pub const CLIPS_DIR: &str = "clips";
@@ -116,16 +116,5 @@ fn clip_transcript(t: &Transcript, clip: &Clip) -> Transcript {
             ..w.clone()
         })
         .collect();
-    Transcript {
-        segments: Segment::from_words(words, 0.0, 0.0).into_iter().collect(),
-        audio_duration: clip.duration(),
-        speech_duration: clip.duration(),
-        model: t.model.clone(),
-        settings: serde_json::Value::Null,
-        skipped: Vec::new(),
-        pauses: Vec::new(),
-        timings: Default::default(),
-        warnings: Vec::new(),
-        loudness_db: Vec::new(),
-    }
+    Transcript::from_words(words, clip.duration(), &t.model)
 }

@@ -278,17 +278,6 @@ impl IndexEntry {
     }
 }
 
-/// An error with its causes, one line.
-fn anyhow_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        s.push_str(&format!(": {c}"));
-        cause = c.source();
-    }
-    s
-}
-
 fn relative(p: &Path, root: &Path) -> String {
     p.strip_prefix(root)
         .unwrap_or(p)
@@ -349,7 +338,7 @@ impl SeasonIndex {
     /// after the other).
     pub fn write(&self, root: &Path) -> std::io::Result<()> {
         let _lock = folder::lock(&root.join(".clipper-season.lock"), root)
-            .map_err(|e| std::io::Error::other(anyhow_chain(&e)))?;
+            .map_err(|e| std::io::Error::other(format!("{:#}", anyhow::Error::from(e))))?;
         let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         atomic::write_bytes(&root.join("season.json"), &json)?;
         atomic::write_bytes(&root.join("season.csv"), self.to_csv().as_bytes())?;

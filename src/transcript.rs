@@ -119,6 +119,23 @@ pub struct Transcript {
 }
 
 impl Transcript {
+    /// A transcript of one segment made of `words`, `duration` seconds
+    /// long, all of it speech (a clip's subtitles, a test's text).
+    pub fn from_words(words: Vec<Word>, duration: f64, model: &str) -> Transcript {
+        Transcript {
+            segments: Segment::from_words(words, 0.0, 0.0).into_iter().collect(),
+            audio_duration: duration,
+            speech_duration: duration,
+            model: model.to_string(),
+            settings: serde_json::Value::Null,
+            skipped: Vec::new(),
+            pauses: Vec::new(),
+            timings: Timings::default(),
+            warnings: Vec::new(),
+            loudness_db: Vec::new(),
+        }
+    }
+
     /// All segment texts joined with single spaces.
     pub fn text(&self) -> String {
         self.segments

@@ -72,6 +72,16 @@ impl Clip {
         self.end - self.start
     }
 
+    /// The clip's plain reason for the client: [`Clip::summary`], or made
+    /// now for a clip from an older `highlights.json` that has none.
+    pub fn plain_reason(&self) -> String {
+        if self.summary.is_empty() {
+            summary(self)
+        } else {
+            self.summary.clone()
+        }
+    }
+
     /// The id of a clip: its start in tenths of a second, then a short hash
     /// of its cut-in, cut-out and words (`clip-000123-4f1c2a`). A clip cut
     /// differently or saying other words is another clip, so a decision made

@@ -284,6 +284,13 @@ impl Mapper<'_> {
     /// Encoder block `i`: self-attention and MLP, each after its layer norm.
     fn encoder_block(&mut self, i: usize) -> Result<(), ImportError> {
         let (to, from) = (format!("encoder.blocks.{i}"), format!("encoder/layer_{i}"));
+        self.self_attention(&to, &from)?;
+        self.mlp(&to, &from)
+    }
+
+    /// A block's self-attention (`to`: whisper.cpp's block prefix, `from`:
+    /// CTranslate2's layer prefix): its layer norm, fused q/k/v, output.
+    fn self_attention(&mut self, to: &str, from: &str) -> Result<(), ImportError> {
         self.layer_norm(
             &format!("{to}.attn_ln"),
             &format!("{from}/self_attention/layer_norm"),
@@ -295,7 +302,11 @@ impl Mapper<'_> {
         self.linear(
             &format!("{to}.attn.out"),
             &format!("{from}/self_attention/linear_1"),
-        )?;
+        )
+    }
+
+    /// A block's MLP: its layer norm and two linear layers.
+    fn mlp(&mut self, to: &str, from: &str) -> Result<(), ImportError> {
         self.layer_norm(&format!("{to}.mlp_ln"), &format!("{from}/ffn/layer_norm"))?;
         self.linear(&format!("{to}.mlp.0"), &format!("{from}/ffn/linear_0"))?;
         self.linear(&format!("{to}.mlp.2"), &format!("{from}/ffn/linear_1"))
@@ -324,18 +335,7 @@ impl Mapper<'_> {
     /// after its layer norm.
     fn decoder_block(&mut self, i: usize) -> Result<(), ImportError> {
         let (to, from) = (format!("decoder.blocks.{i}"), format!("decoder/layer_{i}"));
-        self.layer_norm(
-            &format!("{to}.attn_ln"),
-            &format!("{from}/self_attention/layer_norm"),
-        )?;
-        self.qkv(
-            &format!("{to}.attn"),
-            &format!("{from}/self_attention/linear_0"),
-        )?;
-        self.linear(
-            &format!("{to}.attn.out"),
-            &format!("{from}/self_attention/linear_1"),
-        )?;
+        self.self_attention(&to, &from)?;
         self.layer_norm(
             &format!("{to}.cross_attn_ln"),
             &format!("{from}/attention/layer_norm"),
@@ -352,9 +352,7 @@ impl Mapper<'_> {
             &format!("{to}.cross_attn.out"),
             &format!("{from}/attention/linear_2"),
         )?;
-        self.layer_norm(&format!("{to}.mlp_ln"), &format!("{from}/ffn/layer_norm"))?;
-        self.linear(&format!("{to}.mlp.0"), &format!("{from}/ffn/linear_0"))?;
-        self.linear(&format!("{to}.mlp.2"), &format!("{from}/ffn/linear_1"))
+        self.mlp(&to, &from)
     }
 }
 

@@ -107,7 +107,6 @@ pub fn build(t: &Transcript) -> Vec<Cue> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::Segment;
 
     #[test]
     fn lines_and_cues_respect_the_limits() {
@@ -123,18 +122,7 @@ mod tests {
                 probability: 0.9,
             })
             .collect();
-        let t = Transcript {
-            segments: vec![Segment::from_words(words, 0.0, 0.0).unwrap()],
-            audio_duration: 20.0,
-            speech_duration: 20.0,
-            model: String::new(),
-            settings: serde_json::Value::Null,
-            skipped: vec![],
-            pauses: vec![],
-            timings: Default::default(),
-            warnings: vec![],
-            loudness_db: vec![],
-        };
+        let t = Transcript::from_words(words, 20.0, "");
         let cues = build(&t);
         assert!(cues.len() >= 3);
         for c in &cues {

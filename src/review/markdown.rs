@@ -144,11 +144,7 @@ fn clip_section(out: &mut String, c: &FinishedClip) {
         .filter(|k| k.points.abs() >= 0.05)
         .collect();
     why.sort_by(|a, b| b.points.total_cmp(&a.points));
-    let summary = if c.summary.is_empty() {
-        crate::highlights::summary(c)
-    } else {
-        c.summary.clone()
-    };
+    let summary = c.plain_reason();
     out.push_str(&format!(
         "**Why this clip:** {}\n\n",
         escape_inline(&summary)

@@ -131,7 +131,7 @@ fn clip_data(c: &FinishedClip) -> Value {
         "keywords": c.keywords,
         "audio_file": audio,
         "audio_url": audio.map(media_url),
-        "summary": if c.summary.is_empty() { crate::highlights::summary(c) } else { c.summary.clone() },
+        "summary": c.plain_reason(),
         "contributions": contributions,
         "drafts": c.drafts.iter().map(draft_data).collect::<Vec<_>>(),
     })
