@@ -248,9 +248,13 @@ impl OutputFolder {
             return;
         };
         let (tmp, old) = (format!("{hidden}.tmp-"), format!("{hidden}.old-"));
+        // and a half-written failure record (`atomic`'s temporary file)
+        let record_tmp = format!(".{}.tmp-", paths::file_name(&self.failure_path()));
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&tmp) {
+            if n.starts_with(&record_tmp) {
+                let _ = std::fs::remove_file(e.path());
+            } else if n.starts_with(&tmp) {
                 let _ = std::fs::remove_dir_all(e.path());
             } else if n.starts_with(&old) {
                 if self.dir.exists() {
@@ -606,6 +610,7 @@ mod tests {
         std::fs::create_dir_all(&old).unwrap();
         std::fs::write(old.join(DECISIONS), b"{}").unwrap();
         std::fs::create_dir_all(tmp.path().join(".ep.clipper.tmp-123")).unwrap();
+        std::fs::write(tmp.path().join("..ep.clipper.failed.json.tmp-123"), b"{").unwrap();
         folder.recover();
         assert!(folder.file(DECISIONS).is_file());
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
