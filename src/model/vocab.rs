@@ -7,9 +7,14 @@
 
 use super::ImportError;
 
-/// Number of ordinary text tokens (ids `0..50256`) that a ggml file carries;
-/// the special and timestamp tokens after them are synthesised by whisper.cpp.
+/// Number of ordinary text tokens (ids `0..50256`) that an English-only
+/// ggml file carries; the special and timestamp tokens after them are
+/// synthesised by whisper.cpp.
 pub const N_TEXT_TOKENS: usize = 50256;
+
+/// Number of ordinary text tokens of a multilingual model: its tokenizer
+/// has one more, so `<|endoftext|>` is id 50257.
+pub const N_TEXT_TOKENS_MULTILINGUAL: usize = 50257;
 
 /// GPT-2's table: the printable character that stands for each byte.
 ///
@@ -61,20 +66,26 @@ impl ByteDecoder {
     }
 }
 
-/// Reads `vocabulary.txt` and returns the raw bytes of the first
-/// [`N_TEXT_TOKENS`] tokens, checking the file is a Whisper vocabulary.
+/// Reads `vocabulary.txt` and returns the raw bytes of its ordinary text
+/// tokens (the ones before `<|endoftext|>`: [`N_TEXT_TOKENS`] for an
+/// English-only model, [`N_TEXT_TOKENS_MULTILINGUAL`] for a multilingual
+/// one), checking the file is a Whisper vocabulary.
 pub fn text_tokens_from_vocabulary(text: &str) -> Result<Vec<Vec<u8>>, ImportError> {
     let lines: Vec<&str> = text.lines().collect();
-    if lines.len() <= N_TEXT_TOKENS || lines[N_TEXT_TOKENS] != "<|endoftext|>" {
+    let Some(n_text) = [N_TEXT_TOKENS, N_TEXT_TOKENS_MULTILINGUAL]
+        .into_iter()
+        .find(|&n| lines.get(n) == Some(&"<|endoftext|>"))
+    else {
         return Err(ImportError::NotCt2(format!(
-            "vocabulary.txt has {} lines and line {} is not <|endoftext|>; \
-             it is not a Whisper (GPT-2) vocabulary",
+            "vocabulary.txt has {} lines and neither line {} nor line {} is <|endoftext|>; \
+             it is not a Whisper vocabulary",
             lines.len(),
-            N_TEXT_TOKENS + 1
+            N_TEXT_TOKENS + 1,
+            N_TEXT_TOKENS_MULTILINGUAL + 1
         )));
-    }
+    };
     let decoder = ByteDecoder::default();
-    lines[..N_TEXT_TOKENS]
+    lines[..n_text]
         .iter()
         .enumerate()
         .map(|(id, tok)| {
@@ -83,7 +94,10 @@ pub fn text_tokens_from_vocabulary(text: &str) -> Result<Vec<Vec<u8>>, ImportErr
                     "vocabulary token {id} ({tok:?}) is not GPT-2 byte-level text"
                 ))
             })?;
-            if bytes.is_empty() || bytes.len() > 128 {
+            // The multilingual tokenizer's last ordinary token (id 50256) is
+            // empty; whisper.cpp reads a zero-length token as "".
+            let may_be_empty = n_text == N_TEXT_TOKENS_MULTILINGUAL && id == N_TEXT_TOKENS;
+            if (bytes.is_empty() && !may_be_empty) || bytes.len() > 128 {
                 return Err(ImportError::NotCt2(format!(
                     "vocabulary token {id} is {} bytes long (whisper.cpp takes 1 to 128)",
                     bytes.len()
@@ -124,5 +138,34 @@ mod tests {
         assert_eq!(d.token_bytes(&printable).unwrap(), all);
         assert_eq!(d.token_bytes("Ġcountry").unwrap(), b" country");
         assert!(d.token_bytes("€").is_none());
+    }
+
+    /// A vocabulary of `n_text` single-byte-ish tokens, then the specials.
+    fn vocabulary(n_text: usize, empty_last: bool) -> String {
+        let mut lines: Vec<String> = (0..n_text).map(|i| format!("t{i}")).collect();
+        if empty_last {
+            lines[n_text - 1].clear();
+        }
+        lines.push("<|endoftext|>".into());
+        lines.push("<|startoftranscript|>".into());
+        lines.join("\n")
+    }
+
+    #[test]
+    fn english_and_multilingual_vocabularies_give_their_text_tokens() {
+        let en = text_tokens_from_vocabulary(&vocabulary(N_TEXT_TOKENS, false)).unwrap();
+        assert_eq!(en.len(), N_TEXT_TOKENS);
+        // the multilingual tokenizer has one more token, and it is empty
+        let multi =
+            text_tokens_from_vocabulary(&vocabulary(N_TEXT_TOKENS_MULTILINGUAL, true)).unwrap();
+        assert_eq!(multi.len(), N_TEXT_TOKENS_MULTILINGUAL);
+        assert!(multi[N_TEXT_TOKENS].is_empty());
+        assert_eq!(multi[7], b"t7");
+        // an empty token anywhere else is refused
+        let mut bad = vocabulary(N_TEXT_TOKENS, false);
+        bad = bad.replacen("t5\n", "\n", 1);
+        assert!(text_tokens_from_vocabulary(&bad).is_err());
+        // and so is a vocabulary without <|endoftext|> where Whisper has it
+        assert!(text_tokens_from_vocabulary(&vocabulary(50000, false)).is_err());
     }
 }

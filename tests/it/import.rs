@@ -301,3 +301,48 @@ fn model_list_shows_the_model_and_a_missing_model_names_the_setup_command() {
             "is not a usable whisper.cpp model",
         ));
 }
+
+/// Splits the unpacked model's `model.bin` into `model.bin.part1` and
+/// `.part2` in two folders, the way the base-model wheels ship it.
+fn split_model(tmp: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let folder = unpack_wheel_model(tmp);
+    let bin = std::fs::read(folder.join("model.bin")).unwrap();
+    let (a, b) = bin.split_at(bin.len() / 2 + 123);
+    let one = tmp.join("part-one");
+    let two = tmp.join("part-two");
+    std::fs::create_dir_all(&one).unwrap();
+    std::fs::create_dir_all(&two).unwrap();
+    std::fs::write(one.join("model.bin.part1"), a).unwrap();
+    std::fs::copy(folder.join("vocabulary.txt"), one.join("vocabulary.txt")).unwrap();
+    std::fs::write(two.join("model.bin.part2"), b).unwrap();
+    (one, two)
+}
+
+#[test]
+fn a_model_split_in_two_parts_imports_to_the_same_bytes_and_a_missing_part_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (one, two) = split_model(tmp.path());
+    let joined = tmp.path().join("joined.bin");
+    clipper(tmp.path())
+        .args(["model", "import"])
+        .arg(&two) // order on the command line does not matter
+        .arg(&one)
+        .arg("-o")
+        .arg(&joined)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&joined).unwrap(),
+        std::fs::read(model()).unwrap(),
+        "the joined parts must convert exactly like the whole model.bin"
+    );
+    clipper(tmp.path())
+        .args(["model", "import"])
+        .arg(&one)
+        .arg("-o")
+        .arg(tmp.path().join("half.bin"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("model.bin.part2 is missing"));
+    assert!(!tmp.path().join("half.bin").exists());
+}
