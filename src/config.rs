@@ -43,7 +43,9 @@ pub struct ClientConfig {
     pub platforms: Vec<Platform>,
     /// Clip length buckets.
     pub buckets: Vec<Bucket>,
-    /// Language of the drafts (BCP 47, e.g. `en`).
+    /// The show's language: `auto` (clipper listens to the first minutes
+    /// and decides) or a code such as `en`, `id`, `es`. Transcript, clips
+    /// and drafts follow it; `--language` overrides it for one run.
     pub language: String,
     /// Hashtags per Instagram draft (3-5 recommended, at most 30).
     pub instagram_hashtags: usize,
@@ -65,7 +67,7 @@ impl Default for ClientConfig {
             cta: "Listen to the full episode.".into(),
             platforms: Platform::ALL.to_vec(),
             buckets: Bucket::defaults(),
-            language: "en".into(),
+            language: crate::lang::codes::AUTO.into(),
             instagram_hashtags: 5,
             glossary: Vec::new(),
         }
@@ -105,6 +107,7 @@ impl ClientConfig {
                 return Err(format!("bucket {}: needs 0 < min_s < max_s <= 600", b.name));
             }
         }
+        crate::lang::codes::parse(&self.language).map_err(|e| format!("language: {e}"))?;
         if self.instagram_hashtags > 30 {
             return Err("instagram_hashtags: Instagram allows at most 30".into());
         }

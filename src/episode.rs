@@ -51,6 +51,17 @@ pub fn file_stamp(path: &Path) -> std::io::Result<FileStamp> {
 }
 
 impl EpisodeOptions {
+    /// These options with the client's `language = "auto"` resolved to the
+    /// language the transcript is in (English when it does not say), so
+    /// every later stage reads the episode's own word lists.
+    pub fn in_language_of(&self, transcript: &Transcript) -> EpisodeOptions {
+        let mut opts = self.clone();
+        if opts.config.language == crate::lang::codes::AUTO {
+            opts.config.language = transcript.language.clone().unwrap_or_else(|| "en".into());
+        }
+        opts
+    }
+
     /// The output folder of `input` under these options.
     pub fn folder(&self, input: &Path) -> OutputFolder {
         OutputFolder::for_input(input, self.output.as_deref())
@@ -81,6 +92,12 @@ pub struct EpisodeReport {
     /// Names the glossary respelled in the transcript.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub respelled: Vec<crate::glossary::Correction>,
+    /// The episode's language (Whisper's code), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// How sure the guess was, when clipper guessed the language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language_probability: Option<f32>,
 }
 
 /// Why an episode failed.
@@ -142,6 +159,7 @@ pub fn finish_episode(
     opts: &EpisodeOptions,
 ) -> Result<EpisodeReport, EpisodeError> {
     let started = std::time::Instant::now();
+    let opts = &opts.in_language_of(&transcript);
     let rules = crate::lang::rules(&opts.config.language);
     let respelled = crate::glossary::apply(&mut transcript, &opts.config.glossary, rules);
     let out = opts.folder(input);
@@ -163,11 +181,9 @@ pub fn finish_episode(
         &folder::encode_levels(&transcript.loudness_db),
     )?;
     staging.write_json(folder::HIGHLIGHTS, &h)?;
-    // Carry the decisions over from the previous run.
-    let mut decisions = out.decisions()?.unwrap_or_else(|| Decisions::new(&episode));
+    let mut decisions = out.decisions()?.unwrap_or_else(|| Decisions::new(&episode)); // carried over
     let merge = decisions.sync(&h);
     staging.write_json(folder::DECISIONS, &decisions)?;
-    let rules = crate::lang::rules(&opts.config.language);
     let notes = crate::shownotes::build(&transcript, &h.chapters, &episode, rules);
     write_show_notes(&staging, &notes)?;
     let current = serde_json::to_value(&decisions).ok();
@@ -211,6 +227,8 @@ pub fn finish_episode(
         respelled,
         transcribed,
         decisions: merge,
+        language: transcript.language.clone(),
+        language_probability: transcript.language_probability,
         warnings: transcript.warnings,
     })
 }

@@ -112,6 +112,13 @@ pub struct Transcript {
     /// Notes for the user, e.g. that the file was truncated.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// The language the words are in (Whisper's code, e.g. `en`, `es`), when
+    /// known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// How sure the language guess was (0..1), when clipper guessed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_probability: Option<f32>,
     /// Loudness per 20 ms frame, dBFS (from the engine's first pass; not
     /// written to transcript.json).
     #[serde(skip)]
@@ -132,6 +139,8 @@ impl Transcript {
             pauses: Vec::new(),
             timings: Timings::default(),
             warnings: Vec::new(),
+            language: None,
+            language_probability: None,
             loudness_db: Vec::new(),
         }
     }

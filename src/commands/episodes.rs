@@ -109,11 +109,22 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         Some(path) => Some(read_transcript(path)?),
         None => None,
     };
+    let language = args.engine.settings().language;
     let model = match given {
         Some(_) => None,
-        None => Some(model::find_model(args.model.model.as_deref())?),
+        None => Some(model::find_model_for(
+            args.model.model.as_deref(),
+            &language,
+        )?),
     };
-    let transcript_settings = transcript_settings(&args, model.as_ref())?;
+    // A multilingual model besides an English-only first choice guesses
+    // each episode's language (and transcribes the ones not in English).
+    let detector = model
+        .as_ref()
+        .filter(|m| !m.multilingual)
+        .and_then(|_| model::find_multilingual(None));
+    super::note_unchecked_language(model.as_ref(), detector.as_ref(), &language);
+    let transcript_settings = transcript_settings(&args, model.as_ref(), detector.as_ref())?;
     super::install_stop_handler();
     let jobs = plan(&args, &files, transcript_settings, given);
     if jobs.iter().all(|j| matches!(j, Job::Refused { .. })) {
@@ -126,7 +137,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::FAILURE);
     }
-    let mut runner = Runner::new(&args, model, jobs.len());
+    let mut runner = Runner::new(&args, model, detector, jobs.len());
     for job in &jobs {
         if STOP.load(Ordering::SeqCst) || !runner.run(job)? {
             break;
@@ -181,11 +192,17 @@ fn read_transcript(path: &Path) -> anyhow::Result<Transcript> {
 fn transcript_settings(
     args: &RunArgs,
     model: Option<&model::ModelInfo>,
+    detector: Option<&model::ModelInfo>,
 ) -> anyhow::Result<serde_json::Value> {
     let settings = args.engine.settings();
+    let hash = |m: &model::ModelInfo| {
+        hash_file(&m.path).with_context(|| format!("cannot read the model {}", m.path.display()))
+    };
     let source = match (model, &args.transcript) {
-        (Some(m), _) => serde_json::json!({ "model": hash_file(&m.path)
-            .with_context(|| format!("cannot read the model {}", m.path.display()))? }),
+        (Some(m), _) => serde_json::json!({
+            "model": hash(m)?,
+            "language_model": detector.map(hash).transpose()?,
+        }),
         (None, Some(t)) => serde_json::json!({ "transcript_file": hash_file(t)
             .with_context(|| format!("cannot read {}", t.display()))? }),
         (None, None) => serde_json::Value::Null,
@@ -268,14 +285,23 @@ fn plan_one(
         Some(Err(e)) => return Err(format!("its client settings cannot be used: {e}")),
         None => ClientConfig::default(),
     };
+    let language = match &args.engine.language {
+        Some(given) => given.clone(),
+        None => crate::lang::codes::parse(&config.language)?,
+    };
+    let mut transcript_settings = transcript_settings.clone();
+    transcript_settings["language"] = language.clone().into();
     let later = serde_json::json!({ "clips": args.clips, "config": config });
-    let key = CacheKey::new(file, transcript_settings.clone(), later)
+    let key = CacheKey::new(file, transcript_settings, later)
         .map_err(|e| format!("cannot read it: {e}"))?;
     let opts = EpisodeOptions {
         output: args.output.clone(),
         clips: args.clips.map(usize::from),
         config,
-        settings: settings.clone(),
+        settings: Settings {
+            language,
+            ..settings.clone()
+        },
         cache_key: Some(key.clone()),
         source_stamp: Some(stamp),
     };
@@ -288,6 +314,10 @@ struct Runner<'a> {
     args: &'a RunArgs,
     model: Option<model::ModelInfo>,
     engine: Option<Engine>,
+    /// A multilingual model besides an English-only `model`, loaded when an
+    /// episode's language must be guessed or is not English.
+    detector: Option<model::ModelInfo>,
+    detector_engine: Option<Engine>,
     bar: SeasonBar,
     done: usize,
     unchanged: usize,
@@ -298,11 +328,18 @@ struct Runner<'a> {
 }
 
 impl<'a> Runner<'a> {
-    fn new(args: &'a RunArgs, model: Option<model::ModelInfo>, jobs: usize) -> Runner<'a> {
+    fn new(
+        args: &'a RunArgs,
+        model: Option<model::ModelInfo>,
+        detector: Option<model::ModelInfo>,
+        jobs: usize,
+    ) -> Runner<'a> {
         Runner {
             args,
             model,
             engine: None,
+            detector,
+            detector_engine: None,
             bar: SeasonBar::new(jobs),
             done: 0,
             unchanged: 0,
@@ -359,18 +396,21 @@ impl<'a> Runner<'a> {
         };
         if reuse.is_none() && p.given.is_none() {
             self.ensure_engine()?;
+            if p.opts.settings.language != "en" {
+                self.ensure_detector()?;
+            }
         }
         // If this process dies on the episode, the next run finds it failed.
         let _ = p.out.mark_in_progress(&p.file, &p.key);
         let label = crate::util::paths::file_name(&p.file);
         self.bar.status(&label);
         let bar = Bar::under(&self.bar, &label);
-        let engine = self.engine.as_ref();
+        let engines = (self.engine.as_ref(), self.detector_engine.as_ref());
         let watch = Watchdog::start(std::time::Duration::from_secs_f64(
             self.args.max_minutes.max(0.0) * 60.0,
         ));
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            process(p, reuse, engine, &bar, &watch)
+            process(p, reuse, engines, &bar, &watch)
         }))
         .unwrap_or_else(|panic| Err(EpisodeError::Bug(panic_message(&*panic))));
         bar.finish();
@@ -396,6 +436,20 @@ impl<'a> Runner<'a> {
             // The same audio under the same settings fails the same way.
             Err(e) => Some(Outcome::Failed(chain(e), Some(p.key.clone()))),
         })
+    }
+
+    /// Loads the multilingual model besides the first choice, once per run,
+    /// if there is one.
+    fn ensure_detector(&mut self) -> anyhow::Result<()> {
+        let Some(model) = &self.detector else {
+            return Ok(());
+        };
+        if self.detector_engine.is_some() {
+            return Ok(());
+        }
+        self.bar.status("loading the multilingual model");
+        self.detector_engine = Some(Engine::load(model)?);
+        Ok(())
     }
 
     /// Loads the model, once per run.
@@ -509,6 +563,13 @@ impl<'a> Runner<'a> {
                 "note: {name}: decision for {id} kept, but the clip is no longer among the highlights"
             ));
         }
+        if let (Some(code), Some(p)) = (&r.language, r.language_probability) {
+            self.bar.message(&format!(
+                "{name}: language {} ({code}, {:.0} % sure)",
+                crate::lang::codes::name(code),
+                p * 100.0
+            ));
+        }
         let wall = started.elapsed().as_secs_f64();
         let how = if r.transcribed {
             format!(
@@ -566,7 +627,7 @@ impl<'a> Runner<'a> {
 fn process(
     p: &Planned,
     reuse: Option<Transcript>,
-    engine: Option<&Engine>,
+    (engine, detector): (Option<&Engine>, Option<&Engine>),
     bar: &Bar,
     watch: &Watchdog,
 ) -> Result<EpisodeReport, EpisodeError> {
@@ -579,7 +640,14 @@ fn process(
         return episode::finish_episode(&p.file, t, false, &p.opts);
     }
     let engine = engine.expect("the engine is loaded before an episode is transcribed");
-    let t = engine.transcribe_file(&p.file, &p.opts.settings, bar, &watch.halt)?;
+    let t = transcribe::transcribe_in_language(
+        engine,
+        detector,
+        &p.file,
+        &p.opts.settings,
+        bar,
+        &watch.halt,
+    )?;
     episode::finish_episode(&p.file, t, true, &p.opts)
 }
 

@@ -77,3 +77,22 @@ fn install_stop_handler() {
         });
     });
 }
+
+/// Says, once per run, that the episodes' language cannot be checked: the
+/// only model is English-only and nothing else can listen for the language.
+fn note_unchecked_language(
+    model: Option<&crate::model::ModelInfo>,
+    detector: Option<&crate::model::ModelInfo>,
+    language: &str,
+) {
+    if language == crate::lang::codes::AUTO
+        && model.is_some_and(|m| !m.multilingual)
+        && detector.is_none()
+    {
+        eprintln!(
+            "note: English assumed and not checked: the only model is English-only. \
+             For shows in other languages, `clipper model install base` (then clipper \
+             hears each episode's language), or pass --language"
+        );
+    }
+}

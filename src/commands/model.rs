@@ -110,7 +110,12 @@ pub fn install(args: InstallArgs) -> anyhow::Result<ExitCode> {
     };
     let started = Instant::now();
     if !args.json {
-        eprintln!("installing {} into {}: {}", known.name, dir.display(), known.purpose);
+        eprintln!(
+            "installing {} into {}: {}",
+            known.name,
+            dir.display(),
+            known.purpose
+        );
     }
     let done = model::install::install(known, &dir, weight_type(args.quantize))
         .with_context(|| format!("cannot install the {} model", known.name))?;

@@ -17,11 +17,11 @@ use crate::{audio, folder, model, output, progress};
 /// Transcribes one file.
 pub fn run(args: TranscribeArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let model = model::find_model(args.model.model.as_deref())?;
     let settings = Settings {
         beam: args.beam as usize,
         ..args.engine.settings()
     };
+    let model = model::find_model_for(args.model.model.as_deref(), &settings.language)?;
     let file = &args.file;
     if !file.is_file() {
         anyhow::bail!("{}: no such file", file.display());
@@ -86,8 +86,28 @@ fn transcribe(
         )?);
     }
     let engine = transcribe::Engine::load(model)?;
+    let detector = match model.multilingual || settings.language == "en" {
+        true => None,
+        false => model::find_multilingual(None),
+    };
+    super::note_unchecked_language(Some(model), detector.as_ref(), &settings.language);
+    let detector = detector.map(|m| transcribe::Engine::load(&m)).transpose()?;
     let bar = progress::Bar::new(&paths::file_name(file));
-    let t = engine.transcribe_file(file, settings, &bar, &AtomicBool::new(false))?;
+    let t = transcribe::transcribe_in_language(
+        &engine,
+        detector.as_ref(),
+        file,
+        settings,
+        &bar,
+        &AtomicBool::new(false),
+    )?;
     bar.finish();
+    if let (Some(code), Some(p)) = (&t.language, t.language_probability) {
+        eprintln!(
+            "language: {} ({code}, {:.0} % sure)",
+            crate::lang::codes::name(code),
+            p * 100.0
+        );
+    }
     Ok(t)
 }

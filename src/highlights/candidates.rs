@@ -394,6 +394,8 @@ mod tests {
             pauses,
             timings: Default::default(),
             warnings: vec![],
+            language: None,
+            language_probability: None,
             loudness_db: vec![],
         }
     }

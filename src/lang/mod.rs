@@ -7,6 +7,7 @@
 //! adding a language means adding a file and a line in [`rules`]' table,
 //! not editing the scorer or the drafts.
 
+pub mod codes;
 mod en;
 
 /// The word lists for one language. All words are lowercase, with `'` as

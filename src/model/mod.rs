@@ -72,6 +72,14 @@ pub enum ModelError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The episode's language needs a multilingual model and there is none.
+    #[error("{language} needs a multilingual model, but {found}; install one with `clipper model install base` (or pass --language en if the show is in English)")]
+    EnglishOnly {
+        /// The language asked for, by name.
+        language: String,
+        /// What was found instead, for the message.
+        found: String,
+    },
     /// whisper.cpp refused to load the file.
     #[error("whisper.cpp could not load the model {0} (the file may be truncated or damaged); re-import or re-download it")]
     LoadFailed(PathBuf),
@@ -130,17 +138,22 @@ pub fn search_dirs() -> Vec<(String, PathBuf)> {
     dirs
 }
 
-/// Preference among several models in one folder: q8_0 first (as accurate
-/// as f16 on our samples and as fast, with less memory: README,
-/// Performance), then f16, then the rest, each group by name.
-fn preference(info: &ModelInfo) -> (u8, String) {
+/// Preference among several models in one folder: English-only first
+/// (faster, and as accurate or better on English: README, Languages), then
+/// q8_0 (as accurate as f16 on our samples and as fast, with less memory:
+/// README, Performance), then f16, then the rest, each group by name.
+fn preference(info: &ModelInfo) -> (bool, u8, String) {
     let rank = match info.quantization.as_str() {
         "q8_0" => 0,
         "f16" => 1,
         "f32" => 2,
         _ => 3,
     };
-    (rank, info.path.to_string_lossy().into_owned())
+    (
+        info.multilingual,
+        rank,
+        info.path.to_string_lossy().into_owned(),
+    )
 }
 
 /// Every ggml model in `dir` (files ending in `.bin` whose header is Whisper's).
@@ -177,6 +190,44 @@ pub fn find_model(explicit: Option<&Path>) -> Result<ModelInfo, ModelError> {
     Err(ModelError::NoneFound {
         searched: places.join(", "),
     })
+}
+
+/// True when an episode in `language` (`auto` or a code) can run on an
+/// English-only model: English, or `auto` (guessed by another model).
+fn english_will_do(language: &str) -> bool {
+    language == "en" || language == "auto"
+}
+
+/// Finds the model for an episode in `language` (`auto` or a code): as
+/// [`find_model`] for English and `auto`; for another language the first
+/// multilingual model in lookup order, or [`ModelError::EnglishOnly`].
+pub fn find_model_for(explicit: Option<&Path>, language: &str) -> Result<ModelInfo, ModelError> {
+    let first = find_model(explicit)?;
+    if english_will_do(language) || first.multilingual {
+        return Ok(first);
+    }
+    let named =
+        explicit.is_some() || std::env::var_os("CLIPPER_MODEL").is_some_and(|v| !v.is_empty());
+    let language = crate::lang::codes::name(language);
+    if named {
+        return Err(ModelError::EnglishOnly {
+            language,
+            found: format!("the model given, {}, is English-only", first.path.display()),
+        });
+    }
+    find_multilingual(None).ok_or_else(|| ModelError::EnglishOnly {
+        language,
+        found: format!(
+            "the only models found ({}) are English-only",
+            first.path.display()
+        ),
+    })
+}
+
+/// The first multilingual model in lookup order (the one that guesses an
+/// episode's language), if any.
+pub fn find_multilingual(explicit: Option<&Path>) -> Option<ModelInfo> {
+    list_models(explicit).into_iter().find(|m| m.multilingual)
 }
 
 /// Every model clipper can see, in lookup order (the first is the one used).

@@ -133,6 +133,8 @@ pub fn transcribe_like_whisper_cli(
             total,
         },
         warnings: Vec::new(),
+        language: None,
+        language_probability: None,
         loudness_db: Vec::new(),
     })
 }

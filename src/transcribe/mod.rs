@@ -12,6 +12,7 @@
 
 pub mod baseline;
 pub mod guard;
+pub mod language;
 pub mod plan;
 
 use std::path::Path;
@@ -78,6 +79,9 @@ pub struct Settings {
     pub beam: usize,
     /// Chunk planning.
     pub plan: PlanConfig,
+    /// The episode's language: `auto` (found by a multilingual model) or a
+    /// Whisper code such as `en`, `id`, `es`.
+    pub language: String,
     /// How to decode the input (e.g. `--raw-format`).
     #[serde(skip)]
     pub decode: audio::DecodeOptions,
@@ -95,6 +99,7 @@ impl Default for Settings {
             threads: 1,
             beam: 1,
             plan: PlanConfig::default(),
+            language: language::AUTO.to_string(),
             decode: audio::DecodeOptions::default(),
         }
     }
@@ -117,6 +122,54 @@ pub struct Engine {
     ctx: WhisperContext,
     info: ModelInfo,
     load_s: f64,
+}
+
+/// Transcribes `path` in its language with the models at hand.
+///
+/// `primary` is the model lookup's first choice (English-only when one is
+/// installed: faster, and as good or better on English); `detector` a
+/// multilingual model, when there is one besides it. With `auto`, the
+/// detector listens to the first chunks: an English episode then runs on
+/// `primary`, any other on the detector in the language it heard. An
+/// episode in a given language other than English runs on the detector.
+pub fn transcribe_in_language(
+    primary: &Engine,
+    detector: Option<&Engine>,
+    path: &Path,
+    settings: &Settings,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<Transcript, TranscribeError> {
+    let analysis = analyse(path, settings)?;
+    let wanted = settings.language.as_str();
+    if primary.is_multilingual() || wanted == "en" {
+        return primary.transcribe_analysed(path, &analysis, settings, progress, stop);
+    }
+    let Some(multi) = detector else {
+        if wanted == language::AUTO {
+            // Nothing can tell the language: English, unchecked.
+            return primary.transcribe_analysed(path, &analysis, settings, progress, stop);
+        }
+        return Err(TranscribeError::Model(ModelError::EnglishOnly {
+            language: crate::lang::codes::name(wanted),
+            found: format!(
+                "the model {} is English-only",
+                primary.model().path.display()
+            ),
+        }));
+    };
+    if wanted != language::AUTO {
+        return multi.transcribe_analysed(path, &analysis, settings, progress, stop);
+    }
+    let heard = multi.detect_language(&analysis, settings)?;
+    let settings = Settings {
+        language: heard.code.clone(),
+        ..settings.clone()
+    };
+    let engine = if heard.code == "en" { primary } else { multi };
+    let mut t = engine.transcribe_analysed(path, &analysis, &settings, progress, stop)?;
+    t.language_probability = Some(heard.probability);
+    Ok(t)
 }
 
 /// Routes whisper.cpp's and ggml's log lines away from the terminal (they go
@@ -153,14 +206,30 @@ struct ChunkResult {
     loops_collapsed: usize,
 }
 
+/// What the first pass over a file found: its loudness, the chunk plan,
+/// and its first minutes of 16 kHz samples (for the language guess).
+pub struct Analysis {
+    track: EnergyTrack,
+    info: audio::StreamInfo,
+    plan: Plan,
+    head: Vec<f32>,
+    seconds: f64,
+}
+
 /// Pass 1 of [`Engine::transcribe_file`]: streams the file once to measure
-/// the loudness of every frame, then plans the chunks.
-fn first_pass(
-    path: &Path,
-    settings: &Settings,
-) -> Result<(EnergyTrack, audio::StreamInfo, Plan), TranscribeError> {
+/// the loudness of every frame, then plans the chunks. Needs no model.
+pub fn analyse(path: &Path, settings: &Settings) -> Result<Analysis, TranscribeError> {
+    let started = Instant::now();
     let mut track = EnergyTrack::default();
-    let info = audio::stream_16k_with(path, &settings.decode, &mut |block| track.push(block))?;
+    let head_len = language::HEAD_SECONDS * TARGET_RATE as usize;
+    let mut head = Vec::new();
+    let info = audio::stream_16k_with(path, &settings.decode, &mut |block| {
+        if head.len() < head_len {
+            let room = head_len - head.len();
+            head.extend_from_slice(&block[..block.len().min(room)]);
+        }
+        track.push(block)
+    })?;
     track.finish();
     if track.samples == 0 {
         return Err(TranscribeError::NoSamples);
@@ -169,7 +238,13 @@ fn first_pass(
     if plan.chunks.is_empty() {
         return Err(TranscribeError::Silent);
     }
-    Ok((track, info, plan))
+    Ok(Analysis {
+        track,
+        info,
+        plan,
+        head,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// The warnings a damaged file earns: cut short, or packets skipped.
@@ -313,7 +388,7 @@ impl Engine {
         self.load_s
     }
 
-    fn params(&self, settings: &Settings, temperature: f32) -> FullParams<'_, '_> {
+    fn params<'s>(&self, settings: &'s Settings, temperature: f32) -> FullParams<'s, 's> {
         let strategy = if settings.beam > 1 && temperature == 0.0 {
             SamplingStrategy::BeamSearch {
                 beam_size: settings.beam as i32,
@@ -325,7 +400,7 @@ impl Engine {
         let mut p = FullParams::new(strategy);
         p.set_n_threads(settings.threads as i32);
         p.set_language(Some(if self.ctx.is_multilingual() {
-            "auto"
+            settings.language.as_str()
         } else {
             "en"
         }));
@@ -447,6 +522,7 @@ impl Engine {
         let track = EnergyTrack::from_samples(samples);
         let plan = plan::plan(&track, &settings.plan);
         let analyse = started.elapsed().as_secs_f64();
+        let started = Instant::now();
         let chunks: Vec<(usize, Span, Vec<f32>)> = plan
             .chunks
             .iter()
@@ -477,21 +553,70 @@ impl Engine {
         progress: &dyn Progress,
         stop: &AtomicBool,
     ) -> Result<Transcript, TranscribeError> {
+        let analysis = analyse(path, settings)?;
+        self.transcribe_analysed(path, &analysis, settings, progress, stop)
+    }
+
+    /// True when the model knows many languages (it can also guess one).
+    pub fn is_multilingual(&self) -> bool {
+        self.ctx.is_multilingual()
+    }
+
+    /// Guesses the language of an analysed file over its first chunks; an
+    /// English-only model answers English without listening.
+    pub fn detect_language(
+        &self,
+        analysis: &Analysis,
+        settings: &Settings,
+    ) -> Result<language::Detected, TranscribeError> {
+        if !self.is_multilingual() {
+            return Ok(language::Detected {
+                code: "en".into(),
+                probability: 0.0,
+                chunks: 0,
+            });
+        }
+        let threads = (settings.jobs * settings.threads).max(1);
+        language::detect(&self.ctx, &analysis.head, &analysis.plan.chunks, threads)
+    }
+
+    /// Pass 2 of a file [`analyse`] has read: transcribes every chunk in
+    /// `settings.language` (guessed first when it is `auto` and the model
+    /// is multilingual).
+    pub fn transcribe_analysed(
+        &self,
+        path: &Path,
+        analysis: &Analysis,
+        settings: &Settings,
+        progress: &dyn Progress,
+        stop: &AtomicBool,
+    ) -> Result<Transcript, TranscribeError> {
         let started = Instant::now();
-        let (track, info, plan) = first_pass(path, settings)?;
-        let analyse = started.elapsed().as_secs_f64();
+        let mut settings = settings.clone();
+        let detected = if settings.language == language::AUTO && self.is_multilingual() {
+            let d = self.detect_language(analysis, &settings)?;
+            settings.language = d.code.clone();
+            Some(d)
+        } else {
+            None
+        };
+        let settings = &settings;
+        let Analysis {
+            track, info, plan, ..
+        } = analysis;
+        let analyse = analysis.seconds;
         let duration = track.samples as f64 / TARGET_RATE as f64;
         progress.start(duration);
         progress.advance(plan.skipped.iter().map(Span::len_s).sum());
 
-        let results = self.second_pass(path, settings, &plan, progress, stop)?;
+        let results = self.second_pass(path, settings, plan, progress, stop)?;
         if stop.load(Ordering::Relaxed) {
             return Err(TranscribeError::Interrupted);
         }
-        let warnings = decode_warnings(&info, duration);
+        let warnings = decode_warnings(info, duration);
         let mut transcript = self.assemble(
             results,
-            &plan,
+            plan,
             track.samples,
             settings,
             self.timings(started, analyse),
@@ -502,7 +627,10 @@ impl Engine {
             // through): as good as silence for clipper's purposes.
             return Err(TranscribeError::Silent);
         }
-        transcript.loudness_db = track.db;
+        if let Some(d) = detected {
+            transcript.language_probability = Some(d.probability);
+        }
+        transcript.loudness_db = track.db.clone();
         Ok(transcript)
     }
 
@@ -547,7 +675,7 @@ impl Engine {
     /// Stage timings of a run that started at `started` and spent `analyse`
     /// seconds in its first pass.
     fn timings(&self, started: Instant, analyse: f64) -> Timings {
-        let total = started.elapsed().as_secs_f64();
+        let total = started.elapsed().as_secs_f64() + analyse;
         Timings {
             load_model: self.load_s,
             analyse,
@@ -663,6 +791,12 @@ impl Engine {
             pauses,
             timings,
             warnings,
+            language: match (self.is_multilingual(), settings.language.as_str()) {
+                (false, _) => Some("en".into()),
+                (true, language::AUTO) => None,
+                (true, code) => Some(code.into()),
+            },
+            language_probability: None,
             loudness_db: Vec::new(),
         }
     }

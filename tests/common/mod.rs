@@ -30,7 +30,8 @@ pub fn reference(name: &str) -> String {
     std::fs::read_to_string(sample(name)).unwrap()
 }
 
-fn require(path: PathBuf, what: &str) -> PathBuf {
+/// `path`, which the set-up installs; fails loudly when it is absent.
+pub fn require(path: PathBuf, what: &str) -> PathBuf {
     assert!(
         path.is_file(),
         "{what} is missing at {}: run ./scripts/setup.sh (or ./scripts/test.sh) first; \

@@ -9,6 +9,7 @@ mod common;
 mod engine;
 mod episode;
 mod import;
+mod languages;
 mod review_sheet;
 mod season;
 mod transcribe;

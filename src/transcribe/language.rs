@@ -1,0 +1,108 @@
+//! The episode's language: what the user asked for (`--language`,
+//! `clipper.toml`), and, for `auto`, the language a multilingual model
+//! hears over the first minutes of speech.
+//!
+//! Whisper's language guess on one short utterance is unstable (read
+//! Indonesian news came out as Malay, Arabic or Czech one time in eight),
+//! so an episode's language is decided over several chunks at once: the
+//! probabilities of each chunk are summed, weighted by its length, and every
+//! chunk is then transcribed in the winner. An English-only model cannot
+//! guess at all; it is never asked to.
+
+use whisper_rs::WhisperContext;
+
+use super::plan::Span;
+use super::TranscribeError;
+use crate::audio::TARGET_RATE;
+
+pub use crate::lang::codes::AUTO;
+
+/// How many chunks of the episode's start the guess listens to.
+const DETECT_CHUNKS: usize = 4;
+
+/// How much of the episode's start is kept in memory for the guess.
+pub const HEAD_SECONDS: usize = 150;
+
+/// The language an episode was found to be in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detected {
+    /// Whisper's code, e.g. `es`.
+    pub code: String,
+    /// Its probability, averaged over the chunks listened to (0..1).
+    pub probability: f32,
+    /// How many chunks were listened to.
+    pub chunks: usize,
+}
+
+/// Guesses the language from the first chunks of `chunks` whose samples
+/// lie in `head` (the episode's first [`HEAD_SECONDS`] at 16 kHz), with a
+/// multilingual model.
+pub fn detect(
+    ctx: &WhisperContext,
+    head: &[f32],
+    chunks: &[Span],
+    threads: usize,
+) -> Result<Detected, TranscribeError> {
+    let picked: Vec<&Span> = chunks
+        .iter()
+        .filter(|c| c.end <= head.len())
+        .take(DETECT_CHUNKS)
+        .collect();
+    let picked = if picked.is_empty() {
+        // one chunk longer than the head: listen to what is there
+        chunks.iter().take(1).collect()
+    } else {
+        picked
+    };
+    let whisper_err = |e: whisper_rs::WhisperError| TranscribeError::Whisper(e.to_string());
+    let mut sum: Vec<f64> = Vec::new();
+    let mut weight = 0.0;
+    let mut heard = 0;
+    for span in &picked {
+        let samples = &head[span.start.min(head.len())..span.end.min(head.len())];
+        if samples.len() < TARGET_RATE as usize {
+            continue;
+        }
+        let mut state = ctx.create_state().map_err(whisper_err)?;
+        state
+            .pcm_to_mel(samples, threads.max(1))
+            .map_err(whisper_err)?;
+        let (_, probs) = state.lang_detect(0, threads.max(1)).map_err(whisper_err)?;
+        let w = samples.len() as f64 / TARGET_RATE as f64;
+        sum.resize(probs.len(), 0.0);
+        for (s, p) in sum.iter_mut().zip(&probs) {
+            *s += w * f64::from(*p);
+        }
+        weight += w;
+        heard += 1;
+        if heard >= 2 && sure_enough(&sum, weight) {
+            break;
+        }
+    }
+    let (best, total) = sum
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, p)| (i, *p))
+        .unwrap_or((0, 0.0));
+    let code = whisper_rs::get_lang_str(best as i32).unwrap_or("en");
+    Ok(Detected {
+        code: code.to_string(),
+        probability: if weight > 0.0 {
+            (total / weight) as f32
+        } else {
+            0.0
+        },
+        chunks: heard,
+    })
+}
+
+/// True when two or more chunks have been heard and one language holds at
+/// least [`SURE`] of the weighted probability: listening on would cost a
+/// pass of the encoder each and change nothing.
+fn sure_enough(sum: &[f64], weight: f64) -> bool {
+    weight > 0.0 && sum.iter().cloned().fold(0.0, f64::max) / weight >= SURE
+}
+
+/// The averaged probability at which the guess stops listening early.
+const SURE: f64 = 0.8;

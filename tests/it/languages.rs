@@ -1,0 +1,138 @@
+//! The episode's language: heard over the first chunks by the multilingual
+//! model, every chunk then transcribed in it; English stays on the faster
+//! English-only model; an English-only model is never handed another
+//! language without a word.
+
+use std::path::{Path, PathBuf};
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+/// The multilingual model the set-up installs (`clipper model install
+/// base`). Fails loudly when absent.
+fn base_model() -> PathBuf {
+    require(
+        repo().join("models/ggml-base-q8_0.bin"),
+        "the multilingual Whisper model (clipper model install base)",
+    )
+}
+
+/// A working folder whose `models/` holds both installed models, as after
+/// the set-up.
+fn with_both_models() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let models = tmp.path().join("models");
+    std::fs::create_dir_all(&models).unwrap();
+    for m in [model_q8(), base_model()] {
+        std::os::unix::fs::symlink(&m, models.join(m.file_name().unwrap())).unwrap();
+    }
+    tmp
+}
+
+fn reference_of(lang: &str, file: &str) -> String {
+    let tsv =
+        std::fs::read_to_string(repo().join(format!("samples/languages/{lang}/transcription.tsv")))
+            .unwrap();
+    tsv.lines()
+        .find_map(|l| l.strip_prefix(&format!("{file}\t")))
+        .unwrap_or_else(|| panic!("no reference for {file}"))
+        .to_string()
+}
+
+fn transcript(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("transcript.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn spanish_and_german_are_heard_and_transcribed_in_their_own_language() {
+    let tmp = with_both_models();
+    for (lang, file, max_wer) in [
+        ("es", "fleurs-es-001.ogg", 0.25),
+        ("de", "fleurs-de-009.ogg", 0.25),
+    ] {
+        let out = tmp.path().join(lang);
+        clipper(tmp.path())
+            .arg("transcribe")
+            .arg(repo().join(format!("samples/languages/{lang}/{file}")))
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!("({lang}, ")));
+        let t = transcript(&out);
+        assert_eq!(t["language"], lang, "{file}");
+        assert!(t["language_probability"].as_f64().unwrap() > 0.8, "{file}");
+        assert!(t["model"].as_str().unwrap().contains("base"), "{file}");
+        let text: String = t["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["text"].as_str().unwrap().to_string() + " ")
+            .collect();
+        let wer = clipper::eval::wer(&reference_of(lang, file), &text);
+        assert!(wer <= max_wer, "{file}: WER {wer:.3} on {text:?}");
+    }
+}
+
+#[test]
+fn an_english_episode_is_heard_as_english_and_stays_on_the_english_only_model() {
+    let tmp = with_both_models();
+    let out = tmp.path().join("jfk");
+    clipper(tmp.path())
+        .arg("transcribe")
+        .arg(repo().join("samples/jfk.wav"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("English (en, "));
+    let t = transcript(&out);
+    assert_eq!(t["language"], "en");
+    assert!(t["model"].as_str().unwrap().contains("tiny.en"));
+    let wer = clipper::eval::wer(
+        &std::fs::read_to_string(repo().join("samples/jfk.txt")).unwrap(),
+        t["segments"][0]["text"].as_str().unwrap(),
+    );
+    assert!(wer < 0.6, "the first sentence at least: {wer}");
+}
+
+#[test]
+fn an_english_only_model_is_not_given_another_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    // named language, named English-only model: refused before any work
+    clipper(tmp.path())
+        .arg("transcribe")
+        .arg(repo().join("samples/languages/es/fleurs-es-001.ogg"))
+        .arg("--model")
+        .arg(model_q8())
+        .args(["--language", "es"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "Spanish needs a multilingual model",
+        ))
+        .stderr(predicate::str::contains("clipper model install base"));
+    assert!(!repo()
+        .join("samples/languages/es/fleurs-es-001.clipper")
+        .exists());
+    // auto with nothing that can listen for the language: said, not hidden
+    let out = tmp.path().join("es");
+    clipper(tmp.path())
+        .arg("transcribe")
+        .arg(repo().join("samples/languages/es/fleurs-es-001.ogg"))
+        .arg("--model")
+        .arg(model_q8())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("English assumed and not checked"))
+        .stderr(predicate::str::contains("clipper model install base"));
+    // an unknown language is a usage error
+    clipper(tmp.path())
+        .args(["transcribe", "x.wav", "--language", "klingon"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a language Whisper knows"));
+}
