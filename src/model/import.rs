@@ -24,6 +24,9 @@ pub struct Ct2Files {
     pub vocabulary: String,
     /// Where they were found, for messages.
     pub origin: String,
+    /// How many numbered parts `model_bin` was joined from (0: it came
+    /// whole).
+    pub parts: u32,
 }
 
 /// The model files found in one source: `model.bin` whole, or some of its
@@ -114,6 +117,10 @@ pub fn read_ct2_sources(sources: &[PathBuf]) -> Result<Ct2Files, ImportError> {
             collect_zip(src, &mut found)?;
         }
     }
+    let parts = match found.whole {
+        Some(_) => 0,
+        None => found.parts.iter().map(|(n, _)| *n).max().unwrap_or(0),
+    };
     let model_bin = found.model_bin().map_err(|e| match e {
         ImportError::NotCt2(_) if sources.len() == 1 => ImportError::NotCt2(format!(
             "no model.bin found in {} (a CTranslate2 model folder has model.bin and vocabulary.txt)",
@@ -136,6 +143,7 @@ pub fn read_ct2_sources(sources: &[PathBuf]) -> Result<Ct2Files, ImportError> {
         model_bin,
         vocabulary,
         origin: found.origins.join(" + "),
+        parts,
     })
 }
 
@@ -528,7 +536,13 @@ pub fn import(
     weight_type: WeightType,
 ) -> Result<ImportReport, ImportError> {
     let files = read_ct2_sources(src)?;
-    let model = Ct2Model::parse(&files.model_bin)?;
+    let model = Ct2Model::parse(&files.model_bin).map_err(|e| match e {
+        // parts 1..=n joined and still short: the next part is missing
+        ImportError::Truncated(_) if files.parts > 0 => {
+            ImportError::MissingPart(format!("model.bin.part{}", files.parts + 1))
+        }
+        e => e,
+    })?;
     drop(files.model_bin);
     let converted = convert(&model, &files.vocabulary)?;
     drop(model);
