@@ -10,7 +10,10 @@
 use crate::domain::Platform;
 use crate::lang;
 
-use super::{measure, tag_key, text, topics, DraftKind, INSTAGRAM_MAX_HASHTAGS};
+use super::{
+    measure, tag_key, text, topics, transcript_share, DraftKind, INSTAGRAM_MAX_HASHTAGS,
+    MAX_TRANSCRIPT_SHARE,
+};
 
 /// The rules one answer is held to.
 #[derive(Debug, Clone)]
@@ -27,6 +30,13 @@ pub(crate) struct Rules<'a> {
     pub banned_tags: &'a [String],
     /// The client's own hashtags: kept even when they are common words.
     pub own_tags: &'a [String],
+    /// What the client gave that may be linked or named: the call to
+    /// action and the handles.
+    pub allowed: &'a [String],
+    /// The instructions the model was given (an answer must not echo them).
+    pub instructions: &'a str,
+    /// The clip's transcript (an answer must not repeat most of it).
+    pub clip_text: &'a str,
 }
 
 /// What became of an answer.
@@ -45,17 +55,32 @@ use Verdict::Rejected;
 /// The fewest words a post (or a title) must keep after repairs.
 const MIN_WORDS: usize = 3;
 
-/// Holds `answer` to `rules`: cleaned of wrapping quotes and labels;
-/// hashtags that are banned, hold a banned word or are a common word
-/// ([`topics::is_common`], the language's common-word list) dropped (all
-/// of them in a title); on X, LinkedIn and YouTube sentences sending
-/// readers to a bio dropped; sentences with a banned word dropped; over
-/// the limit, cut after the last whole sentence that fits (its final `.`
-/// made `…`), else after a word with `…`. Rejected when it is empty, or
-/// too little is left.
+/// Holds `answer` to `rules`: cleaned of wrapping quotes, labels and
+/// Markdown heading marks; lines that echo the instructions, links and
+/// `@handles` the client did not give (models invent them), hashtags that
+/// are banned, hold a banned word or are a common word
+/// ([`topics::is_common`], the language's common-word list; all of them
+/// in a title), on X, LinkedIn and YouTube sentences sending readers to a
+/// bio, and sentences with a banned word are dropped; over the limit, it
+/// is cut after the last whole sentence that fits (its final `.` made
+/// `…`), else after a word with `…`. Rejected when it is empty, repeats
+/// more than [`MAX_TRANSCRIPT_SHARE`] of the clip's words, or too little
+/// is left.
 pub(crate) fn check(answer: &str, rules: &Rules) -> Verdict {
     let mut text = clean(answer, rules.kind);
     let mut repairs = Vec::new();
+    let mut instructions = rules.instructions.to_string();
+    for a in rules.allowed {
+        // The call to action is meant to be repeated.
+        instructions = instructions.replace(a.as_str(), "\n");
+    }
+    if drop_echo(&mut text, &instructions) > 0 {
+        repairs.push("lines repeating the instructions left out".to_string());
+    }
+    let invented = drop_invented(&mut text, rules);
+    if !invented.is_empty() {
+        repairs.push(format!("{} dropped (not the client's)", invented.join(" ")));
+    }
     let dropped = drop_tags(&mut text, rules);
     if !dropped.is_empty() {
         repairs.push(format!("hashtags {} dropped", dropped.join(" ")));
@@ -81,19 +106,13 @@ pub(crate) fn check(answer: &str, rules: &Rules) -> Verdict {
             "was empty".into()
         });
     }
-    let length = measure(rules.platform, &text);
-    if length > rules.max {
-        match trim(&text, rules) {
-            Some(t) => {
-                repairs.push(format!(
-                    "trimmed to the limit ({length} → {} / {})",
-                    measure(rules.platform, &t),
-                    rules.max
-                ));
-                text = t;
-            }
-            None => return Rejected(format!("was over the limit ({length} / {})", rules.max)),
-        }
+    if transcript_share(rules.clip_text, &text) > MAX_TRANSCRIPT_SHARE {
+        return Rejected("repeated most of the clip's transcript".into());
+    }
+    match fit(&mut text, rules) {
+        Ok(Some(repair)) => repairs.push(repair),
+        Ok(None) => {}
+        Err(why) => return Rejected(why),
     }
     let least = if rules.kind == DraftKind::Title {
         2
@@ -110,6 +129,104 @@ pub(crate) fn check(answer: &str, rules: &Rules) -> Verdict {
     }
 }
 
+/// Cuts `text` to the limit when it is over ([`trim`]): the repair's
+/// note, or why it cannot be done.
+fn fit(text: &mut String, rules: &Rules) -> Result<Option<String>, String> {
+    let length = measure(rules.platform, text);
+    if length <= rules.max {
+        return Ok(None);
+    }
+    let t = trim(text, rules)
+        .ok_or_else(|| format!("was over the limit ({length} / {})", rules.max))?;
+    let note = format!(
+        "trimmed to the limit ({length} → {} / {})",
+        measure(rules.platform, &t),
+        rules.max
+    );
+    *text = t;
+    Ok(Some(note))
+}
+
+/// Lowercase words of `s`, letters and digits only.
+fn plain(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// How many words in a row an answer may share with the instructions.
+const ECHO_WORDS: usize = 5;
+
+/// Drops the lines of `text` that repeat [`ECHO_WORDS`] words in a row
+/// of `instructions` (small models copy their instructions); returns how
+/// many went.
+fn drop_echo(text: &mut String, instructions: &str) -> usize {
+    let shingles: std::collections::HashSet<Vec<String>> = plain(instructions)
+        .windows(ECHO_WORDS)
+        .map(<[String]>::to_vec)
+        .collect();
+    if shingles.is_empty() {
+        return 0;
+    }
+    let mut n = 0;
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let echo = plain(l).windows(ECHO_WORDS).any(|w| shingles.contains(w));
+            n += usize::from(echo);
+            !echo
+        })
+        .collect();
+    *text = tidy(&kept.join("\n"));
+    n
+}
+
+/// Drops links and `@handles` that are not in the client's call to
+/// action or handles; returns them.
+fn drop_invented(text: &mut String, rules: &Rules) -> Vec<String> {
+    let mut dropped = Vec::new();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let kept: Vec<&str> = line
+                .split(' ')
+                .filter(|w| {
+                    let core = w.trim_matches(|c: char| {
+                        matches!(c, '[' | ']' | '(' | ')' | '<' | '>' | '"' | ',' | '.' | ':')
+                    });
+                    let lower = core.to_lowercase();
+                    let link = lower.contains("://") || lower.starts_with("www.");
+                    let handle = core.starts_with('@') && core.len() > 1;
+                    let known = rules.allowed.iter().any(|a| a.contains(core));
+                    let bad = (link || handle) && !known;
+                    if bad {
+                        dropped.push(core.to_string());
+                    }
+                    !bad
+                })
+                .collect();
+            kept.join(" ").trim_end().to_string()
+        })
+        .collect();
+    *text = tidy(&lines.join("\n"));
+    dropped
+}
+
+/// `text` trimmed, with runs of blank lines made one.
+fn tidy(text: &str) -> String {
+    let mut out = text.to_string();
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out.trim().to_string()
+}
+
 /// Words of `text` that are not hashtags.
 fn words(text: &str) -> usize {
     text.split_whitespace()
@@ -124,7 +241,18 @@ fn clean(answer: &str, kind: DraftKind) -> String {
     let mut lines: Vec<String> = answer
         .replace("**", "")
         .lines()
-        .map(|l| l.trim_end().to_string())
+        .map(|l| {
+            // A Markdown heading mark (`## Title`) is no hashtag.
+            let t = l.trim();
+            let marks = t.chars().take_while(|&c| c == '#').count();
+            let heading = marks > 0 && t[marks..].chars().next().is_none_or(char::is_whitespace);
+            if heading {
+                t[marks..].trim()
+            } else {
+                l.trim_end()
+            }
+            .to_string()
+        })
         .collect();
     while lines.first().is_some_and(|l| l.trim().is_empty()) {
         lines.remove(0);
@@ -135,7 +263,18 @@ fn clean(answer: &str, kind: DraftKind) -> String {
         if label && lines.len() > 1 {
             lines.remove(0);
         } else if let Some((head, rest)) = t.split_once(':') {
-            let known = ["title", "post", "caption", "description", "tweet"];
+            let known = [
+                "title",
+                "post",
+                "caption",
+                "description",
+                "tweet",
+                "x",
+                "linkedin",
+                "instagram",
+                "tiktok",
+                "youtube",
+            ];
             if known.contains(&head.trim().to_lowercase().as_str()) {
                 lines[0] = rest.trim().to_string();
             }
@@ -145,11 +284,8 @@ fn clean(answer: &str, kind: DraftKind) -> String {
         lines.retain(|l| !l.trim().is_empty());
         lines.truncate(1);
     }
-    let mut out = lines.join("\n");
-    while out.contains("\n\n\n") {
-        out = out.replace("\n\n\n", "\n\n");
-    }
-    let out = out.trim();
+    let out = tidy(&lines.join("\n"));
+    let out = out.as_str();
     let quoted = |o: char, c: char| out.starts_with(o) && out.ends_with(c) && out.len() > 2;
     let out = if quoted('"', '"') || quoted('“', '”') {
         out.trim_start_matches(['"', '“'])
@@ -223,11 +359,7 @@ fn drop_sentences(text: &mut String, words: &[String]) -> usize {
             kept.join(" ")
         })
         .collect();
-    let mut out = lines.join("\n");
-    while out.contains("\n\n\n") {
-        out = out.replace("\n\n\n", "\n\n");
-    }
-    *text = out.trim().to_string();
+    *text = tidy(&lines.join("\n"));
     n
 }
 
@@ -275,6 +407,10 @@ fn trim(text: &str, rules: &Rules) -> Option<String> {
 mod tests {
     use super::*;
 
+    pub(super) fn rules_for(platform: Platform) -> Rules<'static> {
+        rules(platform, 2200, &[])
+    }
+
     fn rules<'a>(platform: Platform, max: usize, banned: &'a [String]) -> Rules<'a> {
         Rules {
             platform,
@@ -283,6 +419,9 @@ mod tests {
             banned_words: banned,
             banned_tags: &[],
             own_tags: &[],
+            allowed: &[],
+            instructions: "",
+            clip_text: "",
         }
     }
 
@@ -343,5 +482,42 @@ mod tests {
         };
         assert_eq!(t, "A good point on pricing today.");
         assert!(matches!(check("  \n ", &r), Verdict::Rejected(_)));
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn echoes_invented_links_and_heading_marks_go() {
+        let allowed = vec!["Full episode at example.com/ep1".to_string()];
+        let r = Rules {
+            platform: Platform::X,
+            kind: DraftKind::Post,
+            max: 280,
+            banned_words: &[],
+            banned_tags: &[],
+            own_tags: &[],
+            allowed: &allowed,
+            instructions: "Write a post for X: a strong first sentence, then this call",
+            clip_text: "",
+        };
+        let answer = "X: A strong first sentence, then this call to action:\n\
+                      ## Pricing is a promise you keep.\n\
+                      See https://youtube.com/watch @someone example.com/ep1";
+        let Verdict::Repaired(t, why) = check(answer, &r) else {
+            panic!()
+        };
+        assert_eq!(t, "Pricing is a promise you keep.\nSee example.com/ep1");
+        assert!(why.len() == 2, "{why:?}");
+    }
+
+    #[test]
+    fn an_answer_that_is_the_transcript_is_rejected() {
+        let clip = "shall I compare thee to a summer's day thou art more lovely";
+        let mut r = super::tests::rules_for(Platform::Tiktok);
+        r.clip_text = clip;
+        assert!(matches!(check(clip, &r), Verdict::Rejected(_)));
     }
 }

@@ -232,6 +232,17 @@ struct Tally {
     asked: usize,
 }
 
+/// What an answer may link or name: the client's calls to action and
+/// handles.
+fn allowed(cfg: &ClientConfig, m: &Material) -> Vec<String> {
+    [Some(cfg.cta.clone()), m.link_cta.clone(), m.bio_cta.clone()]
+        .into_iter()
+        .flatten()
+        .chain(cfg.handles.values().cloned())
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+}
+
 /// Asks the model for one draft and settles it: the checked answer, or
 /// the builtin draft with a note.
 fn write_one(client: &Client, d: &mut Draft, m: &Material, cfg: &ClientConfig, tally: &mut Tally) {
@@ -247,6 +258,8 @@ fn write_one(client: &Client, d: &mut Draft, m: &Material, cfg: &ClientConfig, t
         n => n.min(platform_max),
     };
     let (system, user) = prompt(d, m, max, cfg);
+    // The rules, without the episode's context or the clip.
+    let instructions = user.split("\n\n").next().unwrap_or("");
     tally.asked += 1;
     let answer = match client.complete(&system, &user) {
         Ok(a) => a,
@@ -270,6 +283,9 @@ fn write_one(client: &Client, d: &mut Draft, m: &Material, cfg: &ClientConfig, t
         banned_words: &cfg.banned_words,
         banned_tags: &cfg.banned_hashtags,
         own_tags: &cfg.default_hashtags,
+        allowed: &allowed(cfg, m),
+        instructions,
+        clip_text: &m.clip_text,
     };
     let (text, note) = match check::check(&answer, &rules) {
         Verdict::Accepted(t) => (t, "Written by the language model.".to_string()),

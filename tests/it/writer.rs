@@ -186,7 +186,7 @@ fn openai_config(port: u16, banned: &str, extra: &str) -> String {
         "show_name = \"Signal & Noise\"\ncta = \"Full episode at example.com/ep1\"\n\
          default_hashtags = [\"SignalNoise\"]\nbanned_words = [{banned}]\n{extra}\n\
          [writer]\nengine = \"openai\"\nendpoint = \"http://127.0.0.1:{port}/v1\"\n\
-         model = \"smollm2\"\ntemperature = 0.0\nmax_tokens = 90\ntimeout_s = 120\n\
+         model = \"smollm2\"\ntemperature = 0.0\nmax_tokens = 60\ntimeout_s = 120\n\
          voice = \"warm, plain words, no jargon\"\n"
     )
 }
@@ -235,7 +235,7 @@ fn drafts_come_from_the_real_server_checked_and_noted() {
         &openai_config(port, "\"podcast\", \"darn\"", ""),
     );
     let started = Instant::now();
-    let (h, stderr) = run(tmp.path(), &ep, &["--clips", "2"]);
+    let (h, stderr) = run(tmp.path(), &ep, &["--clips", "1"]);
     let seconds = started.elapsed().as_secs_f64();
     eprintln!(
         "end-to-end run through the server: {seconds:.1} s for {} drafts",
@@ -281,9 +281,9 @@ fn an_answer_over_the_limit_is_trimmed_or_replaced_with_a_note() {
     let port = server();
     let _one = one_at_a_time();
     let tmp = tempfile::tempdir().unwrap();
-    // A 40-character cap no 90-token answer of this model keeps.
-    let config = openai_config(port, "\"darn\"", "platforms = [\"x\", \"youtube\"]")
-        .replace("max_tokens = 90", "max_tokens = 90\nmax_length = 40");
+    // A 40-character cap no 60-token answer of this model keeps.
+    let config = openai_config(port, "\"darn\"", "platforms = [\"x\", \"tiktok\"]")
+        .replace("max_tokens = 60", "max_tokens = 60\nmax_length = 40");
     let ep = demo(tmp.path(), &config);
     let (h, _) = run(tmp.path(), &ep, &["--clips", "1"]);
     check_valid(&h, &["darn"]);
