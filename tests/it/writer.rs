@@ -261,6 +261,17 @@ fn drafts_come_from_the_real_server_checked_and_noted() {
         "no draft came from the model: {:#?}",
         drafts(&h)
     );
+    // The model writes "podcast" (temperature 0: every run alike); the
+    // sentence holding it is left out, and the note says so.
+    assert!(
+        drafts(&h).iter().any(|d| d
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("with a banned word left out")),
+        "no banned word was met: {:#?}",
+        drafts(&h)
+    );
     let dir = tmp.path().join("demo-episode.clipper");
     let md = std::fs::read_to_string(dir.join("review.md")).unwrap();
     assert!(md.contains("_Written by the language model"), "{md}");
