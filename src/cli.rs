@@ -58,6 +58,8 @@ pub struct RunArgs {
     pub model: ModelArgs,
     #[command(flatten)]
     pub engine: EngineArgs,
+    #[command(flatten)]
+    pub writer: WriterArgs,
     /// Print a JSON line per episode on stdout.
     #[arg(long)]
     pub json: bool,
@@ -74,6 +76,54 @@ pub struct RunArgs {
     /// season goes on.
     #[arg(long, value_name = "MINUTES", default_value_t = 120.0)]
     pub max_minutes: f64,
+}
+
+/// Who writes the drafts: overrides `[writer]` of clipper.toml.
+#[derive(Debug, Args, Clone, Default)]
+pub struct WriterArgs {
+    /// The drafts' writer: builtin (offline, the default) or openai (any
+    /// OpenAI-compatible endpoint: Ollama, LM Studio, llama.cpp server).
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub writer: Option<WriterEngineArg>,
+    /// The writer's endpoint, e.g. http://127.0.0.1:11434/v1 (Ollama).
+    #[arg(long, value_name = "URL")]
+    pub writer_endpoint: Option<String>,
+    /// The model name the endpoint knows.
+    #[arg(long, value_name = "NAME")]
+    pub writer_model: Option<String>,
+    /// Seconds to wait for one answer before the builtin draft is used.
+    #[arg(long, value_name = "SECONDS")]
+    pub writer_timeout: Option<f64>,
+}
+
+/// `--writer` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WriterEngineArg {
+    /// clipper's own writer.
+    Builtin,
+    /// An OpenAI-compatible chat-completions endpoint.
+    Openai,
+}
+
+impl WriterArgs {
+    /// Puts the flags given over `cfg`.
+    pub fn apply(&self, cfg: &mut crate::config::WriterConfig) {
+        if let Some(e) = self.writer {
+            cfg.engine = match e {
+                WriterEngineArg::Builtin => crate::config::WriterEngine::Builtin,
+                WriterEngineArg::Openai => crate::config::WriterEngine::Openai,
+            };
+        }
+        if let Some(u) = &self.writer_endpoint {
+            cfg.endpoint = u.clone();
+        }
+        if let Some(m) = &self.writer_model {
+            cfg.model = m.clone();
+        }
+        if let Some(t) = self.writer_timeout {
+            cfg.timeout_s = t;
+        }
+    }
 }
 
 /// The subcommands.

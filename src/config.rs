@@ -53,6 +53,70 @@ pub struct ClientConfig {
     /// `["Sam Rivera", "Ledgerly"]`: near misses in the transcript are
     /// respelled, so every file carries the right spelling.
     pub glossary: Vec<String>,
+    /// Who writes the drafts: the builtin writer, or a language model
+    /// behind an OpenAI-compatible endpoint (`[writer]`).
+    pub writer: WriterConfig,
+}
+
+/// Which engine writes the drafts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WriterEngine {
+    /// clipper's own writer: offline and deterministic.
+    #[default]
+    Builtin,
+    /// Any OpenAI-compatible chat-completions endpoint (llama.cpp's
+    /// server, Ollama, LM Studio, vLLM, a hosted one); every answer is
+    /// checked and falls back to the builtin draft.
+    Openai,
+}
+
+/// `[writer]` in `clipper.toml`: who writes the drafts and, for the
+/// `openai` engine, where to reach the model. Only the clip's transcript
+/// and the episode's context (show, guest, episode title, voice notes,
+/// banned words) are sent, and only to `endpoint`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WriterConfig {
+    /// `builtin` (default) or `openai`.
+    pub engine: WriterEngine,
+    /// The endpoint's base URL (`http://127.0.0.1:8080/v1`), or its full
+    /// `.../chat/completions` URL.
+    pub endpoint: String,
+    /// The model name the endpoint knows (e.g. `llama3.2:3b` in Ollama);
+    /// some servers ignore it.
+    pub model: String,
+    /// The environment variable holding the API key, if the endpoint
+    /// needs one (e.g. `OPENAI_API_KEY`); the key itself is never stored.
+    pub api_key_env: String,
+    /// Seconds to wait for one answer before the builtin draft is used.
+    pub timeout_s: f64,
+    /// Notes on the client's voice and tone, given to the model.
+    pub voice: String,
+    /// The most tokens the model may write per draft.
+    pub max_tokens: u32,
+    /// Sampling temperature (0 is the most predictable).
+    pub temperature: f64,
+    /// A cap on the model's answers below the platform's limit, in the
+    /// platform's counting (0: the platform's limit). Longer answers are
+    /// trimmed at a sentence end or replaced by the builtin draft.
+    pub max_length: usize,
+}
+
+impl Default for WriterConfig {
+    fn default() -> Self {
+        WriterConfig {
+            engine: WriterEngine::Builtin,
+            endpoint: "http://127.0.0.1:8080/v1".into(),
+            model: String::new(),
+            api_key_env: String::new(),
+            timeout_s: 60.0,
+            voice: String::new(),
+            max_tokens: 400,
+            temperature: 0.7,
+            max_length: 0,
+        }
+    }
 }
 
 impl Default for ClientConfig {
@@ -70,6 +134,7 @@ impl Default for ClientConfig {
             language: crate::lang::codes::AUTO.into(),
             instagram_hashtags: 5,
             glossary: Vec::new(),
+            writer: WriterConfig::default(),
         }
     }
 }
@@ -111,6 +176,21 @@ impl ClientConfig {
         if self.instagram_hashtags > 30 {
             return Err("instagram_hashtags: Instagram allows at most 30".into());
         }
+        let w = &self.writer;
+        if !(w.timeout_s > 0.0 && w.timeout_s <= 3600.0) {
+            return Err("writer.timeout_s: needs 0 < seconds <= 3600".into());
+        }
+        if !(0.0..=2.0).contains(&w.temperature) {
+            return Err("writer.temperature: needs 0 to 2".into());
+        }
+        if w.max_tokens == 0 {
+            return Err("writer.max_tokens: needs at least 1".into());
+        }
+        if w.engine == WriterEngine::Openai
+            && !(w.endpoint.starts_with("http://") || w.endpoint.starts_with("https://"))
+        {
+            return Err("writer.endpoint: needs an http:// or https:// URL".into());
+        }
         Ok(())
     }
 
@@ -134,7 +214,9 @@ impl ClientConfig {
              # cta: the episode link, used on X, LinkedIn and YouTube; Instagram and\n\
              # TikTok say \"link in bio\".\n\
              # glossary: the show's names (hosts, guests, sponsors); near misses in the\n\
-             # transcript are respelled (\"Sam Rimmera\" becomes \"Sam Rivera\").\n\n{body}"
+             # transcript are respelled (\"Sam Rimmera\" becomes \"Sam Rivera\").\n\
+             # [writer] engine: builtin (offline), or openai for any OpenAI-compatible\n\
+             # endpoint (Ollama, LM Studio, llama.cpp server); see the README.\n\n{body}"
         )
     }
 }

@@ -98,6 +98,9 @@ pub struct EpisodeReport {
     /// How sure the guess was, when clipper guessed the language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language_probability: Option<f32>,
+    /// Why the `openai` writer fell back to builtin drafts, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub writer: Option<String>,
 }
 
 /// Why an episode failed.
@@ -164,7 +167,7 @@ pub fn finish_episode(
     let respelled = crate::glossary::apply(&mut transcript, &opts.config.glossary, rules);
     let out = opts.folder(input);
     let episode = paths::file_name(input);
-    let mut h = assemble(input, &transcript, &episode, opts);
+    let (mut h, writer) = assemble(input, &transcript, &episode, opts);
     let clips: Vec<_> = h.clips.iter().map(|c| c.clip.clone()).collect();
     let media = crate::media::make(input, &transcript, &clips, &opts.settings.decode)?;
     let staging = out.stage()?;
@@ -225,6 +228,7 @@ pub fn finish_episode(
         clips: h.clips.len(),
         shortfall: h.shortfall.clone(),
         respelled,
+        writer,
         transcribed,
         decisions: merge,
         language: transcript.language.clone(),
@@ -245,13 +249,14 @@ fn write_show_notes(staging: &Staging, notes: &ShowNotes) -> Result<(), FolderEr
     )
 }
 
-/// Clips and drafts of an episode, joined (media names come later).
+/// Clips and drafts of an episode, joined (media names come later), and
+/// the writer's warning, if any.
 fn assemble(
     input: &Path,
     transcript: &Transcript,
     episode: &str,
     opts: &EpisodeOptions,
-) -> Highlights {
+) -> (Highlights, Option<String>) {
     let chapters = chapters::read_chapters(input);
     let found = crate::highlights::find(
         transcript,
@@ -262,15 +267,15 @@ fn assemble(
         crate::lang::rules(&opts.config.language),
     );
     let clips = found.clips;
-    let drafts = crate::drafts::draft_for_episode(&clips, &opts.config, episode);
-    Highlights {
+    let written = crate::drafts::write_for_episode(&clips, &opts.config, episode);
+    let h = Highlights {
         episode: episode.to_string(),
         show_name: opts.config.show_name.clone(),
         duration: transcript.audio_duration,
         chapters,
         clips: clips
             .into_iter()
-            .zip(drafts)
+            .zip(written.drafts)
             .map(|(c, d)| FinishedClip::new(c, d, Vec::new()))
             .collect(),
         weights: crate::highlights::score::weights()
@@ -278,5 +283,6 @@ fn assemble(
             .collect(),
         excluded: found.excluded,
         shortfall: found.shortfall,
-    }
+    };
+    (h, written.warning)
 }

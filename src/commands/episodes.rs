@@ -280,7 +280,7 @@ fn plan_one(
     out.decisions()
         .map_err(|e| format!("its decisions cannot be read: {:#}", anyhow::Error::from(e)))?;
     let config_path = args.config.clone().or_else(|| ClientConfig::find(file));
-    let config = match config_path.as_deref().map(ClientConfig::load) {
+    let mut config = match config_path.as_deref().map(ClientConfig::load) {
         Some(Ok(cfg)) => cfg,
         Some(Err(e)) => return Err(format!("its client settings cannot be used: {e}")),
         None => ClientConfig::default(),
@@ -291,6 +291,10 @@ fn plan_one(
     };
     let mut transcript_settings = transcript_settings.clone();
     transcript_settings["language"] = language.clone().into();
+    args.writer.apply(&mut config.writer);
+    config
+        .validate()
+        .map_err(|e| format!("its writer settings cannot be used: {e}"))?;
     let later = serde_json::json!({ "clips": args.clips, "config": config });
     let key = CacheKey::new(file, transcript_settings, later)
         .map_err(|e| format!("cannot read it: {e}"))?;
@@ -543,6 +547,9 @@ impl<'a> Runner<'a> {
         let name = file.display();
         for w in &r.warnings {
             self.bar.message(&format!("warning: {name}: {w}"));
+        }
+        if let Some(why) = &r.writer {
+            self.bar.message(&format!("warning: {name}: {why}"));
         }
         if let Some(why) = &r.shortfall {
             self.bar.message(&format!("note: {name}: {why}"));

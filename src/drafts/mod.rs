@@ -13,7 +13,9 @@
 //! `clipper.toml` never appear. [`draft_clip`] drafts one clip,
 //! [`draft_all`] all of an episode's, none a duplicate of another's.
 
+mod check;
 mod fillers;
+mod llm;
 mod share;
 mod text;
 mod topics;
@@ -61,6 +63,11 @@ pub struct Draft {
     pub length: usize,
     /// Characters visible before the "more" fold, where the platform has one.
     pub fold: Option<usize>,
+    /// Who wrote it, with the `openai` writer: the model (as is or
+    /// repaired, and how) or the builtin writer in its place, and why.
+    /// None from the builtin writer alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// What the drafts stage makes for one clip.
@@ -1052,6 +1059,7 @@ fn drafts_for(m: &Material, hook: Option<usize>, title: &str, marker: Option<&st
             limit: limit(platform, kind),
             fold: fold(platform, kind),
             text,
+            note: None,
         };
         if platform == Platform::Youtube {
             let with_show = m
@@ -1200,22 +1208,65 @@ pub fn draft_all(clips: &[Clip], cfg: &ClientConfig, ctx: &DraftContext) -> Vec<
     out
 }
 
-/// [`draft_all`] for an episode known by its file name (`episode`, e.g.
-/// `Ep 42 - Pricing Is Psychology.mp3`): the name without its extension
-/// is the episode title in the drafts' context, when it reads like one
-/// (has a space); a bare file stem such as `ep42_final` is left out.
-pub fn draft_for_episode(clips: &[Clip], cfg: &ClientConfig, episode: &str) -> Vec<ClipDrafts> {
+/// The drafts' context for an episode known by its file name
+/// (`episode`, e.g. `Ep 42 - Pricing Is Psychology.mp3`): the name
+/// without its extension is the episode title when it reads like one (has
+/// a space); a bare file stem such as `ep42_final` is left out.
+fn episode_title(episode: &str) -> String {
     let stem = std::path::Path::new(episode)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let stem = stem.trim();
-    let title = if stem.contains(' ') { stem } else { "" };
+    if stem.contains(' ') {
+        stem.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// [`draft_all`] for an episode known by its file name (`episode`, e.g.
+/// `Ep 42 - Pricing Is Psychology.mp3`): the name without its extension
+/// is the episode title in the drafts' context, when it reads like one
+/// (has a space); a bare file stem such as `ep42_final` is left out.
+pub fn draft_for_episode(clips: &[Clip], cfg: &ClientConfig, episode: &str) -> Vec<ClipDrafts> {
+    let title = episode_title(episode);
     draft_all(
         clips,
         cfg,
         &DraftContext {
-            episode_title: title,
+            episode_title: &title,
         },
     )
+}
+
+/// An episode's drafts from the configured writer, and the warning to show
+/// once for the episode if the writer failed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Written {
+    /// Title and drafts per clip, as [`draft_for_episode`] gives them.
+    pub drafts: Vec<ClipDrafts>,
+    /// Why some drafts fell back to the builtin writer, when the endpoint
+    /// was not reached or answered nonsense (one line for the episode).
+    pub warning: Option<String>,
+}
+
+/// The drafts of an episode from `cfg.writer`'s engine: the builtin ones
+/// ([`draft_for_episode`]), or with the `openai` engine the model's,
+/// each checked against the same rules (limit in the platform's counting,
+/// banned words, hashtags never a common word, no "link in bio" where
+/// there is no bio link) and repaired, else replaced by the builtin draft;
+/// every such draft carries a [`Draft::note`] saying which. A model that
+/// cannot be reached never fails the episode: the builtin drafts stay.
+pub fn write_for_episode(clips: &[Clip], cfg: &ClientConfig, episode: &str) -> Written {
+    let title = episode_title(episode);
+    let ctx = DraftContext {
+        episode_title: &title,
+    };
+    let mut drafts = draft_all(clips, cfg, &ctx);
+    let warning = match cfg.writer.engine {
+        crate::config::WriterEngine::Builtin => None,
+        crate::config::WriterEngine::Openai => llm::rewrite(&mut drafts, clips, cfg, &ctx),
+    };
+    Written { drafts, warning }
 }

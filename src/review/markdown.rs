@@ -195,6 +195,9 @@ fn draft_block(out: &mut String, d: &Draft) {
     ));
     let fence = "`".repeat(longest_run(&d.text, '`').max(2) + 1);
     out.push_str(&format!("{fence}text\n{}\n{fence}\n\n", d.text.trim_end()));
+    if let Some(note) = &d.note {
+        out.push_str(&format!("_{}_\n\n", escape_inline(note)));
+    }
 }
 
 /// The draft's length as the platform counts it (X weighs emoji, CJK and
@@ -256,6 +259,7 @@ mod tests {
                     limit: 280,
                     length: 30,
                     fold: None,
+                    note: None,
                 }],
                 media: vec!["clips/clip-000123.wav".into()],
             }],

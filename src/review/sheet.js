@@ -289,6 +289,9 @@
       el("label", { for: id }, d.label),
       textarea,
       el("div", { class: "draft-foot" }, counter, foldHint, edited, reset));
+    if (d.note) {
+      box.appendChild(el("p", { class: "draft-note" }, d.note));
+    }
 
     function update() {
       var text = textarea.value;

@@ -138,14 +138,18 @@ fn clip_data(c: &FinishedClip) -> Value {
 }
 
 fn draft_data(d: &Draft) -> Value {
-    json!({
+    let mut v = json!({
         "key": d.key(),
         "label": draft_label(d),
         "count": if d.platform == Platform::X { "x" } else { "chars" },
         "text": d.text,
         "limit": d.limit,
         "fold": d.fold,
-    })
+    });
+    if let Some(note) = &d.note {
+        v["note"] = json!(note);
+    }
+    v
 }
 
 /// A draft's name for people: `X`, `YouTube Shorts title`, ...
@@ -233,6 +237,7 @@ mod tests {
             limit,
             length: text.chars().count(),
             fold: None,
+            note: None,
         }
     }
 

@@ -353,6 +353,7 @@ fn draft(
         limit,
         length: text.chars().count(),
         fold,
+        note: None,
     }
 }
 
