@@ -268,7 +268,12 @@ fn plan_one(
         Some(Err(e)) => return Err(format!("its client settings cannot be used: {e}")),
         None => ClientConfig::default(),
     };
-    let later = serde_json::json!({ "clips": args.clips, "config": config });
+    // (the schedule shapes only the export, never the clips or drafts)
+    let shaping = ClientConfig {
+        schedule: None,
+        ..config.clone()
+    };
+    let later = serde_json::json!({ "clips": args.clips, "config": shaping });
     let key = CacheKey::new(file, transcript_settings.clone(), later)
         .map_err(|e| format!("cannot read it: {e}"))?;
     let opts = EpisodeOptions {
