@@ -745,4 +745,94 @@ mod tests {
         assert!(d.clips["a"].orphaned && d.clips["a"].status == Status::Approved);
         assert!(r.orphaned.contains(&"a".to_string()));
     }
+
+    #[test]
+    fn a_version_1_file_still_loads_and_its_approvals_are_trusted() {
+        // decisions.json as clipper wrote it before per-platform decisions
+        let old = r#"{"format": "clipper-decisions", "version": 1, "episode": "ep.mp3",
+            "clips": {"a": {"status": "approved", "comment": "ok", "drafts": {"x": "Edited"},
+              "version": 2, "author": "Dana", "updated_at": "2026-11-27T10:00:00Z",
+              "history": [
+                {"version": 1, "at": "2026-11-26T10:00:00Z", "author": "clipper",
+                 "status": "pending", "comment": "", "drafts": {}},
+                {"version": 2, "at": "2026-11-27T10:00:00Z", "author": "Dana",
+                 "status": "approved", "comment": "ok", "drafts": {"x": "Edited"}}]}}}"#;
+        let mut d: Decisions = serde_json::from_str(old).unwrap();
+        let a = &d.clips["a"];
+        assert!(a.platforms.is_empty() && a.decided_on.is_empty());
+        assert_eq!(a.state("x", "anything"), DraftState::Approved);
+        assert_eq!(a.state("linkedin", "anything"), DraftState::Approved);
+        // a per-platform answer on it keeps the history and adds a version
+        let generated: BTreeMap<String, BTreeMap<String, String>> = [(
+            "a".to_string(),
+            [("x", "gen x"), ("linkedin", "gen li")]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )]
+        .into();
+        let client = serde_json::json!({"author": "Dana", "clips": {"a": {
+            "status": "approved", "comment": "ok", "drafts": {"x": "Edited"},
+            "decided_at": "2026-11-27T10:00:00Z",
+            "platforms": {"linkedin": {"status": "needs_changes", "comment": "shorter"}}}}});
+        let r = d.merge_client(&client, &generated).unwrap();
+        assert_eq!(r.changed, ["a"]);
+        let a = &d.clips["a"];
+        assert_eq!((a.version, a.history.len()), (3, 3));
+        assert_eq!(a.history[2].platforms["linkedin"].comment, "shorter");
+        let li = platform_hash(&generated["a"], &a.drafts, "linkedin");
+        assert_eq!(a.state("linkedin", &li), DraftState::NeedsChanges);
+        // the clip's approval was repeated with its old date: still trusted
+        assert!(a.decided_on.is_empty());
+        assert_eq!(a.state("x", "anything"), DraftState::Approved);
+        // it writes back as version 2 and reads again the same
+        let text = serde_json::to_string(&d).unwrap();
+        assert_eq!(serde_json::from_str::<Decisions>(&text).unwrap(), d);
+        assert!(text.contains(r#""version":2"#));
+    }
+
+    #[test]
+    fn an_approval_is_bound_to_the_texts_it_was_made_on() {
+        let mut d = Decisions::new("ep.mp3");
+        d.sync(&highlights(&["a"]));
+        let gen = |x: &str| -> BTreeMap<String, BTreeMap<String, String>> {
+            let texts = [
+                ("x", x),
+                ("youtube_title", "T"),
+                ("youtube_description", "D"),
+            ];
+            [(
+                "a".to_string(),
+                texts
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )]
+            .into()
+        };
+        let client = serde_json::json!({"clips": {"a": {"status": "approved",
+            "platforms": {"youtube": {"status": "rejected"}}}}});
+        d.merge_client(&client, &gen("first")).unwrap();
+        let a = &d.clips["a"];
+        let now = |g: &BTreeMap<String, BTreeMap<String, String>>, p| {
+            platform_hash(&g["a"], &a.drafts, p)
+        };
+        assert_eq!(a.state("x", &now(&gen("first"), "x")), DraftState::Approved);
+        assert_eq!(
+            a.state("youtube", &now(&gen("first"), "youtube")),
+            DraftState::Rejected
+        );
+        // a re-run rewrote the X draft: approved earlier, changed since
+        assert_eq!(
+            a.state("x", &now(&gen("second"), "x")),
+            DraftState::ChangedSinceApproval
+        );
+        // the same file again (its decisions undated) approves the new text
+        d.merge_client(&client, &gen("second")).unwrap();
+        let a = &d.clips["a"];
+        assert_eq!(
+            a.state("x", &platform_hash(&gen("second")["a"], &a.drafts, "x")),
+            DraftState::Approved
+        );
+    }
 }

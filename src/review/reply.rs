@@ -101,6 +101,14 @@ pub fn read_choice(text: &str) -> Option<&'static str> {
     }
     let plain = t.replace("[ ]", " ").replace(['/', ','], " ");
     let plain = plain.trim();
+    // any word besides the choices is something clipper would have to guess
+    let mut rest = plain.to_string();
+    for word in ["approved", "approve", "rejected", "reject", "needs changes", "changes"] {
+        rest = rest.replace(word, " ");
+    }
+    if rest.chars().any(char::is_alphanumeric) {
+        return None;
+    }
     match named(plain).as_slice() {
         [] if plain.is_empty() => Some("pending"),
         [one] => Some(one),
@@ -329,6 +337,8 @@ mod tests {
             ("", Some("pending")),
             (" yes please", None),
             (" approve / reject", None),
+            (" maybe [ ] approve [ ] needs changes [ ] reject", None),
+            (" approve, thanks!", None),
         ];
         for (line, want) in cases {
             assert_eq!(read_choice(line), want, "{line:?}");
