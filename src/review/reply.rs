@@ -103,7 +103,14 @@ pub fn read_choice(text: &str) -> Option<&'static str> {
     let plain = plain.trim();
     // any word besides the choices is something clipper would have to guess
     let mut rest = plain.to_string();
-    for word in ["approved", "approve", "rejected", "reject", "needs changes", "changes"] {
+    for word in [
+        "approved",
+        "approve",
+        "rejected",
+        "reject",
+        "needs changes",
+        "changes",
+    ] {
         rest = rest.replace(word, " ");
     }
     if rest.chars().any(char::is_alphanumeric) {

@@ -445,6 +445,7 @@
     return { details: details, refresh: refresh };
   }
 
+  // Why: one plain sentence for the client; the arithmetic behind a toggle.
   function renderWhy(c) {
     var why = el("ul", null);
     c.contributions.forEach(function (k) {
@@ -453,21 +454,25 @@
         el("span", { class: "points" }, k.points),
         el("span", { class: "reason" }, k.reason)));
     });
+    return el("section", { class: "why" },
+      el("p", { class: "summary" }, c.summary),
+      el("details", { class: "score-details" },
+        el("summary", null, "Score details (" + c.score + ")"), why));
+  }
+
+  function renderTranscript(c) {
     return el("details", { class: "more" },
-      el("summary", null, "Transcript and why this clip"),
+      el("summary", null, "Transcript"),
       el("blockquote", { class: "transcript" }, c.text),
-      c.keywords && c.keywords.length ? el("p", { class: "keywords" }, "Keywords: " + c.keywords.join(", ")) : null,
-      el("section", { class: "why" },
-        el("p", { class: "summary" }, c.summary),
-        el("details", { class: "score-details" },
-          el("summary", null, "Score details (" + c.score + ")"), why)));
+      c.keywords && c.keywords.length ? el("p", { class: "keywords" }, "Keywords: " + c.keywords.join(", ")) : null);
   }
 
   function renderClip(c, index) {
     var mine = state.clips[c.id];
     var article = el("article", { class: "clip", id: "clip-" + index, "data-clip-id": c.id, "data-status": mine.status });
     article.appendChild(el("header", { class: "clip-head" },
-      el("h2", { class: "clip-title" }, el("span", { class: "rank" }, "#" + c.rank + " "), c.title),
+      el("span", { class: "rank" }, "#" + c.rank),
+      el("h2", { class: "clip-title" }, c.title),
       el("div", { class: "meta" },
         el("span", { class: "chip time", title: "start\u2013end in the episode" }, c.range),
         el("span", { class: "chip" }, c.length),
@@ -490,8 +495,9 @@
       posts.appendChild(r.details);
     });
     if (!c.platforms.length) posts.appendChild(el("p", { class: "muted" }, "No drafts for this clip."));
-    article.appendChild(posts);
     article.appendChild(renderWhy(c));
+    article.appendChild(posts);
+    article.appendChild(renderTranscript(c));
     return article;
   }
 

@@ -623,7 +623,6 @@ fn review_sheet_works_in_headless_chromium() {
     );
     let opened = browser.js(
         "const a = document.querySelector('article.clip');
-         a.querySelector('details.more > summary').click();
          a.querySelector('.why details summary').click();
          return Array.from(a.querySelectorAll('.why li'))
             .filter(li => li.checkVisibility()).length;",
