@@ -225,6 +225,18 @@ pub enum ReviewCommand {
 pub struct ExportArgs {
     /// The episode's output folder (<stem>.clipper/).
     pub dir: PathBuf,
+    /// The layout: csv (publish.csv), or a scheduler's bulk upload (one
+    /// file per platform: publish-<format>-<platform>.csv).
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: crate::review::export::Format,
+    /// clipper.toml with the [schedule] (default: beside the episode's
+    /// folder, then the current folder).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Where the export/ files will be online, for formats that take a
+    /// media URL (Buffer's Image URL): URL = this + "/" + file name.
+    #[arg(long, value_name = "URL")]
+    pub media_base: Option<String>,
 }
 
 /// Where the model comes from (shared by every command that runs Whisper).

@@ -56,6 +56,10 @@ pub struct ClientConfig {
     /// Who writes the drafts: the builtin writer, or a language model
     /// behind an OpenAI-compatible endpoint (`[writer]`).
     pub writer: WriterConfig,
+    /// When `clipper export` schedules the approved posts (`[schedule]`);
+    /// without it the scheduled times are left blank.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Schedule>,
 }
 
 /// Which engine writes the drafts.
@@ -119,6 +123,25 @@ impl Default for WriterConfig {
     }
 }
 
+/// `[schedule]` of `clipper.toml`: the client's posting slots.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// The client's IANA time zone, e.g. `Europe/Berlin`.
+    pub time_zone: String,
+    /// Days to post on: `mon` … `sun`.
+    pub weekdays: Vec<String>,
+    /// Times of day to post at, `HH:MM` (24 h).
+    pub times: Vec<String>,
+    /// At least this many minutes between two slots.
+    #[serde(default)]
+    pub gap_minutes: u32,
+    /// The first day to post, `YYYY-MM-DD` (default: the day after the
+    /// export).
+    #[serde(default)]
+    pub start: Option<String>,
+}
+
 impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
@@ -135,6 +158,7 @@ impl Default for ClientConfig {
             instagram_hashtags: 5,
             glossary: Vec::new(),
             writer: WriterConfig::default(),
+            schedule: None,
         }
     }
 }

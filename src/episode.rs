@@ -192,7 +192,7 @@ pub fn finish_episode(
     let current = serde_json::to_value(&decisions).ok();
     let html = crate::review::sheet::render_html_with_notes(&h, current.as_ref(), Some(&notes));
     staging.write(folder::REVIEW_HTML, html.as_bytes())?;
-    let md = crate::review::markdown::render_markdown_with_notes(&h, Some(&notes));
+    let md = crate::review::markdown::render_markdown_full(&h, Some(&notes), Some(&decisions));
     staging.write(folder::REVIEW_MD, md.as_bytes())?;
     // The run record goes in last: it marks the folder complete.
     if let Some(key) = &opts.cache_key {

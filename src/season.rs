@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::atomic;
 use crate::audio::{is_audio_name, looks_like_audio};
-use crate::decisions::Status;
+use crate::decisions::{platform_hash, platforms_of, Decisions, DraftState, Status};
 use crate::folder::{self, OutputFolder};
 use crate::util::html::{escape as escape_html, fill};
 use crate::util::time::{duration, now_rfc3339};
@@ -170,6 +170,9 @@ pub struct IndexEntry {
     pub needs_changes: usize,
     /// Clips not decided yet.
     pub awaiting: usize,
+    /// Platform posts (drafts) by where they stand.
+    #[serde(default)]
+    pub posts: PostCounts,
     /// The review sheet, relative to the season folder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<String>,
@@ -183,6 +186,42 @@ pub struct IndexEntry {
     /// Warnings of the run that made it.
     #[serde(default)]
     pub warnings: Vec<String>,
+}
+
+/// Platform posts of current clips by where they stand (each platform's
+/// own decision, else its clip's).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostCounts {
+    /// Waiting for the client.
+    pub awaiting: usize,
+    /// Approved and unchanged since.
+    pub approved: usize,
+    /// The client wants changes.
+    pub needs_changes: usize,
+    /// Approved earlier, changed since: waiting for a new look.
+    pub changed: usize,
+    /// Rejected.
+    pub rejected: usize,
+}
+
+impl PostCounts {
+    fn add(&mut self, s: DraftState) {
+        match s {
+            DraftState::Pending => self.awaiting += 1,
+            DraftState::Approved => self.approved += 1,
+            DraftState::NeedsChanges => self.needs_changes += 1,
+            DraftState::ChangedSinceApproval => self.changed += 1,
+            DraftState::Rejected => self.rejected += 1,
+        }
+    }
+
+    fn sum(&mut self, o: PostCounts) {
+        self.awaiting += o.awaiting;
+        self.approved += o.approved;
+        self.needs_changes += o.needs_changes;
+        self.changed += o.changed;
+        self.rejected += o.rejected;
+    }
 }
 
 /// Sums over the season.
@@ -204,6 +243,9 @@ pub struct Totals {
     pub awaiting: usize,
     /// Audio, seconds, of the episodes done.
     pub duration: f64,
+    /// Platform posts by where they stand.
+    #[serde(default)]
+    pub posts: PostCounts,
 }
 
 /// `season.json`: every episode of a season folder and where it stands.
@@ -237,6 +279,7 @@ impl IndexEntry {
             rejected: 0,
             needs_changes: 0,
             awaiting: 0,
+            posts: PostCounts::default(),
             review: None,
             review_href: None,
             finished_at: None,
@@ -258,10 +301,15 @@ impl IndexEntry {
         self.review_href = Some(crate::util::html::url_of_os_path(
             sheet.strip_prefix(root).unwrap_or(&sheet),
         ));
-        if let Ok(Some(h)) = out.highlights() {
+        let h = out.highlights().ok().flatten();
+        if let Some(h) = &h {
             self.clip_ids = h.clips.iter().map(|c| c.id.clone()).collect();
         }
-        let Ok(Some(d)) = out.decisions() else {
+        let d = out.decisions().ok().flatten();
+        if let Some(h) = &h {
+            self.posts = post_counts(h, d.as_ref());
+        }
+        let Some(d) = d else {
             return;
         };
         for (id, c) in &d.clips {
@@ -276,6 +324,23 @@ impl IndexEntry {
             }
         }
     }
+}
+
+/// Where each platform post of the episode's clips stands.
+fn post_counts(h: &crate::bundle::Highlights, d: Option<&Decisions>) -> PostCounts {
+    let mut n = PostCounts::default();
+    for c in &h.clips {
+        let generated: std::collections::BTreeMap<String, String> =
+            c.drafts.iter().map(|x| (x.key(), x.text.clone())).collect();
+        for p in platforms_of(&generated) {
+            let state = match d.and_then(|d| d.clips.get(&c.id)) {
+                Some(cd) => cd.state(&p, &platform_hash(&generated, &cd.drafts, &p)),
+                None => DraftState::Pending,
+            };
+            n.add(state);
+        }
+    }
+    n
 }
 
 fn relative(p: &Path, root: &Path) -> String {
@@ -317,6 +382,7 @@ impl SeasonIndex {
             totals.clips += entry.clips;
             totals.approved += entry.approved;
             totals.awaiting += entry.awaiting;
+            totals.posts.sum(entry.posts);
             episodes.push(entry);
         }
         let season = root
@@ -358,6 +424,10 @@ impl SeasonIndex {
             "rejected",
             "needs_changes",
             "awaiting",
+            "posts_awaiting",
+            "posts_approved",
+            "posts_needs_changes",
+            "posts_changed_since_approval",
             "review_sheet",
             "finished_at",
         ];
@@ -373,6 +443,10 @@ impl SeasonIndex {
                 e.rejected.to_string(),
                 e.needs_changes.to_string(),
                 e.awaiting.to_string(),
+                e.posts.awaiting.to_string(),
+                e.posts.approved.to_string(),
+                e.posts.needs_changes.to_string(),
+                e.posts.changed.to_string(),
                 e.review.clone().unwrap_or_default(),
                 e.finished_at.clone().unwrap_or_default(),
             ]
@@ -401,14 +475,15 @@ impl SeasonIndex {
             };
             rows.push_str(&format!(
                 "<tr class=\"{status}\" data-status=\"{status}\"><td>{link}</td><td class=\"status\">{status}</td>\
-                 <td class=\"n\">{clips}</td><td class=\"n\">{approved}</td><td class=\"n\">{rejected}</td>\
-                 <td class=\"n\">{changes}</td><td class=\"n\">{awaiting}</td><td>{detail}</td></tr>\n",
+                 <td class=\"n\">{clips}</td><td class=\"n posts-awaiting\">{awaiting}</td>\
+                 <td class=\"n posts-approved\">{approved}</td><td class=\"n posts-needs-changes\">{changes}</td>\
+                 <td class=\"n posts-changed\">{changed}</td><td>{detail}</td></tr>\n",
                 status = e.status.name(),
                 clips = e.clips,
-                approved = e.approved,
-                rejected = e.rejected,
-                changes = e.needs_changes,
-                awaiting = e.awaiting,
+                awaiting = e.posts.awaiting,
+                approved = e.posts.approved,
+                changes = e.posts.needs_changes,
+                changed = e.posts.changed,
             ));
         }
         fill(include_str!("season/season.html"), |key| {
@@ -422,6 +497,10 @@ impl SeasonIndex {
                 "clips" => t.clips.to_string(),
                 "approved" => t.approved.to_string(),
                 "awaiting" => t.awaiting.to_string(),
+                "posts_awaiting" => t.posts.awaiting.to_string(),
+                "posts_approved" => t.posts.approved.to_string(),
+                "posts_needs_changes" => t.posts.needs_changes.to_string(),
+                "posts_changed" => t.posts.changed.to_string(),
                 "rows" => rows.clone(),
                 _ => return None,
             })

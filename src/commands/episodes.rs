@@ -295,7 +295,12 @@ fn plan_one(
     config
         .validate()
         .map_err(|e| format!("its writer settings cannot be used: {e}"))?;
-    let later = serde_json::json!({ "clips": args.clips, "config": config });
+    // (the schedule shapes only the export, never the clips or drafts)
+    let shaping = ClientConfig {
+        schedule: None,
+        ..config.clone()
+    };
+    let later = serde_json::json!({ "clips": args.clips, "config": shaping });
     let key = CacheKey::new(file, transcript_settings, later)
         .map_err(|e| format!("cannot read it: {e}"))?;
     let opts = EpisodeOptions {

@@ -42,7 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             review::apply(&dir, &file, author.as_deref())
         }
         Command::Season(SeasonCommand::Index { dir, json }) => season::index(&dir, json),
-        Command::Export(args) => export::run(&args.dir),
+        Command::Export(args) => export::run(&args),
         Command::Eval(EvalCommand::Highlights { labels, top, json }) => {
             eval::highlights(&labels, top, json)
         }

@@ -10,12 +10,12 @@
 //! backticks in them can close the block.
 
 use crate::bundle::{FinishedClip, Highlights};
-use crate::decisions::Decisions;
+use crate::decisions::{platform_hash, ClipDecision, Decisions};
 use crate::drafts::Draft;
 use crate::shownotes::ShowNotes;
 use crate::util::time::{clock, clock_range as time_range};
 
-use super::sheet::{audio_path, draft_label, format_points};
+use super::sheet::{audio_path, draft_label, format_points, generated_texts};
 pub use crate::util::markdown::escape_inline;
 
 /// Renders `review.md` for `h`.
@@ -48,9 +48,12 @@ pub fn render_markdown_full(
     ));
     let n = h.clips.len();
     out.push_str(&format!(
-        "{n} clip{} from {} ({}). Reply to this e-mail and fill in the answer \
-         under each clip: keep one of approve / reject / needs changes, add a \
-         comment if you like, and paste any draft you changed.\n",
+        "{n} clip{} from {} ({}).\n\n**How to answer:** reply to this e-mail and, \
+         under each clip's \"Your answer\", tick one box (`[x] approve`) on the \
+         Decision line for all its posts, or on a platform's line for that post \
+         alone (it wins over the clip's). Add a comment if you like, and paste \
+         any draft you changed under its name. Lines left as they are say \
+         nothing; a line clipper cannot read is sent back to you, never guessed.\n",
         if n == 1 { "" } else { "s" },
         escape_inline(&h.episode),
         clock(h.duration)
@@ -58,6 +61,7 @@ pub fn render_markdown_full(
     if let Some(n) = notes {
         out.push_str("\n---\n\n");
         notes_section(&mut out, n);
+        notes_answer(&mut out, decisions);
     }
     if h.clips.is_empty() {
         out.push_str("\nNo clips were found in this episode.\n");
@@ -66,22 +70,64 @@ pub fn render_markdown_full(
         out.push_str("\n---\n\n");
         clip_section(&mut out, c);
         if let Some(d) = decisions.and_then(|d| d.clips.get(&c.id)) {
-            out.push_str(&format!(
-                "\nDecided so far: {} (version {}, {}, {}){}\n",
-                d.status.label(),
-                d.version,
-                escape_inline(&d.author),
-                d.updated_at,
-                if d.comment.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", escape_inline(&d.comment))
-                }
-            ));
+            decided_so_far(&mut out, c, d);
         }
     }
     out
 }
+
+/// Where a clip's decisions stand: the clip's, then each platform's
+/// (its own decision or the clip's, and whether it changed since).
+fn decided_so_far(out: &mut String, c: &FinishedClip, d: &ClipDecision) {
+    out.push_str(&format!(
+        "\nDecided so far: {} (version {}, {}, {}){}\n",
+        d.status.label(),
+        d.version,
+        escape_inline(&d.author),
+        d.updated_at,
+        if d.comment.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", escape_inline(&d.comment))
+        }
+    ));
+    let generated = generated_texts(c);
+    let mut seen = Vec::new();
+    for x in &c.drafts {
+        if seen.contains(&x.platform) {
+            continue;
+        }
+        seen.push(x.platform);
+        let p = x.platform.name().to_string();
+        let state = d.state(&p, &platform_hash(&generated, &d.drafts, &p));
+        let label = x.platform.label();
+        let by = d
+            .platforms
+            .get(&p)
+            .filter(|o| o.status != crate::decisions::Status::Pending)
+            .map(|o| format!(" ({}, {})", escape_inline(&o.author), o.at))
+            .unwrap_or_default();
+        out.push_str(&format!("* {label} post: {}{by}\n", state.label()));
+    }
+}
+
+/// The reply lines for the show notes, with the decision so far.
+fn notes_answer(out: &mut String, decisions: Option<&Decisions>) {
+    out.push_str("\n**Your answer on the show notes**\n\n");
+    out.push_str(&format!("- Show notes: {CHOICES}\n"));
+    out.push_str("- Show notes comment:\n");
+    if let Some(n) = decisions.and_then(|d| d.shownotes.as_ref()) {
+        out.push_str(&format!(
+            "\nDecided so far: {} ({}, {})\n",
+            n.status.label(),
+            escape_inline(&n.author),
+            n.at
+        ));
+    }
+}
+
+/// The boxes of a decision line.
+const CHOICES: &str = "[ ] approve [ ] needs changes [ ] reject";
 
 /// The show notes: summary, chapters with their times, key quotes.
 fn notes_section(out: &mut String, n: &ShowNotes) {
@@ -171,7 +217,14 @@ fn clip_section(out: &mut String, c: &FinishedClip) {
 
     out.push_str("**Your answer**\n\n");
     out.push_str(&format!("- Clip: {}\n", c.id));
-    out.push_str("- Decision: approve / reject / needs changes\n");
+    out.push_str(&format!("- Decision (all posts): {CHOICES}\n"));
+    let mut seen = Vec::new();
+    for d in &c.drafts {
+        if !seen.contains(&d.platform) {
+            seen.push(d.platform);
+            out.push_str(&format!("- {}: {CHOICES}\n", d.platform.label()));
+        }
+    }
     out.push_str("- Comment:\n");
     out.push_str("- Changed drafts (paste the new text under the platform name):\n");
 }
@@ -283,7 +336,8 @@ mod tests {
         assert!(md.contains("- hook (+6.4): opens with \"Here's the thing\"\n"));
         assert!(md.contains("X (30 / 280):\n\n````text\nUse ```code``` wisely #podcast\n````\n"));
         assert!(md.contains(
-            "- Clip: clip-000123\n- Decision: approve / reject / needs changes\n- Comment:\n"
+            "- Clip: clip-000123\n- Decision (all posts): [ ] approve [ ] needs changes [ ] reject\n\
+             - X: [ ] approve [ ] needs changes [ ] reject\n- Comment:\n"
         ));
         assert!(!md.contains("<script>"));
     }

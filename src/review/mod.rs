@@ -6,6 +6,7 @@
 pub mod export;
 pub mod markdown;
 pub mod reply;
+pub mod schedule;
 pub mod sheet;
 
 use std::collections::BTreeMap;
@@ -55,8 +56,12 @@ pub fn apply(
     let highlights = out
         .highlights()?
         .ok_or_else(|| ApplyError::NotRun(out.path().to_path_buf()))?;
+    let mut current = out
+        .decisions()?
+        .unwrap_or_else(|| Decisions::new(&highlights.episode));
     let client = if reply::looks_like_reply(&text) {
-        reply::parse(&text, &highlights, author.unwrap_or("client (e-mail)"))
+        let who = author.unwrap_or("client (e-mail)");
+        reply::parse(&text, &highlights, who, Some(&current))
             .map_err(|e| ApplyError::Answer(client_file.to_path_buf(), e))?
     } else {
         parse_client_json(client_file, &text)?
@@ -79,9 +84,6 @@ pub fn apply(
             (c.id.clone(), drafts)
         })
         .collect();
-    let mut current = out
-        .decisions()?
-        .unwrap_or_else(|| Decisions::new(&highlights.episode));
     let report = current
         .merge_client(&client, &generated)
         .map_err(|e| ApplyError::Answer(client_file.to_path_buf(), e))?;

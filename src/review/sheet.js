@@ -177,7 +177,13 @@
   var dataText = document.getElementById("clipper-data").textContent;
   var data = JSON.parse(dataText);
   var STATUSES = ["pending", "approved", "rejected", "needs_changes"];
+  var CHOICES = ["approved", "needs_changes", "rejected"];
   var STATUS_LABELS = { approved: "Approve", rejected: "Reject", needs_changes: "Needs changes" };
+  var STATE_LABELS = {
+    pending: "waiting for you", approved: "approved", rejected: "rejected",
+    needs_changes: "needs changes",
+    changed_since_approval: "approved earlier \u2014 changed since, needs a new look"
+  };
 
   // A short hash of the embedded data: local edits are restored only into
   // the same sheet they were made in, never into a newer one.
@@ -190,9 +196,25 @@
     return h.toString(16);
   }
   var STORE_KEY = "clipper-review:" + data.episode;
+  var AUTHOR_KEY = "clipper-review:author";
   var signature = hash(dataText);
 
-  var state = { author: "", clips: {} };
+  function validStatus(s) { return STATUSES.indexOf(s) >= 0 ? s : "pending"; }
+  function text(s) { return typeof s === "string" ? s : ""; }
+  function now() { return new Date().toISOString(); }
+
+  // One decision: status, comment, when it was made, and (for platforms)
+  // where the drafts stood when the sheet was made.
+  function decision(prior) {
+    prior = prior || {};
+    return {
+      status: validStatus(prior.status), comment: text(prior.comment),
+      decided_at: typeof prior.decided_at === "string" ? prior.decided_at : null,
+      state: typeof prior.state === "string" ? prior.state : null
+    };
+  }
+
+  var state = { author: "", clips: {}, shownotes: decision(data.shownotes_decision) };
   data.clips.forEach(function (c) {
     var drafts = {};
     c.drafts.forEach(function (d) { drafts[d.key] = d.text; });
@@ -201,28 +223,40 @@
     Object.keys(priorDrafts).forEach(function (k) {
       if (Object.prototype.hasOwnProperty.call(drafts, k)) drafts[k] = priorDrafts[k];
     });
-    state.clips[c.id] = {
-      status: STATUSES.indexOf(prior.status) >= 0 ? prior.status : "pending",
-      comment: typeof prior.comment === "string" ? prior.comment : "",
-      drafts: drafts
-    };
+    var mine = decision(prior);
+    mine.drafts = drafts;
+    mine.platforms = {};
+    c.platforms.forEach(function (p) {
+      mine.platforms[p.platform] = decision((prior.platforms || {})[p.platform]);
+    });
+    state.clips[c.id] = mine;
   });
 
+  function restoreDecision(into, s) {
+    if (!s) return;
+    into.status = validStatus(s.status);
+    into.comment = text(s.comment);
+    if (typeof s.decided_at === "string") into.decided_at = s.decided_at;
+    if (typeof s.state === "string") into.state = s.state;
+  }
+
   function restoreLocal() {
-    var stored;
     try {
-      stored = JSON.parse(window.localStorage.getItem(STORE_KEY) || "null");
+      state.author = text(window.localStorage.getItem(AUTHOR_KEY));
+      var stored = JSON.parse(window.localStorage.getItem(STORE_KEY) || "null");
     } catch (e) {
       return;
     }
     if (!stored || stored.signature !== signature || typeof stored.clips !== "object") return;
-    if (typeof stored.author === "string") state.author = stored.author;
+    restoreDecision(state.shownotes, stored.shownotes);
     Object.keys(state.clips).forEach(function (id) {
       var s = stored.clips[id];
       if (!s) return;
       var mine = state.clips[id];
-      if (STATUSES.indexOf(s.status) >= 0) mine.status = s.status;
-      if (typeof s.comment === "string") mine.comment = s.comment;
+      restoreDecision(mine, s);
+      Object.keys(mine.platforms).forEach(function (p) {
+        if (s.platforms && s.platforms[p]) restoreDecision(mine.platforms[p], s.platforms[p]);
+      });
       Object.keys(mine.drafts).forEach(function (k) {
         if (s.drafts && typeof s.drafts[k] === "string") mine.drafts[k] = s.drafts[k];
       });
@@ -231,8 +265,9 @@
 
   function storeLocal() {
     try {
+      window.localStorage.setItem(AUTHOR_KEY, state.author);
       window.localStorage.setItem(STORE_KEY, JSON.stringify({
-        signature: signature, author: state.author, clips: state.clips
+        signature: signature, clips: state.clips, shownotes: state.shownotes
       }));
     } catch (e) {
       // Storage can be off (private windows); the sheet works without it.
@@ -263,11 +298,34 @@
   }
 
   function autosize(textarea) {
+    if (!textarea.offsetParent) return; // hidden in a closed <details>
     textarea.style.height = "auto";
     textarea.style.height = textarea.scrollHeight + 2 + "px";
   }
 
   // ---- Rendering -------------------------------------------------------------
+
+  // The player for a clip's media: video, audio or image by its kind. The
+  // one place that knows where media comes from (a URL beside the sheet
+  // today; embedded data later).
+  function player(media) {
+    if (!media) return el("p", { class: "media-missing" }, "No audio or video for this clip.");
+    var box = el("div", { class: "media" });
+    var node;
+    if (media.kind === "image") {
+      node = el("img", { src: media.url, alt: "Quote card" });
+    } else {
+      node = el(media.kind === "video" ? "video" : "audio",
+        { controls: true, preload: "none", src: media.url, playsinline: true });
+    }
+    var missing = el("p", { class: "media-missing", hidden: true },
+      "The file " + media.file + " was not found. Keep review.html next to its clips folder.");
+    node.addEventListener("error", function () { missing.hidden = false; });
+    box.appendChild(node);
+    box.appendChild(el("div", { class: "media-file" }, media.file));
+    box.appendChild(missing);
+    return box;
+  }
 
   function renderDraft(c, d, index, dIndex) {
     var id = "c" + index + "-d" + dIndex;
@@ -294,8 +352,8 @@
     }
 
     function update() {
-      var text = textarea.value;
-      var n = count(d.count, text);
+      var value = textarea.value;
+      var n = count(d.count, value);
       counter.textContent = n + " / " + d.limit;
       var over = n > d.limit;
       counter.classList.toggle("over", over);
@@ -305,67 +363,93 @@
           ? "only the first " + d.fold + " show before \u201cmore\u201d"
           : "all visible before \u201cmore\u201d (" + d.fold + ")")
         : "";
-      var isEdited = text !== d.text;
+      var isEdited = value !== d.text;
       box.classList.toggle("edited", isEdited);
       edited.textContent = isEdited ? "edited" : "";
       reset.hidden = !isEdited;
     }
-    textarea.addEventListener("input", function () {
+    function changed() {
       state.clips[c.id].drafts[d.key] = textarea.value;
       update();
       autosize(textarea);
       storeLocal();
-    });
-    textarea.addEventListener("change", function () {
-      state.clips[c.id].drafts[d.key] = textarea.value;
-      update();
-      storeLocal();
-    });
-    reset.addEventListener("click", function () {
-      textarea.value = d.text;
-      state.clips[c.id].drafts[d.key] = d.text;
-      update();
-      autosize(textarea);
-      storeLocal();
-    });
+    }
+    textarea.addEventListener("input", changed);
+    textarea.addEventListener("change", changed);
+    reset.addEventListener("click", function () { textarea.value = d.text; changed(); });
     update();
     return { box: box, textarea: textarea };
   }
 
-  function renderClip(c, index) {
+  // Approve / Needs changes / Reject as large radio buttons for `mine`;
+  // `onPick` runs after a choice.
+  function choices(name, mine, onPick) {
+    var group = el("div", { class: "choices", role: "radiogroup" });
+    CHOICES.forEach(function (status) {
+      var radio = el("input", { type: "radio", name: name, value: status, class: "status", "data-status": status });
+      radio.checked = mine.status === status && mine.state !== "changed_since_approval";
+      radio.addEventListener("change", function () {
+        if (!radio.checked) return;
+        mine.status = status;
+        mine.decided_at = now();
+        mine.state = status;
+        askName();
+        storeLocal();
+        onPick(status);
+      });
+      group.appendChild(el("label", { class: "choice " + status }, radio, el("span", null, STATUS_LABELS[status])));
+    });
+    return group;
+  }
+
+  function commentBox(id, mine, placeholder) {
+    var box = el("textarea", { id: id, class: "comment", rows: 1, placeholder: placeholder });
+    box.value = mine.comment;
+    function changed() { mine.comment = box.value; storeLocal(); }
+    box.addEventListener("input", changed);
+    box.addEventListener("change", changed);
+    return box;
+  }
+
+  // Where a platform's drafts stand: its own decision, else the clip's;
+  // an approval of changed drafts stays "changed" until decided again.
+  function platformState(mine, p) {
+    var own = mine.platforms[p];
+    if (own.status !== "pending") return own.state === "changed_since_approval" ? own.state : own.status;
+    if (mine.state) return mine.status; // the clip was decided in this sheet
+    return own.state || mine.status;
+  }
+
+  function renderPlatform(c, p, index, pIndex, onChange) {
     var mine = state.clips[c.id];
-    var article = el("article", { class: "clip", id: "clip-" + index, "data-clip-id": c.id, "data-status": mine.status });
-
-    var meta = el("div", { class: "meta" },
-      el("span", { class: "chip time", title: "start–end in the episode" }, c.range),
-      el("span", { class: "chip" }, c.length),
-      c.chapter ? el("span", { class: "chip chapter" }, "Chapter: " + c.chapter) : null,
-      el("span", { class: "chip score", title: "sum of the points below" }, "Score " + c.score),
-      el("span", { class: "chip clip-id" }, c.id));
-    article.appendChild(el("header", { class: "clip-head" },
-      el("span", { class: "rank" }, "#" + c.rank),
-      el("h2", { class: "clip-title" }, c.title),
-      meta));
-
-    // Left: listen, read, why.
-    var left = el("section", { class: "listen" });
-    if (c.audio_url) {
-      var audio = el("audio", { controls: true, preload: "none", src: c.audio_url });
-      var missing = el("p", { class: "audio-missing", hidden: true },
-        "The audio file " + c.audio_file + " was not found. Keep review.html next to its clips folder.");
-      audio.addEventListener("error", function () { missing.hidden = false; });
-      left.appendChild(audio);
-      left.appendChild(el("div", { class: "audio-file" }, c.audio_file));
-      left.appendChild(missing);
-    } else {
-      left.appendChild(el("p", { class: "audio-missing" }, "No audio file for this clip."));
+    var own = mine.platforms[p.platform];
+    var badge = el("span", { class: "badge" });
+    var details = el("details", { class: "platform", "data-platform": p.platform },
+      el("summary", null, el("span", { class: "platform-name" }, p.label), badge));
+    var textareas = [];
+    c.drafts.forEach(function (d, dIndex) {
+      if (p.keys.indexOf(d.key) < 0) return;
+      var r = renderDraft(c, d, index, dIndex);
+      details.appendChild(r.box);
+      textareas.push(r.textarea);
+    });
+    function refresh() {
+      var s = platformState(mine, p.platform);
+      badge.textContent = STATE_LABELS[s] || s;
+      badge.setAttribute("data-state", s);
+      details.setAttribute("data-state", s);
     }
-    left.appendChild(el("h3", null, "Transcript"));
-    left.appendChild(el("blockquote", { class: "transcript" }, c.text));
-    if (c.keywords && c.keywords.length) {
-      left.appendChild(el("p", { class: "keywords" }, "Keywords: " + c.keywords.join(", ")));
-    }
-    // Why: one plain sentence for the client; the arithmetic behind a toggle.
+    details.appendChild(el("fieldset", { class: "decision platform-decision" },
+      el("legend", null, "Your decision on the " + p.label + " post"),
+      choices("status-" + index + "-" + pIndex, own, function () { refresh(); onChange(); }),
+      commentBox("c" + index + "-p" + pIndex + "-comment", own, "What should change in this post")));
+    details.addEventListener("toggle", function () { textareas.forEach(autosize); });
+    refresh();
+    return { details: details, refresh: refresh };
+  }
+
+  // Why: one plain sentence for the client; the arithmetic behind a toggle.
+  function renderWhy(c) {
     var why = el("ul", null);
     c.contributions.forEach(function (k) {
       why.appendChild(el("li", { class: k.negative ? "negative" : null },
@@ -373,93 +457,107 @@
         el("span", { class: "points" }, k.points),
         el("span", { class: "reason" }, k.reason)));
     });
-    var details = el("details", { class: "score-details" },
-      el("summary", null, "Score details (" + c.score + ")"), why);
-    left.appendChild(el("section", { class: "why" },
-      el("h3", null, "Why this clip"),
+    return el("section", { class: "why" },
       el("p", { class: "summary" }, c.summary),
-      details));
-
-    // Right: the drafts.
-    var right = el("section", { class: "drafts" }, el("h3", null, "Drafts"));
-    var textareas = [];
-    c.drafts.forEach(function (d, dIndex) {
-      var r = renderDraft(c, d, index, dIndex);
-      right.appendChild(r.box);
-      textareas.push(r.textarea);
-    });
-    if (!c.drafts.length) right.appendChild(el("p", { class: "muted" }, "No drafts for this clip."));
-    article.appendChild(el("div", { class: "cols" }, left, right));
-
-    // The decision.
-    var choices = el("div", { class: "choices", role: "radiogroup" });
-    ["approved", "rejected", "needs_changes"].forEach(function (status) {
-      var radio = el("input", {
-        type: "radio", name: "status-" + index, value: status, class: "status", "data-status": status
-      });
-      radio.checked = mine.status === status;
-      radio.addEventListener("change", function () {
-        if (!radio.checked) return;
-        mine.status = status;
-        article.setAttribute("data-status", status);
-        storeLocal();
-        summarize();
-      });
-      choices.appendChild(el("label", { class: status }, radio, STATUS_LABELS[status]));
-    });
-    var commentId = "c" + index + "-comment";
-    var comment = el("textarea", { id: commentId, class: "comment", rows: 2, placeholder: "What should change, or anything else" });
-    comment.value = mine.comment;
-    comment.addEventListener("input", function () { mine.comment = comment.value; storeLocal(); });
-    comment.addEventListener("change", function () { mine.comment = comment.value; storeLocal(); });
-    article.appendChild(el("fieldset", { class: "decision" },
-      el("legend", null, "Your decision"),
-      choices,
-      el("label", { class: "comment-label", for: commentId }, "Comment"),
-      comment));
-
-    return { article: article, textareas: textareas.concat([comment]) };
+      el("details", { class: "score-details" },
+        el("summary", null, "Score details (" + c.score + ")"), why));
   }
 
-  // The episode's show notes, above the clips: summary, chapters, quotes.
+  function renderTranscript(c) {
+    return el("details", { class: "more" },
+      el("summary", null, "Transcript"),
+      el("blockquote", { class: "transcript" }, c.text),
+      c.keywords && c.keywords.length ? el("p", { class: "keywords" }, "Keywords: " + c.keywords.join(", ")) : null);
+  }
+
+  function renderClip(c, index) {
+    var mine = state.clips[c.id];
+    var article = el("article", { class: "clip", id: "clip-" + index, "data-clip-id": c.id, "data-status": mine.status });
+    article.appendChild(el("header", { class: "clip-head" },
+      el("span", { class: "rank" }, "#" + c.rank),
+      el("h2", { class: "clip-title" }, c.title),
+      el("div", { class: "meta" },
+        el("span", { class: "chip time", title: "start\u2013end in the episode" }, c.range),
+        el("span", { class: "chip" }, c.length),
+        c.chapter ? el("span", { class: "chip chapter" }, "Chapter: " + c.chapter) : null,
+        el("span", { class: "chip clip-id" }, c.id))));
+    article.appendChild(player(c.media));
+    var platforms = [];
+    function refreshAll() { platforms.forEach(function (p) { p.refresh(); }); summarize(); }
+    article.appendChild(el("fieldset", { class: "decision clip-decision" },
+      el("legend", null, "Your decision on this clip (all its posts)"),
+      choices("status-" + index, mine, function (status) {
+        article.setAttribute("data-status", status);
+        refreshAll();
+      }),
+      commentBox("c" + index + "-comment", mine, "Comment (optional)")));
+    var posts = el("section", { class: "posts" }, el("h3", null, "Posts, one per platform (tap to open, edit or decide one by one)"));
+    c.platforms.forEach(function (p, pIndex) {
+      var r = renderPlatform(c, p, index, pIndex, summarize);
+      platforms.push(r);
+      posts.appendChild(r.details);
+    });
+    if (!c.platforms.length) posts.appendChild(el("p", { class: "muted" }, "No drafts for this clip."));
+    article.appendChild(renderWhy(c));
+    article.appendChild(posts);
+    article.appendChild(renderTranscript(c));
+    return article;
+  }
+
+  // The episode's show notes, after the clips, as their own item to approve.
   function renderShowNotes(n) {
     var box = document.getElementById("show-notes");
     if (!n) return;
-    box.appendChild(el("h2", null, "Show notes"));
-    if (n.summary) {
-      box.appendChild(el("h3", null, "Summary"));
-      box.appendChild(el("p", { class: "notes-summary" }, n.summary));
-    }
+    var body = el("details", { class: "notes-body" }, el("summary", null, "Read the show notes"));
+    if (n.summary) body.appendChild(el("p", { class: "notes-summary" }, n.summary));
     var chapters = el("ol", { class: "notes-chapters" });
     n.chapters.forEach(function (c) {
       chapters.appendChild(el("li", null, el("span", { class: "chip time" }, c.time), " ", c.title));
     });
-    box.appendChild(el("h3", null, "Chapters (from " + n.chapters_from + ")"));
-    box.appendChild(chapters);
+    body.appendChild(el("h3", null, "Chapters (from " + n.chapters_from + ")"));
+    body.appendChild(chapters);
     if (n.quotes.length) {
       var quotes = el("ul", { class: "notes-quotes" });
       n.quotes.forEach(function (q) {
         quotes.appendChild(el("li", null, el("span", { class: "chip time" }, q.time), " ", el("q", null, q.text)));
       });
-      box.appendChild(el("h3", null, "Key quotes"));
-      box.appendChild(quotes);
+      body.appendChild(el("h3", null, "Key quotes"));
+      body.appendChild(quotes);
     }
-    if (n.keywords.length) {
-      box.appendChild(el("p", { class: "keywords" }, "Keywords: " + n.keywords.join(", ")));
-    }
+    if (n.keywords.length) body.appendChild(el("p", { class: "keywords" }, "Keywords: " + n.keywords.join(", ")));
+    box.appendChild(el("h2", null, "Show notes"));
+    box.appendChild(body);
+    box.appendChild(el("fieldset", { class: "decision" },
+      el("legend", null, "Your decision on the show notes"),
+      choices("status-shownotes", state.shownotes, function (s) { box.setAttribute("data-status", s); }),
+      commentBox("shownotes-comment", state.shownotes, "Comment (optional)")));
+    box.setAttribute("data-status", state.shownotes.status);
     box.hidden = false;
   }
 
   function summarize() {
-    var n = { pending: 0, approved: 0, rejected: 0, needs_changes: 0 };
-    Object.keys(state.clips).forEach(function (id) { n[state.clips[id].status] += 1; });
+    var n = { pending: 0, approved: 0, rejected: 0, needs_changes: 0, changed_since_approval: 0 };
+    data.clips.forEach(function (c) {
+      c.platforms.forEach(function (p) { n[platformState(state.clips[c.id], p.platform)] += 1; });
+    });
     document.getElementById("summary").textContent =
-      data.clips.length + " clip" + (data.clips.length === 1 ? "" : "s") + ": " +
-      n.approved + " approved, " + n.rejected + " rejected, " +
-      n.needs_changes + " need changes, " + n.pending + " still open";
+      "Posts: " + n.approved + " approved, " + n.needs_changes + " need changes, " +
+      n.rejected + " rejected, " + (n.pending + n.changed_since_approval) + " waiting for you";
+  }
+
+  // Asks for the name once: the first decision without one points at the
+  // name field (kept in this browser for every sheet).
+  function askName() {
+    var author = document.getElementById("author");
+    if (state.author.trim()) return;
+    author.parentNode.classList.add("wanted");
   }
 
   // ---- Saving ------------------------------------------------------------------
+
+  function saved(d) {
+    return { status: d.status, comment: d.comment, decided_at: d.decided_at };
+  }
 
   function decisions() {
     var clips = {};
@@ -467,58 +565,62 @@
       var mine = state.clips[c.id];
       var drafts = {};
       c.drafts.forEach(function (d) { drafts[d.key] = mine.drafts[d.key]; });
-      clips[c.id] = { status: mine.status, comment: mine.comment, drafts: drafts };
+      var platforms = {};
+      c.platforms.forEach(function (p) { platforms[p.platform] = saved(mine.platforms[p.platform]); });
+      var entry = saved(mine);
+      entry.drafts = drafts;
+      entry.platforms = platforms;
+      clips[c.id] = entry;
     });
-    return {
-      format: data.format,
-      version: data.version,
-      episode: data.episode,
-      author: state.author,
-      saved_at: new Date().toISOString(),
-      clips: clips
+    var out = {
+      format: data.format, version: data.version, episode: data.episode,
+      author: state.author, saved_at: now(), clips: clips
     };
+    if (data.shownotes) out.shownotes = saved(state.shownotes);
+    return out;
+  }
+
+  // decisions-<episode name>.json, in characters every system keeps.
+  function fileName() {
+    var stem = data.episode.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "");
+    return "decisions-" + (stem || "episode") + ".json";
   }
 
   function save() {
     var text = JSON.stringify(decisions(), null, 2) + "\n";
     document.getElementById("saved-json").textContent = text;
     var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-    var a = el("a", { href: url, download: "decisions.json", hidden: true });
+    var a = el("a", { href: url, download: fileName(), hidden: true });
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-    var open = Object.keys(state.clips).filter(function (id) { return state.clips[id].status === "pending"; }).length;
     document.getElementById("save-status").textContent =
-      "Saved decisions.json at " + new Date().toLocaleTimeString() +
-      (open ? " (" + open + " clip" + (open === 1 ? "" : "s") + " still open)" : "") +
-      ". Send that file back.";
+      "Saved " + fileName() + " at " + new Date().toLocaleTimeString() + ". Send that file back.";
   }
 
   // ---- Page --------------------------------------------------------------------
 
   document.getElementById("sheet-title").textContent =
-    "Clip review: " + (data.show_name ? data.show_name + " \u2013 " : "") + data.episode;
+    (data.show_name ? data.show_name + " \u2013 " : "") + data.episode;
   document.getElementById("sheet-meta").textContent =
-    data.clips.length + " clip" + (data.clips.length === 1 ? "" : "s") +
-    " from " + data.episode + " (" + data.duration + ")";
+    data.clips.length + " clip" + (data.clips.length === 1 ? "" : "s") + " \u00b7 " + data.duration;
 
   var author = document.getElementById("author");
   author.value = state.author;
-  author.addEventListener("input", function () { state.author = author.value; storeLocal(); });
-  author.addEventListener("change", function () { state.author = author.value; storeLocal(); });
+  function authorChanged() {
+    state.author = author.value;
+    if (state.author.trim()) author.parentNode.classList.remove("wanted");
+    storeLocal();
+  }
+  author.addEventListener("input", authorChanged);
+  author.addEventListener("change", authorChanged);
   document.getElementById("save").addEventListener("click", save);
 
-  renderShowNotes(data.shownotes);
-
   var main = document.getElementById("clips");
-  var toSize = [];
-  data.clips.forEach(function (c, index) {
-    var r = renderClip(c, index);
-    main.appendChild(r.article);
-    toSize = toSize.concat(r.textareas);
-  });
+  data.clips.forEach(function (c, index) { main.appendChild(renderClip(c, index)); });
   if (!data.clips.length) main.appendChild(el("p", { class: "muted" }, "No clips were found in this episode."));
-  toSize.forEach(autosize);
+  renderShowNotes(data.shownotes);
+  document.querySelectorAll("textarea").forEach(autosize);
   summarize();
 })();

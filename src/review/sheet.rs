@@ -16,6 +16,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::bundle::{FinishedClip, Highlights};
+use crate::decisions::{ClipDecision, Status};
 use crate::domain::Platform;
 use crate::drafts::{Draft, DraftKind};
 use crate::shownotes::{ChapterSource, ShowNotes};
@@ -29,7 +30,7 @@ pub const STATUSES: [&str; 4] = ["pending", "approved", "rejected", "needs_chang
 pub const DECISIONS_FORMAT: &str = "clipper-decisions";
 
 /// `version` field of the `decisions.json` the sheet saves.
-pub const DECISIONS_VERSION: u64 = 1;
+pub const DECISIONS_VERSION: u64 = crate::decisions::VERSION as u64;
 
 const TEMPLATE: &str = include_str!("sheet.html");
 const STYLE: &str = include_str!("sheet.css");
@@ -53,6 +54,16 @@ pub fn render_html_with_notes(
 ) -> String {
     let mut data = sheet_data(h, existing);
     data["shownotes"] = notes.map_or(Value::Null, shownotes_data);
+    data["shownotes_decision"] = existing
+        .and_then(|e| e.get("shownotes"))
+        .filter(|n| n.is_object())
+        .map_or(Value::Null, |n| {
+            json!({
+                "status": n.get("status").and_then(Value::as_str).filter(|s| STATUSES.contains(s)).unwrap_or("pending"),
+                "comment": n.get("comment").and_then(Value::as_str).unwrap_or(""),
+                "decided_at": n.get("at").and_then(Value::as_str),
+            })
+        });
     let title = if h.show_name.is_empty() {
         format!("Clip review: {}", h.episode)
     } else {
@@ -134,7 +145,53 @@ fn clip_data(c: &FinishedClip) -> Value {
         "summary": c.plain_reason(),
         "contributions": contributions,
         "drafts": c.drafts.iter().map(draft_data).collect::<Vec<_>>(),
+        "platforms": platform_groups(c),
+        "media": media_data(c),
     })
+}
+
+/// The clip's drafts grouped by platform, in draft order: each group gets
+/// its own decision in the sheet.
+fn platform_groups(c: &FinishedClip) -> Vec<Value> {
+    let mut groups: Vec<(Platform, Vec<String>)> = Vec::new();
+    for d in &c.drafts {
+        match groups.iter_mut().find(|(p, _)| *p == d.platform) {
+            Some((_, keys)) => keys.push(d.key()),
+            None => groups.push((d.platform, vec![d.key()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(p, keys)| json!({ "platform": p.name(), "label": p.label(), "keys": keys }))
+        .collect()
+}
+
+/// How the sheet shows a media file: `video`, `audio` or `image`, by its
+/// extension; `None` for files it does not show (subtitles).
+pub fn player_kind(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "mp4" | "m4v" | "webm" | "mov" => Some("video"),
+        "mp3" | "m4a" | "aac" | "wav" | "ogg" | "opus" | "flac" => Some("audio"),
+        "png" | "jpg" | "jpeg" | "webp" => Some("image"),
+        _ => None,
+    }
+}
+
+/// The clip's playable media, the one to show first: a video, else audio
+/// (in [`PLAYER_FORMATS`] order), else an image. Kept to this one place so
+/// that embedding the media in the sheet later changes only the URL.
+fn media_data(c: &FinishedClip) -> Value {
+    let video = c.media.iter().find(|m| player_kind(m) == Some("video"));
+    let image = c.media.iter().find(|m| player_kind(m) == Some("image"));
+    let chosen = video
+        .map(String::as_str)
+        .or(audio_path(c))
+        .or(image.map(String::as_str));
+    match chosen {
+        Some(m) => json!({ "kind": player_kind(m), "file": m, "url": media_url(m) }),
+        None => Value::Null,
+    }
 }
 
 fn draft_data(d: &Draft) -> Value {
@@ -188,12 +245,53 @@ fn existing_decisions(h: &Highlights, existing: &Value) -> Map<String, Value> {
                 }
             }
         }
-        out.insert(
-            c.id.clone(),
-            json!({ "status": status, "comment": comment, "drafts": drafts }),
-        );
+        let mut entry = json!({ "status": status, "comment": comment, "drafts": drafts });
+        if let Some(at) = d.get("updated_at").and_then(Value::as_str) {
+            entry["decided_at"] = Value::from(at);
+        }
+        if let Ok(full) = serde_json::from_value::<ClipDecision>(Value::Object(d.clone())) {
+            entry["platforms"] = platform_decisions(c, &full);
+        }
+        out.insert(c.id.clone(), entry);
     }
     out
+}
+
+/// Per platform of the clip: its own decision (if any) and where its
+/// drafts stand ([`ClipDecision::state`]).
+fn platform_decisions(c: &FinishedClip, d: &ClipDecision) -> Value {
+    let generated = generated_texts(c);
+    let mut out = Map::new();
+    for p in crate::decisions::platforms_of(&generated) {
+        let hash = crate::decisions::platform_hash(&generated, &d.drafts, &p);
+        let own = d.platforms.get(&p);
+        out.insert(
+            p.clone(),
+            json!({
+                "status": own.map_or("pending", |o| status_name(o.status)),
+                "comment": own.map_or("", |o| o.comment.as_str()),
+                "decided_at": own.map(|o| o.at.clone()),
+                "author": own.map(|o| o.author.clone()),
+                "state": d.state(&p, &hash).name(),
+            }),
+        );
+    }
+    Value::Object(out)
+}
+
+/// A clip's generated draft texts by key.
+pub fn generated_texts(c: &FinishedClip) -> std::collections::BTreeMap<String, String> {
+    c.drafts.iter().map(|d| (d.key(), d.text.clone())).collect()
+}
+
+/// A status's name in files.
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Pending => "pending",
+        Status::Approved => "approved",
+        Status::Rejected => "rejected",
+        Status::NeedsChanges => "needs_changes",
+    }
 }
 
 /// Audio formats a browser's `<audio>` element plays, in the order the

@@ -11,10 +11,32 @@ where
     R: IntoIterator<Item = Vec<F>>,
     F: AsRef<[u8]>,
 {
+    render_with_header(Some(header), rows)
+}
+
+/// Rows as CSV text with no header row (for layouts read by position),
+/// quoted and neutralised as [`render`] does.
+pub fn render_rows<R, F>(rows: R) -> String
+where
+    R: IntoIterator<Item = Vec<F>>,
+    F: AsRef<[u8]>,
+{
+    render_with_header(None, rows)
+}
+
+/// [`render`] with or without a header row.
+fn render_with_header<R, F>(header: Option<&[&str]>, rows: R) -> String
+where
+    R: IntoIterator<Item = Vec<F>>,
+    F: AsRef<[u8]>,
+{
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
+        .flexible(true)
         .from_writer(Vec::new());
-    w.write_record(header).expect("writing to memory");
+    if let Some(h) = header {
+        w.write_record(h).expect("writing to memory");
+    }
     for row in rows {
         let safe: Vec<std::borrow::Cow<[u8]>> =
             row.iter().map(|c| neutralise(c.as_ref())).collect();

@@ -492,6 +492,63 @@ fn episode() -> Highlights {
     }
 }
 
+/// A reply to `md` answering clip i with `answers[i]`: the clip's
+/// decision word, a comment, a changed draft (label, text) and a platform
+/// line to tick "approve" on.
+fn email_reply(md: &str, h: &Highlights, answers: &[(&str, &str, &str, String, &str)]) -> String {
+    let mut out = String::new();
+    let mut clip = None;
+    for line in md.lines() {
+        if line.starts_with("- Clip:") {
+            clip = h.clips.iter().position(|c| line.ends_with(&c.id));
+        }
+        let Some((decision, comment, label, text, platform)) = clip.map(|i| &answers[i]) else {
+            out.push_str(&format!("> {line}\n"));
+            continue;
+        };
+        let line = if line.starts_with("- Decision (all posts):") && !decision.is_empty() {
+            line.replacen(&format!("[ ] {decision}"), &format!("[x] {decision}"), 1)
+        } else if line == "- Comment:" {
+            format!("- Comment: {comment}")
+        } else if line.starts_with("- Changed drafts") && !label.is_empty() {
+            format!("{line}\n\n{label}\n{text}\n")
+        } else if !platform.is_empty() && line.starts_with(platform) {
+            line.replacen("[ ] approve", "[x] approve", 1)
+        } else {
+            line.to_string()
+        };
+        out.push_str(&format!("> {line}\n"));
+    }
+    out
+}
+
+/// What a decisions file says per clip, without times, versions and history.
+fn essence(d: &Value) -> Value {
+    let clips = d["clips"].as_object().unwrap();
+    let out: serde_json::Map<String, Value> = clips
+        .iter()
+        .map(|(id, c)| {
+            let platforms: serde_json::Map<String, Value> = c["platforms"]
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .map(|(p, v)| {
+                            (
+                                p.clone(),
+                                json!([v["status"], v["decided_on"], v["author"]]),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let e = json!({"status": c["status"], "comment": c["comment"], "drafts": c["drafts"],
+                "decided_on": c["decided_on"], "platforms": platforms, "author": c["author"]});
+            (id.clone(), e)
+        })
+        .collect();
+    Value::Object(out)
+}
+
 fn clip_css(id: &str) -> String {
     format!("article.clip[data-clip-id=\"{id}\"]")
 }
@@ -526,7 +583,7 @@ fn review_sheet_works_in_headless_chromium() {
             id: a.dataset.clipId,
             title: a.querySelector('.clip-title').textContent,
             time: a.querySelector('.time').textContent,
-            audio: a.querySelector('audio').getAttribute('src'),
+            audio: a.querySelector('.media audio').getAttribute('src'),
             drafts: a.querySelectorAll('textarea.draft-text').length,
             why: a.querySelectorAll('.why li').length,
         }))",
@@ -589,7 +646,7 @@ fn review_sheet_works_in_headless_chromium() {
             scripts: document.scripts.length,
             markup: document.querySelectorAll('main b, main i, main img').length,
             pwned: typeof window.__pwned,
-            audioFile: document.querySelectorAll('.audio-file')[2].textContent,
+            audioFile: document.querySelectorAll('.media-file')[2].textContent,
          }",
         json!([clip_css(&h.clips[2].id)]),
     );
@@ -705,6 +762,10 @@ fn review_sheet_works_in_headless_chromium() {
             json!([css]),
         )
     };
+    // (the drafts wait, closed, under their platform's name)
+    let platform =
+        |clip: &str, p: &str| format!("{clip} details.platform[data-platform=\"{p}\"] > summary");
+    browser.click(&platform(&clip_css(&h.clips[1].id), "x"));
     let before = counter(&counter_css);
     assert_eq!(before["text"], format!("{} / 280", x.text.chars().count()));
     assert_eq!(before["over"], false);
@@ -724,25 +785,52 @@ fn review_sheet_works_in_headless_chromium() {
     let first = clip_css(&h.clips[0].id);
     let linkedin = &h.clips[0].drafts[1];
     let edit = " Edited by the client.";
+    browser.click(&platform(&first, "linkedin"));
     browser.type_into(&format!("{first} textarea[data-key=\"linkedin\"]"), edit);
     let li_counter = counter(&format!("{first} .counter[data-key=\"linkedin\"]"));
     assert_eq!(
         li_counter["text"],
         format!("{} / 3000", linkedin.text.chars().count() + edit.len())
     );
-    browser.click(&format!("{first} input[value=\"approved\"]"));
+    browser.click(&format!("{first} .clip-decision label.choice.approved"));
     browser.type_into(
-        &format!("{first} textarea.comment"),
+        &format!("{first} .clip-decision textarea.comment"),
         "Love it, post Monday.",
     );
-    // Clip 2 needs changes; clip 3 stays pending.
+    // Clip 2 needs changes; clip 3 stays pending but its X post alone is
+    // approved (the name is asked for at the first decision).
     browser.click(&format!(
-        "{} input[value=\"needs_changes\"]",
+        "{} .clip-decision label.choice.needs_changes",
         clip_css(&h.clips[1].id)
     ));
     browser.type_into(
-        &format!("{} textarea.comment", clip_css(&h.clips[1].id)),
+        &format!(
+            "{} .clip-decision textarea.comment",
+            clip_css(&h.clips[1].id)
+        ),
         "Shorten the X post, keep the hook.",
+    );
+    assert_eq!(
+        browser.js(
+            "return document.querySelector('label.author').classList.contains('wanted')",
+            json!([])
+        ),
+        true,
+        "the name is asked for"
+    );
+    let third = clip_css(&h.clips[2].id);
+    browser.click(&platform(&third, "x"));
+    browser.click(&format!(
+        "{third} details.platform[data-platform=\"x\"] label.choice.approved"
+    ));
+    assert_eq!(
+        browser.js(
+            "return document.querySelector(arguments[0]).textContent",
+            json!([format!(
+                "{third} details.platform[data-platform=\"x\"] .badge"
+            )])
+        ),
+        "approved"
     );
     browser.type_into("#author", "Dana (client)");
     assert_eq!(
@@ -750,7 +838,7 @@ fn review_sheet_works_in_headless_chromium() {
             "return document.getElementById('summary').textContent",
             json!([])
         ),
-        "3 clips: 1 approved, 0 rejected, 1 need changes, 1 still open"
+        "Posts: 4 approved, 3 need changes, 0 rejected, 2 waiting for you"
     );
 
     // Save: decisions.json is built (and downloaded).
@@ -765,7 +853,7 @@ fn review_sheet_works_in_headless_chromium() {
         .to_string();
     let saved: Value = serde_json::from_str(&saved_text).unwrap();
     assert_eq!(saved["format"], "clipper-decisions");
-    assert_eq!(saved["version"], 1);
+    assert_eq!(saved["version"], 2);
     assert_eq!(saved["episode"], h.episode);
     assert_eq!(saved["author"], "Dana (client)");
     assert!(saved["saved_at"].as_str().unwrap().ends_with('Z'));
@@ -778,19 +866,28 @@ fn review_sheet_works_in_headless_chromium() {
     );
     assert_eq!(one["drafts"]["x"], h.clips[0].drafts[0].text);
     assert_eq!(one["drafts"]["youtube_title"], h.clips[0].drafts[2].text);
-    assert_eq!(saved["clips"][&h.clips[2].id]["status"], "pending");
+    let three = &saved["clips"][&h.clips[2].id];
+    assert_eq!(three["status"], "pending");
+    assert_eq!(three["platforms"]["x"]["status"], "approved");
+    assert!(three["platforms"]["x"]["decided_at"]
+        .as_str()
+        .unwrap()
+        .ends_with('Z'));
+    assert_eq!(three["platforms"]["linkedin"]["status"], "pending");
+    assert!(three["platforms"]["linkedin"]["decided_at"].is_null());
+    assert!(one["decided_at"].as_str().unwrap().ends_with('Z'));
     let two = &saved["clips"][&h.clips[1].id];
     assert_eq!(two["status"], "needs_changes");
     assert_eq!(two["comment"], "Shorten the X post, keep the hook.");
     assert_eq!(two["drafts"]["x"], format!("{}{added}", x.text));
     assert_eq!(saved["clips"].as_object().unwrap().len(), 3);
-    let downloaded = downloads.join("decisions.json");
+    let downloaded = downloads.join("decisions-ep42-pricing.json");
     let deadline = Instant::now() + Duration::from_secs(30);
     while !downloaded.is_file() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
     }
     let downloaded: Value = serde_json::from_str(
-        &std::fs::read_to_string(&downloaded).expect("Save downloads decisions.json"),
+        &std::fs::read_to_string(&downloaded).expect("Save downloads decisions-<episode>.json"),
     )
     .unwrap();
     assert_eq!(downloaded, saved);
@@ -835,7 +932,11 @@ fn review_sheet_works_in_headless_chromium() {
     changed.sort();
     assert_eq!(
         changed,
-        [h.clips[0].id.clone(), h.clips[1].id.clone()],
+        [
+            h.clips[0].id.clone(),
+            h.clips[1].id.clone(),
+            h.clips[2].id.clone()
+        ],
         "{report:?}"
     );
     assert!(report.orphaned.is_empty(), "{report:?}");
@@ -853,6 +954,49 @@ fn review_sheet_works_in_headless_chromium() {
     assert_eq!(approved["history"].as_array().unwrap().len(), 2);
     assert_eq!(merged["clips"][&h.clips[1].id]["status"], "needs_changes");
     assert_eq!(merged["clips"][&h.clips[2].id]["status"], "pending");
+    assert_eq!(
+        merged["clips"][&h.clips[2].id]["platforms"]["x"]["status"],
+        "approved"
+    );
+    assert_eq!(
+        merged["clips"][&h.clips[2].id]["platforms"]["x"]["author"],
+        "Dana (client)"
+    );
+
+    // The same answers as an e-mail reply to review.md give the same decisions.
+    let out2 = tmp.path().join("out2");
+    let folder2 = OutputFolder::new(&out2);
+    folder2.save_decisions(&generated).unwrap();
+    std::fs::write(
+        out2.join("highlights.json"),
+        serde_json::to_vec(&h).unwrap(),
+    )
+    .unwrap();
+    let md = clipper::review::markdown::render_markdown_full(&h, None, Some(&generated));
+    let answers = [
+        (
+            "approve",
+            "Love it, post Monday.",
+            "LinkedIn:",
+            format!("{}{edit}", linkedin.text),
+            "",
+        ),
+        (
+            "needs changes",
+            "Shorten the X post, keep the hook.",
+            "X:",
+            format!("{}{added}", x.text),
+            "",
+        ),
+        ("", "", "", String::new(), "- X:"),
+    ];
+    let reply_file = out2.join("reply.txt");
+    std::fs::write(&reply_file, email_reply(&md, &h, &answers)).unwrap();
+    apply(&folder2, &reply_file, Some("Dana (client)")).unwrap();
+    let by_mail: Value =
+        serde_json::from_str(&std::fs::read_to_string(out2.join("decisions.json")).unwrap())
+            .unwrap();
+    assert_eq!(essence(&by_mail), essence(&merged));
 
     // A sheet rendered from the merged decisions starts from them.
     let again = write_sheet(&tmp.path().join("again"), &h, Some(&merged));
@@ -952,5 +1096,102 @@ fn season_index_works_in_headless_chromium() {
         assert!(href.ends_with("/review.html"), "{href}");
         assert_eq!(href, rows[i]["link"].as_str().unwrap());
         assert!(title[1].as_u64().unwrap() >= 1, "the review sheet rendered");
+    }
+}
+
+/// Chromium as a 390×844 phone (CSS pixels, touch, mobile viewport).
+fn as_phone(browser: &Browser) {
+    browser.cmd(
+        "POST",
+        "/goog/cdp/execute",
+        Some(
+            &json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": {
+            "width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": true } }),
+        ),
+    );
+}
+
+/// Where the first clip's Approve control is and how tall the sheet is,
+/// in CSS pixels, scrolled to the top.
+fn phone_measure(browser: &Browser) -> Value {
+    browser.js(
+        "window.scrollTo(0, 0);
+         const approve = document.querySelector('article.clip .clip-decision label.choice.approved')
+           || Array.from(document.querySelectorAll('article.clip input[value=approved]'))[0];
+         const r = approve.getBoundingClientRect();
+         const doc = document.documentElement;
+         return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height,
+                  width: r.width, inner: [window.innerWidth, window.innerHeight],
+                  page: doc.scrollHeight, overflowX: doc.scrollWidth > window.innerWidth,
+                  screens: doc.scrollHeight / window.innerHeight }",
+        json!([]),
+    )
+}
+
+#[test]
+fn review_sheet_fits_a_phone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let h = episode();
+    let sheet = write_sheet(&tmp.path().join("out"), &h, None);
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let browser = Browser::start(&downloads);
+    as_phone(&browser);
+    browser.goto(&file_url(&sheet));
+    let m = phone_measure(&browser);
+    eprintln!("phone 390×844: {m}");
+    assert_eq!(m["inner"], json!([390, 844]), "{m}");
+    // The first clip's Approve is on the first screen, whole, and a
+    // thumb-sized target; nothing is wider than the phone.
+    assert!(m["top"].as_f64().unwrap() >= 0.0, "{m}");
+    assert!(m["bottom"].as_f64().unwrap() <= 844.0, "{m}");
+    assert!(m["height"].as_f64().unwrap() >= 44.0, "{m}");
+    assert_eq!(m["overflowX"], false, "{m}");
+    // The how-to comes first; the drafts are closed; the keyboard reaches
+    // the first decision (Tab from the top: name, save, player, choices).
+    let layout = browser.js(
+        "const how = document.getElementById('how-to').getBoundingClientRect();
+         const first = document.querySelector('article.clip').getBoundingClientRect();
+         return { howFirst: how.bottom <= first.top,
+                  open: document.querySelectorAll('details.platform[open]').length,
+                  platforms: document.querySelectorAll('details.platform').length }",
+        json!([]),
+    );
+    assert_eq!(
+        layout,
+        json!({ "howFirst": true, "open": 0, "platforms": 9 })
+    );
+    let reached = browser.js_async(
+        "const done = arguments[arguments.length - 1];
+         const radio = document.querySelector('article.clip .clip-decision input[value=approved]');
+         radio.focus();
+         done({ focused: document.activeElement === radio, tabIndex: radio.tabIndex });",
+        json!([]),
+    );
+    assert_eq!(reached, json!({ "focused": true, "tabIndex": 0 }));
+    // Approving by keyboard: Space on the focused choice.
+    let id = browser.find("article.clip .clip-decision input[value=approved]");
+    browser.cmd(
+        "POST",
+        &format!("/element/{id}/value"),
+        Some(&json!({ "text": " " })),
+    );
+    assert_eq!(
+        browser.js(
+            "return document.querySelector('article.clip').dataset.status",
+            json!([])
+        ),
+        "approved"
+    );
+    // Any other sheet to measure (CLIPPER_MEASURE_SHEET=path), for notes.
+    if let Some(other) = std::env::var_os("CLIPPER_MEASURE_SHEET") {
+        for path in std::env::split_paths(&other) {
+            browser.goto(&file_url(&path));
+            eprintln!(
+                "phone 390×844, {}: {}",
+                path.display(),
+                phone_measure(&browser)
+            );
+        }
     }
 }

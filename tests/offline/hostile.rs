@@ -263,6 +263,30 @@ fn untouched_drafts_follow_the_settings_and_formulas_stay_text() {
     from_fixture(tmp.path(), &ep, "sonnet.transcript.json")
         .assert()
         .success();
+    // The approval was made on the old call to action: the changed posts
+    // wait for a new look; the edited X post goes out as approved.
+    clipper(tmp.path())
+        .arg("export")
+        .arg(&dir)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("changed since"));
+    let csv = std::fs::read_to_string(dir.join("publish.csv")).unwrap();
+    assert!(
+        !csv.contains("example.com/one") && !csv.contains("example.com/two"),
+        "{csv}"
+    );
+    // Approved again (from a sheet of the new run, which sends back the
+    // new texts), they go out with the new one.
+    let again = serde_json::json!({"clips": {c.id.clone(): {"status": "approved",
+        "drafts": {"x": "=HYPERLINK(\"http://evil\")"}}}});
+    std::fs::write(&answer, again.to_string()).unwrap();
+    clipper(tmp.path())
+        .args(["review", "apply"])
+        .arg(&dir)
+        .arg(&answer)
+        .assert()
+        .success();
     clipper(tmp.path())
         .arg("export")
         .arg(&dir)
@@ -569,7 +593,7 @@ fn an_approval_stays_with_the_cut_it_was_made_on() {
         .arg(&dir)
         .assert()
         .success()
-        .stdout(predicate::str::contains("0 approved clips, 0 rows"));
+        .stdout(predicate::str::contains("0 approved posts from 0 clips"));
     // Answers written for another episode are refused whole.
     let other = serde_json::json!({"episode": "jfk.wav",
         "clips": {h2.clips[0].id.clone(): {"status": "approved"}}});

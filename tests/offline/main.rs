@@ -14,5 +14,6 @@ mod fuzz;
 mod hostile;
 mod layers;
 mod posts;
+mod review;
 mod shownotes;
 mod stages;

@@ -113,15 +113,55 @@ fn decisions_survive_a_settings_change_and_reach_the_export() {
     assert_eq!(first["history"][1]["author"], "Client A");
     assert_eq!(d["clips"][&h.clips[1].id]["status"], "rejected");
 
+    // The new call to action changed the LinkedIn and YouTube drafts the
+    // client approved: they wait for a new look and stay out of the export;
+    // the edited X post and the "link in bio" captions are as approved.
+    let export = clipper(tmp.path())
+        .arg("export")
+        .arg(&dir)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(export.get_output().stderr.clone()).unwrap();
+    for p in ["linkedin", "youtube"] {
+        assert!(
+            stderr.contains(&format!(
+                "{}/{p} was approved earlier but its drafts changed since",
+                h.clips[0].id
+            )),
+            "{stderr}"
+        );
+    }
+    let rows = |dir: &Path| -> Vec<csv::StringRecord> {
+        let mut csv = csv::Reader::from_path(dir.join("publish.csv")).unwrap();
+        csv.records().map(Result::unwrap).collect()
+    };
+    let platforms =
+        |rows: &[csv::StringRecord]| rows.iter().map(|r| r[0].to_string()).collect::<Vec<_>>();
+    assert_eq!(platforms(&rows(&dir)), ["x", "instagram", "tiktok"]);
+    let md = std::fs::read_to_string(dir.join("review.md")).unwrap();
+    assert!(
+        md.contains("* LinkedIn post: approved earlier — changed since, needs a new look"),
+        "{md}"
+    );
+    // The client approves the clip again: all five are exported.
+    clipper(tmp.path())
+        .args(["review", "apply"])
+        .arg(&dir)
+        .arg(&answer)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 changed"));
     clipper(tmp.path())
         .arg("export")
         .arg(&dir)
         .assert()
         .success();
-    let mut csv = csv::Reader::from_path(dir.join("publish.csv")).unwrap();
-    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    let rows = rows(&dir);
     // x, linkedin, instagram, tiktok, youtube description of the approved clip
-    assert_eq!(rows.len(), 5);
+    assert_eq!(
+        platforms(&rows),
+        ["x", "linkedin", "instagram", "tiktok", "youtube"]
+    );
     let media = format!("export/{}.wav", h.clips[0].id);
     assert!(rows.iter().all(|r| r[3] == *media), "{rows:?}");
     assert_eq!(&rows[0][0], "x");
@@ -229,7 +269,7 @@ fn a_season_index_from_saved_transcripts() {
     let records: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), 2);
     assert_eq!(&records[1][1], "done");
-    assert_eq!(&records[1][10], "sonnet.clipper/review.html");
+    assert_eq!(&records[1][14], "sonnet.clipper/review.html");
 }
 
 #[test]
@@ -280,8 +320,8 @@ fn an_email_reply_to_review_md_is_applied_and_the_sheets_show_it() {
             in_first = line == first;
         }
         let line = match line {
-            "- Decision: approve / reject / needs changes" if in_first => {
-                "- Decision: approve".to_string()
+            "- Decision (all posts): [ ] approve [ ] needs changes [ ] reject" if in_first => {
+                "- Decision (all posts): [x] approve [ ] needs changes [ ] reject".to_string()
             }
             "- Comment:" if in_first => "- Comment: Love it,\n> post it Monday.".to_string(),
             l if in_first && l.starts_with("- Changed drafts") => {
@@ -316,7 +356,10 @@ fn an_email_reply_to_review_md_is_applied_and_the_sheets_show_it() {
     let html = std::fs::read_to_string(dir.join("review.html")).unwrap();
     assert!(html.contains("Our new X post."));
     // a decision left ambiguous is named, and nothing changes
-    let ambiguous = reply.replace("- Decision: approve\n", "- Decision: approve / reject\n");
+    let ambiguous = reply.replace(
+        "- Decision (all posts): [x] approve [ ] needs changes [ ] reject\n",
+        "- Decision (all posts): [x] approve [ ] needs changes [x] reject\n",
+    );
     std::fs::write(&file, ambiguous).unwrap();
     let before = std::fs::read(dir.join("decisions.json")).unwrap();
     clipper(tmp.path())
@@ -326,7 +369,7 @@ fn an_email_reply_to_review_md_is_applied_and_the_sheets_show_it() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!(
-            "clip {}: the decision \"approve / reject\" is not one of",
+            "clip {}: \"- Decision (all posts): [x] approve [ ] needs changes [x] reject\"",
             h.clips[0].id
         )));
     assert_eq!(std::fs::read(dir.join("decisions.json")).unwrap(), before);
