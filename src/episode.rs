@@ -92,6 +92,9 @@ pub enum EpisodeError {
     /// The audio could not be read again to cut the clips.
     #[error(transparent)]
     Audio(#[from] AudioError),
+    /// The clip media could not be made.
+    #[error(transparent)]
+    Media(#[from] crate::media::MediaError),
     /// A file of the output folder could not be read or written.
     #[error(transparent)]
     Folder(#[from] FolderError),
@@ -147,15 +150,8 @@ pub fn finish_episode(
     let out = opts.folder(input);
     let episode = paths::file_name(input);
     let mut h = assemble(input, &transcript, &episode, opts);
-    let clips: Vec<_> = h.clips.iter().map(|c| c.clip.clone()).collect();
-    let media = crate::media::make(input, &transcript, &clips, &opts.settings.decode)?;
     let staging = out.stage()?;
-    for (clip, files) in h.clips.iter_mut().zip(media) {
-        for f in files {
-            staging.write(&f.name, &f.bytes)?;
-            clip.media.push(f.name);
-        }
-    }
+    write_media(input, &transcript, &mut h, opts, &staging)?;
     crate::output::write_transcript(staging.path(), &transcript)
         .map_err(|e| FolderError::Write(staging.path().join(folder::TRANSCRIPT), e))?;
     staging.write(
@@ -213,6 +209,32 @@ pub fn finish_episode(
         decisions: merge,
         warnings: transcript.warnings,
     })
+}
+
+/// Every clip's media into the staging folder, listed in `h`.
+fn write_media(
+    input: &Path,
+    transcript: &Transcript,
+    h: &mut Highlights,
+    opts: &EpisodeOptions,
+    staging: &Staging,
+) -> Result<(), EpisodeError> {
+    let clips: Vec<_> = h.clips.iter().map(|c| c.clip.clone()).collect();
+    let media = crate::media::make(
+        input,
+        transcript,
+        &clips,
+        &opts.settings.decode,
+        &opts.config.media,
+    )?;
+    for (clip, files) in h.clips.iter_mut().zip(media) {
+        for f in files {
+            staging.write(&f.name, &f.bytes)?;
+            clip.files.push(f.entry());
+            clip.media.push(f.name);
+        }
+    }
+    Ok(())
 }
 
 /// `shownotes.md`, `shownotes.json` and `chapters.json` into the staging

@@ -75,13 +75,7 @@ pub fn export(out: &OutputFolder) -> Result<ExportReport, ExportError> {
             report.skipped_orphans.push(id.clone());
             continue;
         };
-        let mut media_file = String::new();
-        if let Some(m) = clip.media.iter().find(|m| m.ends_with(".wav")) {
-            let name = Path::new(m).file_name().unwrap_or_default();
-            let copy = staging.join(name);
-            std::fs::copy(out.file(m), &copy).map_err(werr(&copy))?;
-            media_file = format!("{}/{}", folder::EXPORT, name.to_string_lossy());
-        }
+        let mut copied = std::collections::BTreeMap::new();
         let title = d
             .drafts
             .get("youtube_title")
@@ -93,12 +87,16 @@ pub fn export(out: &OutputFolder) -> Result<ExportReport, ExportError> {
                 .get(&draft.key())
                 .cloned()
                 .unwrap_or_else(|| draft.text.clone());
+            let media_file = match media_for(&clip.media, draft.platform) {
+                Some(m) => export_copy(out, &staging, m, &mut copied)?,
+                None => String::new(),
+            };
             let platform = draft.platform.name().to_string();
             rows.push(vec![
                 platform,
                 title.clone(),
                 text,
-                media_file.clone(),
+                media_file,
                 String::new(),
             ]);
         }
@@ -112,4 +110,43 @@ pub fn export(out: &OutputFolder) -> Result<ExportReport, ExportError> {
     let path = out.file(folder::PUBLISH_CSV);
     crate::atomic::write_bytes(&path, csv.as_bytes()).map_err(werr(&path))?;
     Ok(report)
+}
+
+/// The file a platform's post carries: the vertical video on the video
+/// platforms (TikTok, YouTube Shorts, Instagram), the landscape quote card
+/// on X and LinkedIn, and the clip audio when neither was made.
+fn media_for(media: &[String], platform: crate::domain::Platform) -> Option<&str> {
+    use crate::domain::Platform;
+    let find = |end: &str| media.iter().find(|m| m.ends_with(end)).map(String::as_str);
+    let audio = || {
+        media
+            .iter()
+            .find(|m| m.ends_with(".mp3") && !m.ends_with(".preview.mp3"))
+            .or_else(|| media.iter().find(|m| m.ends_with(".wav")))
+            .map(String::as_str)
+    };
+    match platform {
+        Platform::Tiktok | Platform::Youtube | Platform::Instagram => {
+            find(".9x16.mp4").or_else(|| find(".mp4")).or_else(audio)
+        }
+        Platform::X | Platform::Linkedin => find(".quote.1200x627.png").or_else(audio),
+    }
+}
+
+/// Copies `m` into the export staging folder once; its path in publish.csv.
+fn export_copy(
+    out: &OutputFolder,
+    staging: &Path,
+    m: &str,
+    copied: &mut std::collections::BTreeMap<String, String>,
+) -> Result<String, FolderError> {
+    if let Some(done) = copied.get(m) {
+        return Ok(done.clone());
+    }
+    let name = Path::new(m).file_name().unwrap_or_default();
+    let copy = staging.join(name);
+    std::fs::copy(out.file(m), &copy).map_err(|e| FolderError::Write(copy.clone(), e))?;
+    let path = format!("{}/{}", folder::EXPORT, name.to_string_lossy());
+    copied.insert(m.to_string(), path.clone());
+    Ok(path)
 }

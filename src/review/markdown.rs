@@ -258,6 +258,7 @@ mod tests {
                     fold: None,
                 }],
                 media: vec!["clips/clip-000123.wav".into()],
+                files: vec![],
             }],
             weights: vec![],
             excluded: vec![],

@@ -13,6 +13,7 @@ mod formats;
 mod fuzz;
 mod hostile;
 mod layers;
+mod media;
 mod posts;
 mod shownotes;
 mod stages;

@@ -122,7 +122,7 @@ fn decisions_survive_a_settings_change_and_reach_the_export() {
     let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
     // x, linkedin, instagram, tiktok, youtube description of the approved clip
     assert_eq!(rows.len(), 5);
-    let media = format!("export/{}.wav", h.clips[0].id);
+    let media = format!("export/{}.mp3", h.clips[0].id);
     assert!(rows.iter().all(|r| r[3] == *media), "{rows:?}");
     assert_eq!(&rows[0][0], "x");
     assert_eq!(&rows[0][2], "Edited post for X");
