@@ -85,6 +85,9 @@ pub struct MediaConfig {
     /// A TrueType/OpenType font file for captions and cards (default: the
     /// bundled DejaVu Sans Bold).
     pub font: String,
+    /// The family name of that font (e.g. `Noto Sans`), as the caption
+    /// renderer looks it up; `font` is used only with it.
+    pub font_family: String,
     /// A cover image (PNG/JPEG) for the background, instead of the picture
     /// embedded in the episode.
     pub cover: String,
@@ -107,6 +110,7 @@ impl Default for MediaConfig {
             accent: "#ffc857".into(),
             text: "#ffffff".into(),
             font: String::new(),
+            font_family: String::new(),
             cover: String::new(),
             logo: String::new(),
             fps: 25,

@@ -151,7 +151,7 @@ pub fn finish_episode(
     let episode = paths::file_name(input);
     let mut h = assemble(input, &transcript, &episode, opts);
     let staging = out.stage()?;
-    write_media(input, &transcript, &mut h, opts, &staging)?;
+    let media_warnings = write_media(input, &transcript, &mut h, opts, &staging)?;
     crate::output::write_transcript(staging.path(), &transcript)
         .map_err(|e| FolderError::Write(staging.path().join(folder::TRANSCRIPT), e))?;
     staging.write(
@@ -207,18 +207,19 @@ pub fn finish_episode(
         respelled,
         transcribed,
         decisions: merge,
-        warnings: transcript.warnings,
+        warnings: [transcript.warnings, media_warnings].concat(),
     })
 }
 
-/// Every clip's media into the staging folder, listed in `h`.
+/// Every clip's media into the staging folder, listed in `h`; returns
+/// the warnings to show (no FFmpeg, a video that failed).
 fn write_media(
     input: &Path,
     transcript: &Transcript,
     h: &mut Highlights,
     opts: &EpisodeOptions,
     staging: &Staging,
-) -> Result<(), EpisodeError> {
+) -> Result<Vec<String>, EpisodeError> {
     let clips: Vec<_> = h.clips.iter().map(|c| c.clip.clone()).collect();
     let media = crate::media::make(
         input,
@@ -234,7 +235,57 @@ fn write_media(
             clip.media.push(f.name);
         }
     }
-    Ok(())
+    Ok(write_videos(transcript, h, opts, staging))
+}
+
+/// The clip videos, rendered by FFmpeg into the staging folder when it is
+/// installed and the settings ask for them (`CLIPPER_NO_VIDEO` in the
+/// environment skips them for one run). Returns the warnings to show.
+fn write_videos(
+    transcript: &Transcript,
+    h: &mut Highlights,
+    opts: &EpisodeOptions,
+    staging: &Staging,
+) -> Vec<String> {
+    use crate::media::video;
+    let settings = &opts.config.media;
+    if !settings.video
+        || settings.formats.is_empty()
+        || std::env::var_os("CLIPPER_NO_VIDEO").is_some()
+    {
+        return Vec::new();
+    }
+    if !video::ffmpeg_available() {
+        return vec![video::NO_FFMPEG.to_string()];
+    }
+    let jobs: Vec<video::Job> = h
+        .clips
+        .iter()
+        .map(|c| video::Job {
+            id: c.id.clone(),
+            audio: format!("{}/{}.mp3", crate::media::CLIPS_DIR, c.id),
+            duration: c.duration(),
+            words: crate::media::clip_transcript(transcript, c)
+                .words()
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    let cover = (!settings.cover.is_empty()).then(|| Path::new(&settings.cover));
+    let made = video::render_all(staging.path(), &jobs, settings, &h.show_name, cover);
+    let mut warnings = Vec::new();
+    for (clip, result) in h.clips.iter_mut().zip(made) {
+        match result {
+            Ok(files) => {
+                for f in files {
+                    clip.media.push(f.path.clone());
+                    clip.files.push(f);
+                }
+            }
+            Err(e) => warnings.push(format!("clip video not made: {e}")),
+        }
+    }
+    warnings
 }
 
 /// `shownotes.md`, `shownotes.json` and `chapters.json` into the staging

@@ -268,7 +268,8 @@ fn plan_one(
         Some(Err(e)) => return Err(format!("its client settings cannot be used: {e}")),
         None => ClientConfig::default(),
     };
-    let later = serde_json::json!({ "clips": args.clips, "config": config });
+    let no_video = std::env::var_os("CLIPPER_NO_VIDEO").is_some();
+    let later = serde_json::json!({ "clips": args.clips, "config": config, "no_video": no_video });
     let key = CacheKey::new(file, transcript_settings.clone(), later)
         .map_err(|e| format!("cannot read it: {e}"))?;
     let opts = EpisodeOptions {

@@ -6,8 +6,10 @@
 //! are named after the clip id under `clips/`; this stage returns the bytes
 //! and names, and the episode writes them into its staging folder.
 
+pub mod ass;
 pub mod master;
 pub mod mp3;
+pub mod video;
 
 use std::path::Path;
 

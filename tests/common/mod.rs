@@ -70,6 +70,8 @@ pub fn clipper(cwd: &Path) -> Command {
     cmd.env_remove("CLIPPER_MODEL");
     cmd.env("HOME", cwd);
     cmd.env("XDG_DATA_HOME", cwd.join(".data"));
+    // Videos take a while to render: only the tests that check them do.
+    cmd.env("CLIPPER_NO_VIDEO", "1");
     cmd
 }
 

@@ -17,3 +17,4 @@ mod media;
 mod posts;
 mod shownotes;
 mod stages;
+mod video;
