@@ -227,6 +227,7 @@ fn write_media(
         &clips,
         &opts.settings.decode,
         &opts.config.media,
+        &opts.config.show_name,
     )?;
     for (clip, files) in h.clips.iter_mut().zip(media) {
         for f in files {

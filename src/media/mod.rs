@@ -7,6 +7,7 @@
 //! and names, and the episode writes them into its staging folder.
 
 pub mod ass;
+pub mod card;
 pub mod master;
 pub mod mp3;
 pub mod video;
@@ -21,6 +22,10 @@ use crate::config::MediaConfig;
 use crate::highlights::Clip;
 use crate::output;
 use crate::transcript::{Transcript, Word};
+
+/// The bundled font of captions and cards (DejaVu Sans Bold, Bitstream
+/// Vera licence: `assets/fonts/LICENSE-DejaVu.txt`).
+pub const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// The sub-folder of the output folder that holds the clip files.
 pub const CLIPS_DIR: &str = "clips";
@@ -94,7 +99,8 @@ pub enum MediaError {
 
 /// Cuts every clip out of `input` in one streaming pass and returns, per
 /// clip, its files best first: the mastered MP3, its preview, the WAV cut
-/// when `settings.wav` asks for it, then its SRT subtitles in clip time.
+/// when `settings.wav` asks for it, its SRT subtitles in clip time, then
+/// its quote cards (with `show` as the credit line).
 /// Clips are mastered in parallel.
 pub fn make(
     input: &Path,
@@ -102,12 +108,56 @@ pub fn make(
     clips: &[Clip],
     decode: &audio::DecodeOptions,
     settings: &MediaConfig,
+    show: &str,
 ) -> Result<Vec<Vec<MediaFile>>, MediaError> {
     let (rate, audio) = extract(input, clips, decode)?;
+    let font = (!settings.font.is_empty())
+        .then(|| std::fs::read(&settings.font).ok())
+        .flatten();
+    let font = font.as_deref().unwrap_or(FONT);
     clips
         .par_iter()
         .zip(&audio)
-        .map(|(clip, samples)| clip_files(transcript, clip, samples, rate, settings))
+        .map(|(clip, samples)| {
+            let mut files = clip_files(transcript, clip, samples, rate, settings)?;
+            if settings.quote_cards {
+                files.extend(cards(clip, settings, show, font)?);
+            }
+            Ok(files)
+        })
+        .collect()
+}
+
+/// The quote cards of a clip (Instagram portrait, LinkedIn landscape).
+fn cards(
+    clip: &Clip,
+    settings: &MediaConfig,
+    show: &str,
+    font: &[u8],
+) -> Result<Vec<MediaFile>, MediaError> {
+    let quote = crate::drafts::best_quote(&clip.sentences).unwrap_or(clip.text.as_str());
+    let rgb = |c: &str| crate::config::parse_colour(c).unwrap_or([255, 255, 255]);
+    let colours = card::CardColours {
+        background: rgb(&settings.background),
+        text: rgb(&settings.text),
+        accent: rgb(&settings.accent),
+    };
+    let text = card::CardText {
+        quote: quote.trim(),
+        credit: show,
+    };
+    [card::INSTAGRAM, card::LINKEDIN]
+        .iter()
+        .map(|spec| {
+            let (bytes, _) = card::render(font, spec, &text, &colours)
+                .map_err(|e| MediaError::Encode(clip.id.clone(), e))?;
+            Ok(MediaFile {
+                name: format!("{}/{}.{}.png", CLIPS_DIR, clip.id, spec.suffix),
+                kind: MediaKind::Image,
+                duration: None,
+                bytes,
+            })
+        })
         .collect()
 }
 

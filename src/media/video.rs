@@ -14,13 +14,9 @@ use std::process::Command;
 use rayon::prelude::*;
 
 use super::ass::{self, Layout, Style};
-use super::{MediaEntry, MediaKind};
+use super::{MediaEntry, MediaKind, FONT};
 use crate::config::{parse_colour, MediaConfig};
 use crate::transcript::Word;
-
-/// The bundled caption font (DejaVu Sans Bold, Bitstream Vera licence:
-/// `assets/fonts/LICENSE-DejaVu.txt`).
-const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Its family name, as libass looks it up.
 const FONT_FAMILY: &str = "DejaVu Sans";

@@ -49,11 +49,26 @@ fn meeting_clips_are_mastered_and_the_wav_is_the_exact_cut_by_option() {
                 MediaKind::Audio,
                 MediaKind::Preview,
                 MediaKind::Wav,
-                MediaKind::Subtitles
+                MediaKind::Subtitles,
+                MediaKind::Image,
+                MediaKind::Image
             ]
         );
         for f in &c.files {
             assert_eq!(f.bytes, std::fs::metadata(dir.join(&f.path)).unwrap().len());
+        }
+        // quote cards: PNGs of the stated sizes (the IHDR header)
+        for f in c.files.iter().filter(|f| f.kind == MediaKind::Image) {
+            let b = std::fs::read(dir.join(&f.path)).unwrap();
+            assert_eq!(&b[..8], b"\x89PNG\r\n\x1a\n");
+            let be = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+            let want = if f.path.ends_with(".quote.png") {
+                (1080, 1350)
+            } else {
+                assert!(f.path.ends_with(".quote.1200x627.png"));
+                (1200, 627)
+            };
+            assert_eq!((be(16), be(20)), want, "{}", f.path);
         }
         let d = c.files[0].duration.unwrap();
         assert!((d - c.duration()).abs() < 0.001, "{d} vs {}", c.duration());
