@@ -35,6 +35,9 @@ ensure_system_packages() {
     # The review sheet test drives a real headless Chromium.
     command -v chromium >/dev/null || missing+=(chromium)
     command -v chromedriver >/dev/null || missing+=(chromium-driver)
+    # Clip videos are rendered by FFmpeg (libx264, libass); the media tests
+    # use it as an independent loudness meter and decoder.
+    command -v ffmpeg >/dev/null || missing+=(ffmpeg)
     if [ ${#missing[@]} -eq 0 ]; then
         return 0
     fi

@@ -24,9 +24,13 @@ pub struct FinishedClip {
     /// Caption drafts per platform.
     #[serde(default)]
     pub drafts: Vec<Draft>,
-    /// Media files, relative to the output folder (`clips/<id>.wav`, ...).
+    /// Media files, relative to the output folder (`clips/<id>.mp3`,
+    /// `clips/<id>.9x16.mp4`, ...): the player is picked by extension.
     #[serde(default)]
     pub media: Vec<String>,
+    /// The same files with their kind, size and duration.
+    #[serde(default)]
+    pub files: Vec<crate::media::MediaEntry>,
 }
 
 impl FinishedClip {
@@ -37,6 +41,7 @@ impl FinishedClip {
             title: drafts.title,
             drafts: drafts.drafts,
             media,
+            files: Vec::new(),
         }
     }
 }

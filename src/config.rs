@@ -60,6 +60,9 @@ pub struct ClientConfig {
     /// without it the scheduled times are left blank.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
+    /// How the clip media are made: loudness, formats, brand kit
+    /// (`[media]` table).
+    pub media: MediaConfig,
 }
 
 /// Which engine writes the drafts.
@@ -123,6 +126,68 @@ impl Default for WriterConfig {
     }
 }
 
+/// The `[media]` table: mastering targets, which files to make, and the
+/// brand kit the videos and quote cards use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MediaConfig {
+    /// Integrated loudness of every clip, LUFS (EBU R128); social audio
+    /// sits near -14.
+    pub loudness: f64,
+    /// Ceiling for the true peak, dBTP (4x oversampled, as BS.1770).
+    pub true_peak: f64,
+    /// Also write the clip as 16-bit WAV at the source rate (unmastered).
+    pub wav: bool,
+    /// Render audiogram videos with FFmpeg (when it is installed).
+    pub video: bool,
+    /// Video shapes: any of `9x16` (1080x1920), `1x1` (1080x1080),
+    /// `16x9` (1920x1080).
+    pub formats: Vec<String>,
+    /// Make quote card images.
+    pub quote_cards: bool,
+    /// Background colour, `#rrggbb`, when there is no cover picture.
+    pub background: String,
+    /// Accent colour, `#rrggbb`: the spoken word, the waveform, the
+    /// progress bar.
+    pub accent: String,
+    /// Text colour, `#rrggbb`.
+    pub text: String,
+    /// A TrueType/OpenType font file for captions and cards (default: the
+    /// bundled DejaVu Sans Bold).
+    pub font: String,
+    /// The family name of that font (e.g. `Noto Sans`), as the caption
+    /// renderer looks it up; `font` is used only with it.
+    pub font_family: String,
+    /// A cover image (PNG/JPEG) for the background, instead of the picture
+    /// embedded in the episode.
+    pub cover: String,
+    /// A logo image (PNG) drawn in the top corner of the videos.
+    pub logo: String,
+    /// Frames per second of the videos.
+    pub fps: u32,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            loudness: -14.0,
+            true_peak: -1.0,
+            wav: false,
+            video: true,
+            formats: vec!["9x16".into()],
+            quote_cards: true,
+            background: "#1b2a41".into(),
+            accent: "#ffc857".into(),
+            text: "#ffffff".into(),
+            font: String::new(),
+            font_family: String::new(),
+            cover: String::new(),
+            logo: String::new(),
+            fps: 25,
+        }
+    }
+}
+
 /// `[schedule]` of `clipper.toml`: the client's posting slots.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -142,6 +207,48 @@ pub struct Schedule {
     pub start: Option<String>,
 }
 
+impl MediaConfig {
+    /// Checks the values a user may get wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(-40.0..=-5.0).contains(&self.loudness) {
+            return Err("media.loudness: needs -40 to -5 LUFS".into());
+        }
+        if !(-12.0..=0.0).contains(&self.true_peak) {
+            return Err("media.true_peak: needs -12 to 0 dBTP".into());
+        }
+        for f in &self.formats {
+            if !["9x16", "1x1", "16x9"].contains(&f.as_str()) {
+                return Err(format!(
+                    "media.formats: {f:?} is not one of 9x16, 1x1, 16x9"
+                ));
+            }
+        }
+        for (name, c) in [
+            ("background", &self.background),
+            ("accent", &self.accent),
+            ("text", &self.text),
+        ] {
+            if parse_colour(c).is_none() {
+                return Err(format!("media.{name}: {c:?} is not a #rrggbb colour"));
+            }
+        }
+        if !(10..=60).contains(&self.fps) {
+            return Err("media.fps: needs 10 to 60".into());
+        }
+        Ok(())
+    }
+}
+
+/// `#rrggbb` as red, green, blue.
+pub fn parse_colour(s: &str) -> Option<[u8; 3]> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let b = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some([b(0)?, b(2)?, b(4)?])
+}
+
 impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
@@ -159,6 +266,7 @@ impl Default for ClientConfig {
             glossary: Vec::new(),
             writer: WriterConfig::default(),
             schedule: None,
+            media: MediaConfig::default(),
         }
     }
 }
@@ -215,7 +323,7 @@ impl ClientConfig {
         {
             return Err("writer.endpoint: needs an http:// or https:// URL".into());
         }
-        Ok(())
+        self.media.validate()
     }
 
     /// Finds `clipper.toml` beside `input` or in the current folder.
@@ -240,7 +348,10 @@ impl ClientConfig {
              # glossary: the show's names (hosts, guests, sponsors); near misses in the\n\
              # transcript are respelled (\"Sam Rimmera\" becomes \"Sam Rivera\").\n\
              # [writer] engine: builtin (offline), or openai for any OpenAI-compatible\n\
-             # endpoint (Ollama, LM Studio, llama.cpp server); see the README.\n\n{body}"
+             # endpoint (Ollama, LM Studio, llama.cpp server); see the README.\n\
+             # [media]: loudness (LUFS) and true_peak (dBTP) of the clip MP3s; wav = true\n\
+             # adds the raw cut; formats: 9x16, 1x1, 16x9 videos; colours #rrggbb;\n\
+             # font, cover, logo: file paths (empty: bundled font, the episode's picture).\n\n{body}"
         )
     }
 }

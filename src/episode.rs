@@ -112,6 +112,9 @@ pub enum EpisodeError {
     /// The audio could not be read again to cut the clips.
     #[error(transparent)]
     Audio(#[from] AudioError),
+    /// The clip media could not be made.
+    #[error(transparent)]
+    Media(#[from] crate::media::MediaError),
     /// A file of the output folder could not be read or written.
     #[error(transparent)]
     Folder(#[from] FolderError),
@@ -168,15 +171,8 @@ pub fn finish_episode(
     let out = opts.folder(input);
     let episode = paths::file_name(input);
     let (mut h, writer) = assemble(input, &transcript, &episode, opts);
-    let clips: Vec<_> = h.clips.iter().map(|c| c.clip.clone()).collect();
-    let media = crate::media::make(input, &transcript, &clips, &opts.settings.decode)?;
     let staging = out.stage()?;
-    for (clip, files) in h.clips.iter_mut().zip(media) {
-        for f in files {
-            staging.write(&f.name, &f.bytes)?;
-            clip.media.push(f.name);
-        }
-    }
+    let media_warnings = write_media(input, &transcript, &mut h, opts, &staging)?;
     crate::output::write_transcript(staging.path(), &transcript)
         .map_err(|e| FolderError::Write(staging.path().join(folder::TRANSCRIPT), e))?;
     staging.write(
@@ -233,8 +229,86 @@ pub fn finish_episode(
         decisions: merge,
         language: transcript.language.clone(),
         language_probability: transcript.language_probability,
-        warnings: transcript.warnings,
+        warnings: [transcript.warnings, media_warnings].concat(),
     })
+}
+
+/// Every clip's media into the staging folder, listed in `h`; returns
+/// the warnings to show (no FFmpeg, a video that failed).
+fn write_media(
+    input: &Path,
+    transcript: &Transcript,
+    h: &mut Highlights,
+    opts: &EpisodeOptions,
+    staging: &Staging,
+) -> Result<Vec<String>, EpisodeError> {
+    let clips: Vec<_> = h.clips.iter().map(|c| c.clip.clone()).collect();
+    let media = crate::media::make(
+        input,
+        transcript,
+        &clips,
+        &opts.settings.decode,
+        &opts.config.media,
+        &opts.config.show_name,
+    )?;
+    for (clip, files) in h.clips.iter_mut().zip(media) {
+        for f in files {
+            staging.write(&f.name, &f.bytes)?;
+            clip.files.push(f.entry());
+            clip.media.push(f.name);
+        }
+    }
+    Ok(write_videos(transcript, h, opts, staging))
+}
+
+/// The clip videos, rendered by FFmpeg into the staging folder when it is
+/// installed and the settings ask for them (`CLIPPER_NO_VIDEO` in the
+/// environment skips them for one run). Returns the warnings to show.
+fn write_videos(
+    transcript: &Transcript,
+    h: &mut Highlights,
+    opts: &EpisodeOptions,
+    staging: &Staging,
+) -> Vec<String> {
+    use crate::media::video;
+    let settings = &opts.config.media;
+    if !settings.video
+        || settings.formats.is_empty()
+        || std::env::var_os("CLIPPER_NO_VIDEO").is_some()
+    {
+        return Vec::new();
+    }
+    if !video::ffmpeg_available() {
+        return vec![video::NO_FFMPEG.to_string()];
+    }
+    let jobs: Vec<video::Job> = h
+        .clips
+        .iter()
+        .map(|c| video::Job {
+            id: c.id.clone(),
+            audio: format!("{}/{}.mp3", crate::media::CLIPS_DIR, c.id),
+            duration: c.duration(),
+            words: crate::media::clip_transcript(transcript, c)
+                .words()
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    let cover = (!settings.cover.is_empty()).then(|| Path::new(&settings.cover));
+    let made = video::render_all(staging.path(), &jobs, settings, &h.show_name, cover);
+    let mut warnings = Vec::new();
+    for (clip, result) in h.clips.iter_mut().zip(made) {
+        match result {
+            Ok(files) => {
+                for f in files {
+                    clip.media.push(f.path.clone());
+                    clip.files.push(f);
+                }
+            }
+            Err(e) => warnings.push(format!("clip video not made: {e}")),
+        }
+    }
+    warnings
 }
 
 /// `shownotes.md`, `shownotes.json` and `chapters.json` into the staging

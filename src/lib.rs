@@ -10,7 +10,7 @@
 //! 3. [`highlights`] finds and scores clip candidates → clips, and
 //!    [`shownotes`] sums up the whole episode (summary, chapters, quotes);
 //! 4. [`drafts`] writes a title and caption drafts per clip and platform;
-//! 5. [`media`] cuts each clip's audio and subtitles;
+//! 5. [`media`] cuts, masters and encodes each clip's audio, its subtitles;
 //! 6. [`bundle`] joins them (`highlights.json`), [`review`] renders the
 //!    approval sheet, and [`decisions`] keeps the client's answers;
 //! 7. [`episode`] runs stages 3–6 after a transcript (new or reused) into

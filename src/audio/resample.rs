@@ -1,4 +1,5 @@
-//! Streaming conversion of mono audio at any rate to Whisper's 16 kHz.
+//! Streaming conversion of mono audio at any rate to Whisper's 16 kHz (or,
+//! for the clip media, to any other rate).
 //!
 //! Wraps rubato's synchronous FFT resampler (fixed ratio, high quality, and
 //! fast) so callers can push blocks of any size and get 16 kHz samples back
@@ -24,22 +25,23 @@ pub struct Resampler16k {
     frames_in: u64,
     frames_out: u64,
     from: u32,
+    to: u32,
 }
 
 impl Resampler16k {
     /// A resampler from `from` Hz; a pass-through when `from` is 16 kHz.
     pub fn new(from: u32) -> Result<Self, String> {
-        let inner = if from == TARGET_RATE {
+        Self::between(from, TARGET_RATE)
+    }
+
+    /// A resampler from `from` Hz to `to` Hz; a pass-through when they are
+    /// equal.
+    pub fn between(from: u32, to: u32) -> Result<Self, String> {
+        let inner = if from == to {
             None
         } else {
-            let fft = Fft::<f32>::new(
-                from as usize,
-                TARGET_RATE as usize,
-                CHUNK,
-                1,
-                FixedSync::Input,
-            )
-            .map_err(|e| format!("cannot resample from {from} Hz: {e}"))?;
+            let fft = Fft::<f32>::new(from as usize, to as usize, CHUNK, 1, FixedSync::Input)
+                .map_err(|e| format!("cannot resample from {from} Hz: {e}"))?;
             Some(fft)
         };
         let to_skip = inner.as_ref().map_or(0, |r| r.output_delay());
@@ -51,15 +53,16 @@ impl Resampler16k {
             frames_in: 0,
             frames_out: 0,
             from,
+            to,
         })
     }
 
     /// Output frames the input so far should give.
     fn expected_out(&self) -> u64 {
-        (self.frames_in * TARGET_RATE as u64).div_ceil(self.from as u64)
+        (self.frames_in * self.to as u64).div_ceil(self.from as u64)
     }
 
-    /// Pushes samples; calls `sink` with every 16 kHz block ready so far.
+    /// Pushes samples; calls `sink` with every output block ready so far.
     pub fn push(&mut self, input: &[f32], sink: &mut dyn FnMut(&[f32])) {
         self.frames_in += input.len() as u64;
         let Some(fft) = self.inner.as_mut() else {

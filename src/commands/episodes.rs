@@ -300,7 +300,8 @@ fn plan_one(
         schedule: None,
         ..config.clone()
     };
-    let later = serde_json::json!({ "clips": args.clips, "config": shaping });
+    let no_video = std::env::var_os("CLIPPER_NO_VIDEO").is_some();
+    let later = serde_json::json!({ "clips": args.clips, "config": shaping, "no_video": no_video });
     let key = CacheKey::new(file, transcript_settings, later)
         .map_err(|e| format!("cannot read it: {e}"))?;
     let opts = EpisodeOptions {

@@ -298,6 +298,14 @@ fn hook_order(sentences: &[String]) -> Vec<usize> {
     hook_order
 }
 
+/// The clip's most quotable sentence, the one its hook lines lead with
+/// (for the quote cards).
+pub fn best_quote(sentences: &[String]) -> Option<&str> {
+    hook_order(sentences)
+        .first()
+        .map(|&i| sentences[i].as_str())
+}
+
 /// The clip's keywords that are allowed, each once whatever its case.
 fn clip_keywords(clip: &Clip, banned: &[String]) -> Vec<String> {
     let mut keywords: Vec<String> = Vec::new();

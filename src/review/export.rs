@@ -123,23 +123,29 @@ struct Post {
     when: Option<jiff::ZonedDateTime>,
 }
 
-/// The media file for a platform: a video where there is one, else a
-/// quote card for platforms that post images, else the audio.
+/// The media file for a platform: the vertical video for the video
+/// platforms (TikTok, YouTube Shorts, Instagram Reels), the landscape quote
+/// card for X and LinkedIn, else the mastered audio (never the small
+/// preview made for the review sheet).
 pub fn media_for(platform: Platform, media: &[String]) -> Option<&str> {
-    let has = |exts: &[&str]| {
-        media.iter().find(|m| {
-            m.rsplit_once('.')
-                .is_some_and(|(_, e)| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
-        })
+    let find = |end: &str| media.iter().find(|m| m.ends_with(end)).map(String::as_str);
+    let audio = || {
+        media
+            .iter()
+            .find(|m| m.ends_with(".mp3") && !m.ends_with(".preview.mp3"))
+            .or_else(|| {
+                media
+                    .iter()
+                    .find(|m| m.ends_with(".m4a") || m.ends_with(".wav"))
+            })
+            .map(String::as_str)
     };
-    let image = matches!(
-        platform,
-        Platform::X | Platform::Linkedin | Platform::Instagram
-    );
-    has(&["mp4"])
-        .or_else(|| if image { has(&["png", "jpg"]) } else { None })
-        .or_else(|| has(&["mp3", "m4a", "wav"]))
-        .map(String::as_str)
+    match platform {
+        Platform::Tiktok | Platform::Youtube | Platform::Instagram => {
+            find(".9x16.mp4").or_else(|| find(".mp4")).or_else(audio)
+        }
+        Platform::X | Platform::Linkedin => find(".quote.1200x627.png").or_else(audio),
+    }
 }
 
 /// A clip's title and text for one platform, with the client's edits.

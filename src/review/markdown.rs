@@ -315,6 +315,7 @@ mod tests {
                     note: None,
                 }],
                 media: vec!["clips/clip-000123.wav".into()],
+                files: vec![],
             }],
             weights: vec![],
             excluded: vec![],

@@ -71,6 +71,8 @@ pub fn clipper(cwd: &Path) -> Command {
     cmd.env_remove("CLIPPER_MODEL");
     cmd.env("HOME", cwd);
     cmd.env("XDG_DATA_HOME", cwd.join(".data"));
+    // Videos take a while to render: only the tests that check them do.
+    cmd.env("CLIPPER_NO_VIDEO", "1");
     cmd
 }
 
@@ -299,7 +301,8 @@ pub fn check_clips(t: &Transcript, h: &Highlights, music: &[(f64, f64)], min_cli
                 d.limit
             );
         }
-        assert!(Path::new(&c.media[0]).extension().unwrap() == "wav");
+        assert!(Path::new(&c.media[0]).extension().unwrap() == "mp3");
+        assert_eq!(c.files.len(), c.media.len(), "{}: files listed", c.id);
     }
     for (i, a) in h.clips.iter().enumerate() {
         for b in &h.clips[i + 1..] {
@@ -327,10 +330,135 @@ pub fn plain_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Checks each clip's media for real: its WAV is the source's samples from
+/// Loudness and true peak of a file as FFmpeg's `ebur128` filter (an
+/// independent meter) measures them: (integrated LUFS, true peak dBTP).
+pub fn ffmpeg_loudness(file: &Path) -> (f64, f64) {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(file)
+        .args(["-af", "ebur128=peak=true", "-f", "null", "-"])
+        .output()
+        .expect("ffmpeg runs (the set-up installs it)");
+    let text = String::from_utf8_lossy(&out.stderr);
+    let summary = &text[text.rfind("Summary:").expect("an ebur128 summary")..];
+    let value = |section: &str, key: &str| -> f64 {
+        let rest = &summary[summary.find(section).unwrap()..];
+        let line = rest
+            .lines()
+            .find(|l| l.trim_start().starts_with(key))
+            .unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    (
+        value("Integrated loudness:", "I:"),
+        value("True peak:", "Peak:"),
+    )
+}
+
+/// The duration ffprobe gives a file, seconds.
+pub fn ffprobe_duration(file: &Path) -> f64 {
+    let out = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(file)
+        .output()
+        .expect("ffprobe runs");
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
+/// A file decoded by FFmpeg to mono f32 samples at `rate`.
+pub fn ffmpeg_decode(file: &Path, rate: u32) -> Vec<f32> {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(file)
+        .args(["-ac", "1", "-ar", &rate.to_string(), "-f", "f32le", "-"])
+        .output()
+        .expect("ffmpeg runs");
+    out.stdout
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
+
+fn rms(x: &[f32]) -> f64 {
+    (x.iter().map(|s| (*s as f64).powi(2)).sum::<f64>() / x.len().max(1) as f64).sqrt()
+}
+
+/// Checks each clip's MP3 with FFmpeg as the meter: `target` ± 1 LUFS, true
+/// peak at most -1 dBTP, a fade at each end (the first and last 10 ms far
+/// quieter than the clip), and the clip's duration within 50 ms. Returns
+/// (id, LUFS, dBTP, bytes) per clip.
+pub fn check_mastered(dir: &Path, h: &Highlights, target: f64) -> Vec<(String, f64, f64, u64)> {
+    let mut out = Vec::new();
+    for c in &h.clips {
+        let mp3 = dir.join(
+            c.media
+                .iter()
+                .find(|m| m.ends_with(&format!("{}.mp3", c.id)))
+                .unwrap(),
+        );
+        let (lufs, tp) = ffmpeg_loudness(&mp3);
+        assert!((lufs - target).abs() <= 1.0, "{}: {lufs} LUFS", c.id);
+        assert!(tp <= -1.0, "{}: true peak {tp} dBTP", c.id);
+        // What plays: FFmpeg's decoder trims the encoder delay and padding
+        // the Info frame records.
+        let x = ffmpeg_decode(&mp3, 44_100);
+        let played = x.len() as f64 / 44_100.0;
+        assert!(
+            (played - c.duration()).abs() <= 0.05,
+            "{}: plays {played} s for a {} s clip",
+            c.id,
+            c.duration()
+        );
+        // ffprobe's container figure counts whole MP3 frames, the Info
+        // frame and the encoder delay included: at most three frames more.
+        let d = ffprobe_duration(&mp3);
+        assert!(
+            d >= c.duration() - 0.05 && d <= c.duration() + 3.0 * 1152.0 / 44_100.0,
+            "{}: ffprobe {d} s for a {} s clip",
+            c.id,
+            c.duration()
+        );
+        let ten_ms = 441;
+        let whole = rms(&x);
+        let (head, tail) = (rms(&x[..ten_ms]), rms(&x[x.len() - ten_ms..]));
+        assert!(
+            head < 0.3 * whole && tail < 0.3 * whole,
+            "{}: no fade ({head}, {tail} vs {whole})",
+            c.id
+        );
+        let preview = dir.join(format!("clips/{}.preview.mp3", c.id));
+        let small = std::fs::metadata(&preview).unwrap().len();
+        let listed = c
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(".preview.mp3"))
+            .unwrap();
+        assert_eq!(listed.bytes, small);
+        // 32 kbit/s: 4 kB a second, and a little for the headers
+        assert!(
+            small as f64 <= 4_100.0 * c.duration() + 2_000.0,
+            "{}: preview {small} B",
+            c.id
+        );
+        let bytes = std::fs::metadata(&mp3).unwrap().len();
+        out.push((c.id.clone(), lufs, tp, bytes));
+    }
+    out
+}
+
+/// Checks each clip's media for real: its MP3 is mastered (see
+/// [`check_mastered`]), its WAV when asked for is the source's samples from
 /// cut-in to cut-out (same rate, same length, same values to 16-bit
 /// rounding), and its SRT is in clip time and says the clip's words.
 pub fn check_clip_media(source: &Path, dir: &Path, h: &Highlights) {
+    check_mastered(dir, h, -14.0);
     let mut rate = 0;
     let mut src = Vec::new();
     clipper::audio::decode::decode_mono(
@@ -343,54 +471,63 @@ pub fn check_clip_media(source: &Path, dir: &Path, h: &Highlights) {
     )
     .unwrap();
     for c in &h.clips {
-        let wav = c.media.iter().find(|m| m.ends_with(".wav")).unwrap();
-        let mut reader = hound::WavReader::open(dir.join(wav)).unwrap();
-        let spec = reader.spec();
-        assert_eq!((spec.channels, spec.sample_rate), (1, rate), "{}", c.id);
-        let got: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
-        let (a, b) = (
-            (c.start * rate as f64) as usize,
-            (c.end * rate as f64) as usize,
-        );
-        assert_eq!(got.len(), b - a, "{}: length", c.id);
-        let worst = got
-            .iter()
-            .zip(&src[a..b])
-            .map(|(g, s)| (*g as f32 - (s.clamp(-1.0, 1.0) * 32767.0).round()).abs())
-            .fold(0.0f32, f32::max);
-        assert!(worst <= 1.0, "{}: differs from the source by {worst}", c.id);
-        let srt = c.media.iter().find(|m| m.ends_with(".srt")).unwrap();
-        let srt = std::fs::read_to_string(dir.join(srt)).unwrap();
-        let mut said = String::new();
-        for block in srt.split("\n\n").filter(|b| !b.trim().is_empty()) {
-            let mut lines = block.lines();
-            lines.next(); // the cue number
-            let times = lines.next().unwrap();
-            let (from, to) = times.split_once(" --> ").unwrap();
-            let secs = |t: &str| {
-                let (hms, ms) = t.split_once(',').unwrap();
-                let p: Vec<f64> = hms.split(':').map(|x| x.parse().unwrap()).collect();
-                p[0] * 3600.0 + p[1] * 60.0 + p[2] + ms.parse::<f64>().unwrap() / 1000.0
-            };
-            let (from, to) = (secs(from), secs(to));
-            assert!(0.0 <= from && from < to, "{}: cue {times}", c.id);
-            assert!(
-                to <= c.duration() + 0.001,
-                "{}: cue {times} after the clip",
-                c.id
-            );
-            for l in lines {
-                said.push_str(l);
-                said.push(' ');
-            }
+        if let Some(wav) = c.media.iter().find(|m| m.ends_with(".wav")) {
+            check_wav(&dir.join(wav), &src, rate, c);
         }
-        assert_eq!(
-            plain_words(&said),
-            plain_words(&c.text),
-            "{}: subtitles",
+        check_srt(dir, c);
+    }
+}
+
+fn check_wav(wav: &Path, src: &[f32], rate: u32, c: &clipper::bundle::FinishedClip) {
+    let mut reader = hound::WavReader::open(wav).unwrap();
+    let spec = reader.spec();
+    assert_eq!((spec.channels, spec.sample_rate), (1, rate), "{}", c.id);
+    let got: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
+    let (a, b) = (
+        (c.start * rate as f64) as usize,
+        (c.end * rate as f64) as usize,
+    );
+    assert_eq!(got.len(), b - a, "{}: length", c.id);
+    let worst = got
+        .iter()
+        .zip(&src[a..b])
+        .map(|(g, s)| (*g as f32 - (s.clamp(-1.0, 1.0) * 32767.0).round()).abs())
+        .fold(0.0f32, f32::max);
+    assert!(worst <= 1.0, "{}: differs from the source by {worst}", c.id);
+}
+
+fn check_srt(dir: &Path, c: &clipper::bundle::FinishedClip) {
+    let srt = c.media.iter().find(|m| m.ends_with(".srt")).unwrap();
+    let srt = std::fs::read_to_string(dir.join(srt)).unwrap();
+    let mut said = String::new();
+    for block in srt.split("\n\n").filter(|b| !b.trim().is_empty()) {
+        let mut lines = block.lines();
+        lines.next(); // the cue number
+        let times = lines.next().unwrap();
+        let (from, to) = times.split_once(" --> ").unwrap();
+        let secs = |t: &str| {
+            let (hms, ms) = t.split_once(',').unwrap();
+            let p: Vec<f64> = hms.split(':').map(|x| x.parse().unwrap()).collect();
+            p[0] * 3600.0 + p[1] * 60.0 + p[2] + ms.parse::<f64>().unwrap() / 1000.0
+        };
+        let (from, to) = (secs(from), secs(to));
+        assert!(0.0 <= from && from < to, "{}: cue {times}", c.id);
+        assert!(
+            to <= c.duration() + 0.001,
+            "{}: cue {times} after the clip",
             c.id
         );
+        for l in lines {
+            said.push_str(l);
+            said.push(' ');
+        }
     }
+    assert_eq!(
+        plain_words(&said),
+        plain_words(&c.text),
+        "{}: subtitles",
+        c.id
+    );
 }
 
 /// The client settings the demo-episode tests use.

@@ -221,6 +221,7 @@ fn spawn(
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("clipper"))
         .current_dir(cwd)
         .env_remove("CLIPPER_MODEL")
+        .env("CLIPPER_NO_VIDEO", "1")
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -767,6 +768,7 @@ fn a_hostile_season_finishes_with_every_good_episode_done() {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("clipper"));
     cmd.current_dir(tmp.path())
         .env_remove("CLIPPER_MODEL")
+        .env("CLIPPER_NO_VIDEO", "1")
         .arg("--model")
         .arg(model())
         .arg("--json")

@@ -357,6 +357,7 @@ fn raw_clipper(cwd: &Path) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("clipper"));
     cmd.current_dir(cwd)
         .env_remove("CLIPPER_MODEL")
+        .env("CLIPPER_NO_VIDEO", "1")
         .env("HOME", cwd);
     cmd
 }

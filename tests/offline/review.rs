@@ -233,7 +233,10 @@ fn each_scheduler_gets_its_layout_and_only_approved_posts() {
         (li[2][0].as_str(), li[2][1].as_str()),
         ("2026-03-05", "16:00")
     );
-    assert_eq!(li[2][3], format!("export/{}.wav", h.clips[1].id));
+    assert_eq!(
+        li[2][3],
+        format!("export/{}.quote.1200x627.png", h.clips[1].id)
+    );
     assert!(out.join(&li[2][3]).is_file());
     // csv: today's columns, the time in RFC 3339 with New York's offset
     export(tmp.path(), &out, "csv");

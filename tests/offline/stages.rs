@@ -162,8 +162,18 @@ fn decisions_survive_a_settings_change_and_reach_the_export() {
         platforms(&rows),
         ["x", "linkedin", "instagram", "tiktok", "youtube"]
     );
-    let media = format!("export/{}.wav", h.clips[0].id);
-    assert!(rows.iter().all(|r| r[3] == *media), "{rows:?}");
+    // X and LinkedIn get the landscape quote card; the video platforms the
+    // video, here the MP3 (the tests skip video)
+    let id = &h.clips[0].id;
+    for r in &rows {
+        let want = match &r[0] {
+            "x" | "linkedin" => format!("export/{id}.quote.1200x627.png"),
+            _ => format!("export/{id}.mp3"),
+        };
+        assert_eq!(r[3], *want, "{rows:?}");
+        assert!(dir.join(&r[3]).is_file());
+    }
+    let media = format!("export/{id}.mp3");
     assert_eq!(&rows[0][0], "x");
     assert_eq!(&rows[0][2], "Edited post for X");
     assert!(dir.join(&media).is_file());

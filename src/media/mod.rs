@@ -1,0 +1,278 @@
+//! Clip media: what the VA posts for each clip. Every clip is cut from the
+//! source in one streaming pass, mastered ([`master`]: 44.1 kHz, the
+//! client's loudness, true peak under the ceiling, fades) and encoded as MP3
+//! ([`mp3`]) with a small preview for the review sheet; its subtitles are
+//! written in clip time. The raw cut as WAV is kept by option. The files
+//! are named after the clip id under `clips/`; this stage returns the bytes
+//! and names, and the episode writes them into its staging folder.
+
+pub mod ass;
+pub mod card;
+pub mod master;
+pub mod mp3;
+pub mod video;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::audio::{self, AudioError};
+use crate::config::MediaConfig;
+use crate::highlights::Clip;
+use crate::output;
+use crate::transcript::{Transcript, Word};
+
+/// The bundled font of captions and cards (DejaVu Sans Bold, Bitstream
+/// Vera licence: `assets/fonts/LICENSE-DejaVu.txt`).
+pub const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// The sub-folder of the output folder that holds the clip files.
+pub const CLIPS_DIR: &str = "clips";
+
+/// What a media file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    /// The mastered clip audio to post (MP3).
+    Audio,
+    /// A small MP3 for the review sheet to embed.
+    Preview,
+    /// The unmastered cut as WAV, by option.
+    Wav,
+    /// Subtitles in clip time (SRT).
+    Subtitles,
+    /// An audiogram video (MP4).
+    Video,
+    /// A quote card (PNG).
+    Image,
+}
+
+/// One file made for a clip.
+pub struct MediaFile {
+    /// Path relative to the output folder, e.g. `clips/clip-000123.mp3`.
+    pub name: String,
+    /// What it is.
+    pub kind: MediaKind,
+    /// Playing time, seconds (audio and video).
+    pub duration: Option<f64>,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl MediaFile {
+    /// Its entry in `highlights.json`.
+    pub fn entry(&self) -> MediaEntry {
+        MediaEntry {
+            path: self.name.clone(),
+            kind: self.kind,
+            bytes: self.bytes.len() as u64,
+            duration: self.duration,
+        }
+    }
+}
+
+/// A media file as `highlights.json` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaEntry {
+    /// Path relative to the output folder.
+    pub path: String,
+    /// What it is.
+    pub kind: MediaKind,
+    /// Size, bytes.
+    pub bytes: u64,
+    /// Playing time, seconds (audio and video).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
+}
+
+/// Why the clip media could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    /// The audio could not be read again to cut the clips.
+    #[error(transparent)]
+    Audio(#[from] AudioError),
+    /// Mastering or encoding a clip failed.
+    #[error("cannot make the audio of clip {0}: {1}")]
+    Encode(String, String),
+}
+
+/// Cuts every clip out of `input` in one streaming pass and returns, per
+/// clip, its files best first: the mastered MP3, its preview, the WAV cut
+/// when `settings.wav` asks for it, its SRT subtitles in clip time, then
+/// its quote cards (with `show` as the credit line).
+/// Clips are mastered in parallel.
+pub fn make(
+    input: &Path,
+    transcript: &Transcript,
+    clips: &[Clip],
+    decode: &audio::DecodeOptions,
+    settings: &MediaConfig,
+    show: &str,
+) -> Result<Vec<Vec<MediaFile>>, MediaError> {
+    let (rate, audio) = extract(input, clips, decode)?;
+    let font = (!settings.font.is_empty())
+        .then(|| std::fs::read(&settings.font).ok())
+        .flatten();
+    let font = font.as_deref().unwrap_or(FONT);
+    clips
+        .par_iter()
+        .zip(&audio)
+        .map(|(clip, samples)| {
+            let mut files = clip_files(transcript, clip, samples, rate, settings)?;
+            if settings.quote_cards {
+                files.extend(cards(clip, settings, show, font)?);
+            }
+            Ok(files)
+        })
+        .collect()
+}
+
+/// The quote cards of a clip (Instagram portrait, LinkedIn landscape).
+fn cards(
+    clip: &Clip,
+    settings: &MediaConfig,
+    show: &str,
+    font: &[u8],
+) -> Result<Vec<MediaFile>, MediaError> {
+    let quote = crate::drafts::best_quote(&clip.sentences).unwrap_or(clip.text.as_str());
+    let rgb = |c: &str| crate::config::parse_colour(c).unwrap_or([255, 255, 255]);
+    let colours = card::CardColours {
+        background: rgb(&settings.background),
+        text: rgb(&settings.text),
+        accent: rgb(&settings.accent),
+    };
+    let text = card::CardText {
+        quote: quote.trim(),
+        credit: show,
+    };
+    [card::INSTAGRAM, card::LINKEDIN]
+        .iter()
+        .map(|spec| {
+            let (bytes, _) = card::render(font, spec, &text, &colours)
+                .map_err(|e| MediaError::Encode(clip.id.clone(), e))?;
+            Ok(MediaFile {
+                name: format!("{}/{}.{}.png", CLIPS_DIR, clip.id, spec.suffix),
+                kind: MediaKind::Image,
+                duration: None,
+                bytes,
+            })
+        })
+        .collect()
+}
+
+/// The files of one clip.
+fn clip_files(
+    transcript: &Transcript,
+    clip: &Clip,
+    samples: &[f32],
+    rate: u32,
+    settings: &MediaConfig,
+) -> Result<Vec<MediaFile>, MediaError> {
+    let failed = |e: String| MediaError::Encode(clip.id.clone(), e);
+    let m = master::master(samples, rate, settings.loudness, settings.true_peak).map_err(failed)?;
+    let duration = Some(m.samples.len() as f64 / master::OUT_RATE as f64);
+    let name = |ext: &str| format!("{}/{}.{ext}", CLIPS_DIR, clip.id);
+    let (target, ceiling) = (settings.loudness, settings.true_peak);
+    let encode = |spec| {
+        mp3::encode_checked(&m.samples, master::OUT_RATE, spec, target, ceiling).map_err(failed)
+    };
+    let mut files = vec![
+        MediaFile {
+            name: name("mp3"),
+            kind: MediaKind::Audio,
+            duration,
+            bytes: encode(mp3::MAIN)?,
+        },
+        MediaFile {
+            name: name("preview.mp3"),
+            kind: MediaKind::Preview,
+            duration,
+            bytes: encode(mp3::PREVIEW)?,
+        },
+    ];
+    if settings.wav {
+        files.push(MediaFile {
+            name: name("wav"),
+            kind: MediaKind::Wav,
+            duration: Some(samples.len() as f64 / rate.max(1) as f64),
+            bytes: wav_bytes(samples, rate),
+        });
+    }
+    files.push(MediaFile {
+        name: name("srt"),
+        kind: MediaKind::Subtitles,
+        duration: None,
+        bytes: output::srt::render(&clip_transcript(transcript, clip)).into_bytes(),
+    });
+    Ok(files)
+}
+
+/// Writes 16-bit PCM mono WAV bytes.
+fn wav_bytes(samples: &[f32], rate: u32) -> Vec<u8> {
+    let data_len = samples.len() as u32 * 2;
+    let mut b = Vec::with_capacity(44 + data_len as usize);
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data_len).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    b.extend_from_slice(&1u16.to_le_bytes()); // mono
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * 2).to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&data_len.to_le_bytes());
+    for &s in samples {
+        b.extend_from_slice(&((s.clamp(-1.0, 1.0) * 32767.0).round() as i16).to_le_bytes());
+    }
+    b
+}
+
+/// Cuts the clips out of the source at its own sample rate (mono), in one
+/// streaming pass.
+fn extract(
+    input: &Path,
+    clips: &[Clip],
+    decode: &audio::DecodeOptions,
+) -> Result<(u32, Vec<Vec<f32>>), AudioError> {
+    let rate = std::cell::Cell::new(0u32);
+    let mut pos = 0usize;
+    let mut out: Vec<Vec<f32>> = vec![Vec::new(); clips.len()];
+    audio::decode::decode_mono_with(
+        input,
+        decode,
+        &mut |info| {
+            rate.set(info.sample_rate);
+            Ok(())
+        },
+        &mut |block| {
+            let r = rate.get() as f64;
+            for (i, c) in clips.iter().enumerate() {
+                let (a, b) = ((c.start * r) as usize, (c.end * r) as usize);
+                let lo = a.max(pos);
+                let hi = b.min(pos + block.len());
+                if lo < hi {
+                    out[i].extend_from_slice(&block[lo - pos..hi - pos]);
+                }
+            }
+            pos += block.len();
+        },
+    )?;
+    Ok((rate.get(), out))
+}
+
+/// The transcript of one clip, in clip time, for its subtitles and captions.
+pub fn clip_transcript(t: &Transcript, clip: &Clip) -> Transcript {
+    let words: Vec<Word> = t
+        .words()
+        .filter(|w| w.start >= clip.start && w.end <= clip.end + 0.05)
+        .map(|w| Word {
+            start: w.start - clip.start,
+            end: (w.end - clip.start).min(clip.duration()),
+            ..w.clone()
+        })
+        .collect();
+    Transcript::from_words(words, clip.duration(), &t.model)
+}
