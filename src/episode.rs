@@ -98,6 +98,22 @@ pub struct EpisodeReport {
     /// How sure the guess was, when clipper guessed the language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language_probability: Option<f32>,
+    /// Notes on the run that do not come from the transcript (a language
+    /// without text rules, see [`language_note`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The note for a language without its own text rules
+/// ([`crate::lang::has_rules`]): scoring and drafts then use
+/// language-neutral features only, and the run says so.
+pub fn language_note(code: &str) -> Option<String> {
+    (!crate::lang::has_rules(code)).then(|| {
+        format!(
+            "no text rules for {} yet: clips and drafts use language-neutral features only",
+            crate::lang::codes::name(code)
+        )
+    })
 }
 
 /// Why an episode failed.
@@ -200,12 +216,7 @@ pub fn finish_episode(
             clips: h.clips.len(),
             duration: transcript.audio_duration,
             speech: transcript.speech_duration,
-            seconds: started.elapsed().as_secs_f64()
-                + if transcribed {
-                    transcript.timings.total
-                } else {
-                    0.0
-                },
+            seconds: run_seconds(started, &transcript, transcribed),
             finished_at: time::now_rfc3339(),
             warnings: transcript.warnings.clone(),
         };
@@ -230,7 +241,19 @@ pub fn finish_episode(
         language: transcript.language.clone(),
         language_probability: transcript.language_probability,
         warnings: transcript.warnings,
+        notes: language_note(&opts.config.language).into_iter().collect(),
     })
+}
+
+/// Seconds the run took: the stages after transcription since `started`,
+/// plus the transcription when it ran.
+fn run_seconds(started: std::time::Instant, transcript: &Transcript, transcribed: bool) -> f64 {
+    let transcription = if transcribed {
+        transcript.timings.total
+    } else {
+        0.0
+    };
+    started.elapsed().as_secs_f64() + transcription
 }
 
 /// `shownotes.md`, `shownotes.json` and `chapters.json` into the staging
