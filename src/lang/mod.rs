@@ -20,6 +20,7 @@ mod fr;
 mod id;
 mod neutral;
 mod pt;
+pub mod ui;
 pub mod words;
 
 /// The word lists for one language. All words are lowercase, with `'` as
