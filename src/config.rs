@@ -47,6 +47,9 @@ pub struct ClientConfig {
     /// and decides) or a code such as `en`, `id`, `es`. Transcript, clips
     /// and drafts follow it; `--language` overrides it for one run.
     pub language: String,
+    /// The language of the review sheet's fixed wording, for the client
+    /// (`en` or `id`; others read English): see [`crate::lang::ui`].
+    pub ui_language: String,
     /// Hashtags per Instagram draft (3-5 recommended, at most 30).
     pub instagram_hashtags: usize,
     /// The show's names and terms (hosts, guests, sponsors, places), e.g.
@@ -262,6 +265,7 @@ impl Default for ClientConfig {
             platforms: Platform::ALL.to_vec(),
             buckets: Bucket::defaults(),
             language: crate::lang::codes::AUTO.into(),
+            ui_language: "en".into(),
             instagram_hashtags: 5,
             glossary: Vec::new(),
             writer: WriterConfig::default(),
@@ -305,6 +309,7 @@ impl ClientConfig {
             }
         }
         crate::lang::codes::parse(&self.language).map_err(|e| format!("language: {e}"))?;
+        crate::lang::codes::parse(&self.ui_language).map_err(|e| format!("ui_language: {e}"))?;
         if self.instagram_hashtags > 30 {
             return Err("instagram_hashtags: Instagram allows at most 30".into());
         }

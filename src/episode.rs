@@ -101,6 +101,22 @@ pub struct EpisodeReport {
     /// Why the `openai` writer fell back to builtin drafts, if it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub writer: Option<String>,
+    /// Notes on the run that do not come from the transcript (a language
+    /// without text rules, see [`language_note`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The note for a language without its own text rules
+/// ([`crate::lang::has_rules`]): scoring and drafts then use
+/// language-neutral features only, and the run says so.
+pub fn language_note(code: &str) -> Option<String> {
+    (!crate::lang::has_rules(code)).then(|| {
+        format!(
+            "no text rules for {} yet: clips and drafts use language-neutral features only",
+            crate::lang::codes::name(code)
+        )
+    })
 }
 
 /// Why an episode failed.
@@ -199,12 +215,7 @@ pub fn finish_episode(
             clips: h.clips.len(),
             duration: transcript.audio_duration,
             speech: transcript.speech_duration,
-            seconds: started.elapsed().as_secs_f64()
-                + if transcribed {
-                    transcript.timings.total
-                } else {
-                    0.0
-                },
+            seconds: run_seconds(started, &transcript, transcribed),
             finished_at: time::now_rfc3339(),
             warnings: transcript.warnings.clone(),
         };
@@ -230,6 +241,7 @@ pub fn finish_episode(
         language: transcript.language.clone(),
         language_probability: transcript.language_probability,
         warnings: [transcript.warnings, media_warnings].concat(),
+        notes: language_note(&opts.config.language).into_iter().collect(),
     })
 }
 
@@ -309,6 +321,17 @@ fn write_videos(
         }
     }
     warnings
+}
+
+/// Seconds the run took: the stages after transcription since `started`,
+/// plus the transcription when it ran.
+fn run_seconds(started: std::time::Instant, transcript: &Transcript, transcribed: bool) -> f64 {
+    let transcription = if transcribed {
+        transcript.timings.total
+    } else {
+        0.0
+    };
+    started.elapsed().as_secs_f64() + transcription
 }
 
 /// `shownotes.md`, `shownotes.json` and `chapters.json` into the staging

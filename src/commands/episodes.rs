@@ -560,6 +560,9 @@ impl<'a> Runner<'a> {
         if let Some(why) = &r.shortfall {
             self.bar.message(&format!("note: {name}: {why}"));
         }
+        for n in &r.notes {
+            self.bar.message(&format!("note: {name}: {n}"));
+        }
         if !r.respelled.is_empty() {
             let fixes: Vec<String> = r
                 .respelled

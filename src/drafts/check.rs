@@ -37,6 +37,8 @@ pub(crate) struct Rules<'a> {
     pub instructions: &'a str,
     /// The clip's transcript (an answer must not repeat most of it).
     pub clip_text: &'a str,
+    /// The word lists of the drafts' language.
+    pub text_rules: &'a lang::TextRules,
 }
 
 /// What became of an answer.
@@ -86,7 +88,8 @@ pub(crate) fn check(answer: &str, rules: &Rules) -> Verdict {
         repairs.push(format!("hashtags {} dropped", dropped.join(" ")));
     }
     if !matches!(rules.platform, Platform::Instagram | Platform::Tiktok) {
-        let phrases: Vec<String> = lang::rules("en")
+        let phrases: Vec<String> = rules
+            .text_rules
             .bio_phrases
             .iter()
             .map(|p| p.to_string())
@@ -302,7 +305,7 @@ fn clean(answer: &str, kind: DraftKind) -> String {
 fn drop_tags(text: &mut String, rules: &Rules) -> Vec<String> {
     let banned: Vec<String> = rules.banned_tags.iter().map(|t| tag_key(t)).collect();
     let own: Vec<String> = rules.own_tags.iter().map(|t| tag_key(t)).collect();
-    let lang = lang::rules("en");
+    let lang = rules.text_rules;
     let mut dropped = Vec::new();
     let mut kept = 0;
     let lines: Vec<String> = text
@@ -397,7 +400,7 @@ fn trim(text: &str, rules: &Rules) -> Option<String> {
         (fits(&head) && words(&head) >= MIN_WORDS).then_some(head)
     });
     whole.or_else(|| {
-        text::cut_to_fit(text, fits)
+        text::cut_to_fit(text, rules.text_rules, fits)
             .map(|(s, _)| s)
             .filter(|s| words(s) >= MIN_WORDS)
     })
@@ -422,6 +425,7 @@ mod tests {
             allowed: &[],
             instructions: "",
             clip_text: "",
+            text_rules: lang::rules("en"),
         }
     }
 
@@ -502,6 +506,7 @@ mod more_tests {
             allowed: &allowed,
             instructions: "Write a post for X: a strong first sentence, then this call",
             clip_text: "",
+            text_rules: lang::rules("en"),
         };
         let answer = "X: A strong first sentence, then this call to action:\n\
                       ## Pricing is a promise you keep.\n\

@@ -79,8 +79,18 @@ fn filler_span(toks: &[Tok], i: usize, rules: &TextRules) -> Option<usize> {
     let after_comma = prev.is_some_and(Tok::has_comma);
     let after_conj =
         prev.is_some_and(|p| p.trail.is_empty() && rules.conjunctions.contains(&p.norm().as_str()));
-    if w == "like" && t.trail.starts_with(',') && (at_start || after_comma) {
+    if rules.comma_fillers.contains(&w.as_str())
+        && t.trail.starts_with([',', '，'])
+        && (at_start || after_comma)
+    {
         return Some(1);
+    }
+    if rules.closing_fillers.contains(&w.as_str()) && !at_start {
+        let closes = t.trail.starts_with([',', '.', '?', '!', ';', '…'])
+            || (t.trail.is_empty() && i + 1 == toks.len());
+        if closes {
+            return Some(1);
+        }
     }
     let next = toks.get(i + 1)?;
     for [a, b] in rules.filler_phrases {
@@ -111,7 +121,22 @@ fn filler_span(toks: &[Tok], i: usize, rules: &TextRules) -> Option<usize> {
 /// assert_eq!(remove_fillers("You know what? I mean it."), "You know what? I mean it.");
 /// ```
 pub fn remove_fillers(sentence: &str) -> String {
-    let rules = lang::rules("en");
+    remove_fillers_in(sentence, lang::rules("en"))
+}
+
+/// [`remove_fillers`] with the fillers of another language (`rules`):
+/// Indonesian `eh`, `anu` anywhere, `ya,` at a clause start, `gitu`,
+/// `sih` closing a clause, `apa namanya` standing apart.
+///
+/// ```
+/// use clipper::drafts::remove_fillers_in;
+/// let id = clipper::lang::rules("id");
+/// assert_eq!(
+///     remove_fillers_in("Jadi, eh, kita itu kayak bingung gitu.", id),
+///     "Jadi, kita itu kayak bingung."
+/// );
+/// ```
+pub fn remove_fillers_in(sentence: &str, rules: &TextRules) -> String {
     let toks: Vec<Tok> = sentence.split_whitespace().map(Tok::parse).collect();
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
     let mut cap_next = false;
@@ -240,9 +265,8 @@ fn drop_false_starts(chunks: Vec<String>) -> Vec<String> {
 /// what came before ([`TextRules::post_openers`]: `So, `, `And `,
 /// `Actually `) dropped from the front while more than three words are
 /// left; the first letter is made a capital.
-pub(crate) fn tighten(sentence: &str) -> String {
-    let rules = lang::rules("en");
-    let clean = remove_fillers(sentence);
+pub(crate) fn tighten(sentence: &str, rules: &TextRules) -> String {
+    let clean = remove_fillers_in(sentence, rules);
     let mut chunks = drop_false_starts(clean.split_whitespace().map(str::to_string).collect());
     while chunks.len() > 4 && rules.post_openers.contains(&core(&chunks[0]).as_str()) {
         if chunks[0].ends_with(['.', '?', '!']) {
@@ -400,17 +424,29 @@ mod tests {
     fn tightened_lines_lose_openers_and_false_starts() {
         use super::tighten;
         assert_eq!(
-            tighten("Um, so most founders think pricing is, uh, a math problem."),
+            tighten(
+                "Um, so most founders think pricing is, uh, a math problem.",
+                crate::lang::rules("en")
+            ),
             "Most founders think pricing is a math problem."
         );
-        assert_eq!(tighten("We were— we tried it twice."), "We tried it twice.");
         assert_eq!(
-            tighten("And I wa- I was kind of... lost."),
+            tighten("We were— we tried it twice.", crate::lang::rules("en")),
+            "We tried it twice."
+        );
+        assert_eq!(
+            tighten("And I wa- I was kind of... lost.", crate::lang::rules("en")),
             "I was kind of lost."
         );
-        assert_eq!(tighten("So it worked."), "So it worked.");
         assert_eq!(
-            tighten("Actually, that just raises a point."),
+            tighten("So it worked.", crate::lang::rules("en")),
+            "So it worked."
+        );
+        assert_eq!(
+            tighten(
+                "Actually, that just raises a point.",
+                crate::lang::rules("en")
+            ),
             "That just raises a point."
         );
     }

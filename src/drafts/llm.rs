@@ -286,6 +286,7 @@ fn write_one(client: &Client, d: &mut Draft, m: &Material, cfg: &ClientConfig, t
         allowed: &allowed(cfg, m),
         instructions,
         clip_text: &m.clip_text,
+        text_rules: super::rules_of(cfg),
     };
     let (text, note) = match check::check(&answer, &rules) {
         Verdict::Accepted(t) => (t, "Written by the language model.".to_string()),

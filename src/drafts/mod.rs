@@ -28,9 +28,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::ClientConfig;
 use crate::domain::Platform;
 use crate::highlights::Clip;
-use crate::lang;
+use crate::lang::{self, TextRules};
 
-pub use fillers::remove_fillers;
+pub use fillers::{remove_fillers, remove_fillers_in};
 pub use share::{transcript_share, word_tokens, MAX_TRANSCRIPT_SHARE};
 pub use text::hashtag;
 pub use xcount::{x_weighted_len, URL_WEIGHT};
@@ -148,9 +148,8 @@ pub fn measure(platform: Platform, text: &str) -> usize {
 /// Facts about the episode the drafts may mention.
 ///
 /// The fixed words the drafts add (`From`, `with`, `Chapter:`, `Episode:`,
-/// `A clip on`) are English for now, whatever
-/// [`ClientConfig::language`] says; the clip's own words are used as
-/// spoken.
+/// `A clip on`) are those of [`ClientConfig::language`]
+/// ([`lang::TextRules::words`]); the clip's own words are used as spoken.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DraftContext<'a> {
     /// The episode's title (from its tags or file name); empty if unknown.
@@ -160,10 +159,8 @@ pub struct DraftContext<'a> {
 /// How quotable a sentence is as the hook line; the first sentence
 /// starts ahead, so another wins only when clearly stronger. A question
 /// the clip goes on to answer is the set-up, not the line to quote.
-fn hook_score(s: &str, index: usize, count: usize) -> f64 {
-    let spaced = s.split_whitespace().count();
-    let cjk = s.chars().filter(|&c| text::is_cjk(c)).count();
-    let words = spaced.max(cjk / 2);
+fn hook_score(s: &str, index: usize, count: usize, rules: &TextRules) -> f64 {
+    let words = lang::words::word_count(s);
     let lower = s.to_lowercase();
     let first = lower
         .split_whitespace()
@@ -171,7 +168,6 @@ fn hook_score(s: &str, index: usize, count: usize) -> f64 {
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .replace('’', "'");
-    let rules = lang::rules("en");
     let mut score = 0.0;
     if index == 0 {
         score += 2.0;
@@ -217,6 +213,18 @@ fn tag_key(tag: &str) -> String {
         .collect()
 }
 
+/// The word lists the drafts use: those of the client's language, English
+/// while it is still `auto` (the episode resolves it to the transcript's
+/// language first, see `EpisodeOptions::in_language_of`; a caller that
+/// drafts without a transcript gets English, as before languages).
+fn rules_of(cfg: &ClientConfig) -> &'static TextRules {
+    if cfg.language == lang::codes::AUTO {
+        lang::rules("en")
+    } else {
+        lang::rules(&cfg.language)
+    }
+}
+
 /// The most words a hook line keeps; a longer sentence is cut after a
 /// word (at a clause end if one keeps half of them) and ends in `…`.
 pub const HOOK_MAX_WORDS: usize = 25;
@@ -228,6 +236,8 @@ pub const QUOTE_MAX_WORDS: usize = 20;
 #[derive(Debug)]
 struct Material<'a> {
     cfg: &'a ClientConfig,
+    /// The word lists of the client's language ([`rules_of`]).
+    rules: &'static TextRules,
     /// Each of the clip's sentences (fillers out, banned ones left out, in
     /// order) tightened ([`fillers::tighten`]), whole.
     lines: Vec<String>,
@@ -264,7 +274,7 @@ fn allowed(s: &str, banned: &[String]) -> Option<String> {
 /// The clip's sentences (split from its text if it has none), fillers
 /// removed; those with no word left, a banned word or seen before are
 /// left out.
-fn clean_sentences(clip: &Clip, banned: &[String]) -> Vec<String> {
+fn clean_sentences(clip: &Clip, banned: &[String], rules: &TextRules) -> Vec<String> {
     let raw: Vec<String> = if clip.sentences.iter().any(|s| !s.trim().is_empty()) {
         clip.sentences.clone()
     } else {
@@ -272,7 +282,7 @@ fn clean_sentences(clip: &Clip, banned: &[String]) -> Vec<String> {
     };
     let mut sentences: Vec<String> = Vec::new();
     for s in &raw {
-        let clean = remove_fillers(s);
+        let clean = fillers::remove_fillers_in(s, rules);
         if !clean.chars().any(char::is_alphanumeric) {
             continue;
         }
@@ -287,12 +297,12 @@ fn clean_sentences(clip: &Clip, banned: &[String]) -> Vec<String> {
 
 /// Indices into `sentences`, most quotable first ([`hook_score`]; ties in
 /// order).
-fn hook_order(sentences: &[String]) -> Vec<usize> {
+fn hook_order(sentences: &[String], rules: &TextRules) -> Vec<usize> {
     let mut hook_order: Vec<usize> = (0..sentences.len()).collect();
     let scores: Vec<f64> = sentences
         .iter()
         .enumerate()
-        .map(|(i, s)| hook_score(s, i, sentences.len()))
+        .map(|(i, s)| hook_score(s, i, sentences.len(), rules))
         .collect();
     hook_order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
     hook_order
@@ -300,8 +310,8 @@ fn hook_order(sentences: &[String]) -> Vec<usize> {
 
 /// The clip's most quotable sentence, the one its hook lines lead with
 /// (for the quote cards).
-pub fn best_quote(sentences: &[String]) -> Option<&str> {
-    hook_order(sentences)
+pub fn best_quote<'s>(sentences: &'s [String], rules: &TextRules) -> Option<&'s str> {
+    hook_order(sentences, rules)
         .first()
         .map(|&i| sentences[i].as_str())
 }
@@ -324,8 +334,13 @@ fn clip_keywords(clip: &Clip, banned: &[String]) -> Vec<String> {
 
 /// Where the clip's own hashtags come from, best first: its proper nouns
 /// (two at most), its key phrases (three at most), then its keywords.
-fn tag_sources(sentences: &[String], keywords: &[String], phrases: &[String]) -> Vec<String> {
-    let names = topics::proper_nouns(sentences);
+fn tag_sources(
+    sentences: &[String],
+    keywords: &[String],
+    phrases: &[String],
+    rules: &TextRules,
+) -> Vec<String> {
+    let names = topics::proper_nouns(sentences, rules);
     names
         .into_iter()
         .take(2)
@@ -339,10 +354,13 @@ fn tag_sources(sentences: &[String], keywords: &[String], phrases: &[String]) ->
 /// by both lists only counts in the first, and a tag made from the clip is
 /// never a common word ([`topics::is_common`]). The client's own tags are
 /// kept as configured.
-fn clip_hashtags(cfg: &ClientConfig, sources: &[String]) -> (Vec<String>, Vec<String>) {
+fn clip_hashtags(
+    cfg: &ClientConfig,
+    sources: &[String],
+    rules: &TextRules,
+) -> (Vec<String>, Vec<String>) {
     let banned = &cfg.banned_words;
     let banned_tags: Vec<String> = cfg.banned_hashtags.iter().map(|t| tag_key(t)).collect();
-    let rules = lang::rules("en");
     let mut seen: Vec<String> = Vec::new();
     let mut make_tags = |sources: &[String], own: bool| -> Vec<String> {
         let mut out = Vec::new();
@@ -378,26 +396,31 @@ fn clip_hashtags(cfg: &ClientConfig, sources: &[String]) -> (Vec<String>, Vec<St
 
 /// The opening line when no sentence of the clip may be used: its
 /// keywords, else the show's name, else a plain line.
-fn neutral_line(keywords: &[String], show: Option<&String>) -> String {
+fn neutral_line(keywords: &[String], show: Option<&String>, rules: &TextRules) -> String {
+    let w = &rules.words;
     if !keywords.is_empty() {
         let ks: Vec<String> = keywords.iter().take(3).cloned().collect();
-        format!("A clip on {}.", text::join_and(&ks))
+        w.clip_on.replace("{keywords}", &text::join_and(&ks, rules))
     } else if let Some(show) = show {
-        format!("A highlight from {show}.")
+        w.highlight_from.replace("{show}", show)
     } else {
-        "A highlight from this episode.".to_string()
+        w.highlight.to_string()
     }
 }
 
 /// What the clip is about, in its own words: its best key phrase, else
 /// its first proper noun, else its two first keywords that are not common
 /// words.
-fn clip_topic(sentences: &[String], keywords: &[String], phrases: &[String]) -> Option<String> {
-    let rules = lang::rules("en");
+fn clip_topic(
+    sentences: &[String],
+    keywords: &[String],
+    phrases: &[String],
+    rules: &TextRules,
+) -> Option<String> {
     if let Some(p) = phrases.first() {
         return Some(p.clone());
     }
-    if let Some(n) = topics::proper_nouns(sentences).into_iter().next() {
+    if let Some(n) = topics::proper_nouns(sentences, rules).into_iter().next() {
         return Some(n);
     }
     let ks: Vec<String> = keywords
@@ -406,7 +429,7 @@ fn clip_topic(sentences: &[String], keywords: &[String], phrases: &[String]) -> 
         .take(2)
         .cloned()
         .collect();
-    (!ks.is_empty()).then(|| text::join_and(&ks))
+    (!ks.is_empty()).then(|| text::join_and(&ks, rules))
 }
 
 /// The client's call to action split by where it goes: `(link, bio)`. A
@@ -414,9 +437,15 @@ fn clip_topic(sentences: &[String], keywords: &[String], phrases: &[String]) -> 
 /// link one is what is left of it without the bio phrase, else
 /// [`lang::TextRules::link_cta`]; any other `cta` is the link one, and
 /// the bio one is [`lang::TextRules::bio_cta`]. Banned words keep a line
-/// out.
-fn split_cta(cta: &str, banned: &[String]) -> (Option<String>, Option<String>) {
-    let rules = lang::rules("en");
+/// out. The default `cta` (English) counts as none in another language,
+/// so the language's own wording replaces it.
+fn split_cta(cta: &str, banned: &[String], rules: &TextRules) -> (Option<String>, Option<String>) {
+    let english = lang::rules("en");
+    let cta = if cta.trim() == ClientConfig::default().cta && !std::ptr::eq(rules, english) {
+        ""
+    } else {
+        cta
+    };
     let cta = cta.split_whitespace().collect::<Vec<_>>().join(" ");
     let lower = cta.to_lowercase();
     let bio_at = rules
@@ -451,24 +480,28 @@ impl<'a> Material<'a> {
     /// out; `seed` is the clip's place in the episode.
     fn new(clip: &Clip, cfg: &'a ClientConfig, ctx: &DraftContext, seed: usize) -> Material<'a> {
         let banned = &cfg.banned_words;
-        let sentences = clean_sentences(clip, banned);
-        let lines = sentences.iter().map(|s| fillers::tighten(s)).collect();
-        let hook_order = hook_order(&sentences);
+        let rules = rules_of(cfg);
+        let sentences = clean_sentences(clip, banned, rules);
+        let lines = sentences
+            .iter()
+            .map(|s| fillers::tighten(s, rules))
+            .collect();
+        let hook_order = hook_order(&sentences, rules);
         let keywords = clip_keywords(clip, banned);
-        let phrases: Vec<String> = topics::key_phrases(&sentences, &keywords)
+        let phrases: Vec<String> = topics::key_phrases(&sentences, &keywords, rules)
             .into_iter()
             .filter(|p| !text::contains_any(p, banned))
             .collect();
-        let sources = tag_sources(&sentences, &keywords, &phrases);
-        let (default_tags, clip_tags) = clip_hashtags(cfg, &sources);
-        let topic = clip_topic(&sentences, &keywords, &phrases);
+        let sources = tag_sources(&sentences, &keywords, &phrases, rules);
+        let (default_tags, clip_tags) = clip_hashtags(cfg, &sources, rules);
+        let topic = clip_topic(&sentences, &keywords, &phrases, rules);
         let show = allowed(&cfg.show_name, banned);
         let guest = allowed(&cfg.guest, banned);
         let chapter = clip.chapter.as_deref().and_then(|c| allowed(c, banned));
         let episode = allowed(ctx.episode_title, banned)
             .filter(|e| Some(e) != show.as_ref() && Some(e) != chapter.as_ref());
-        let (link_cta, bio_cta) = split_cta(&cfg.cta, banned);
-        let neutral = neutral_line(&keywords, show.as_ref());
+        let (link_cta, bio_cta) = split_cta(&cfg.cta, banned, rules);
+        let neutral = neutral_line(&keywords, show.as_ref(), rules);
         let clip_text = if clip.text.trim().is_empty() {
             clip.sentences.join(" ")
         } else {
@@ -476,6 +509,7 @@ impl<'a> Material<'a> {
         };
         Material {
             cfg,
+            rules,
             lines,
             hook_order,
             neutral,
@@ -507,21 +541,21 @@ impl<'a> Material<'a> {
     fn hook_text(&self, hook: Option<usize>) -> String {
         hook.map_or_else(
             || self.neutral.clone(),
-            |i| text::cut_words(&self.lines[i], HOOK_MAX_WORDS),
+            |i| text::cut_words(&self.lines[i], HOOK_MAX_WORDS, self.rules),
         )
     }
 
     /// The quote set off under the hook: the most quotable other sentence
     /// of four to [`QUOTE_MAX_WORDS`] words, tightened, in quotation marks.
     fn quote(&self, hook: Option<usize>) -> Option<String> {
-        let [open, close] = lang::rules("en").quote_marks;
+        let [open, close] = self.rules.quote_marks;
         let hook_line = hook.map(|h| self.lines[h].to_lowercase());
         self.hook_order
             .iter()
             .filter(|&&i| Some(i) != hook)
             .map(|&i| &self.lines[i])
             .find(|l| {
-                let n = l.split_whitespace().count();
+                let n = lang::words::word_count(l);
                 (4..=QUOTE_MAX_WORDS).contains(&n)
                     && hook_line.as_deref() != Some(l.to_lowercase().as_str())
             })
@@ -533,7 +567,7 @@ impl<'a> Material<'a> {
     /// clip's place in the episode; with whether it names the show and the
     /// guest.
     fn framing(&self) -> Option<Framing> {
-        let rules = lang::rules("en");
+        let rules = self.rules;
         let values = [
             ("{guest}", self.guest.as_deref()),
             ("{show}", self.show.as_deref()),
@@ -564,7 +598,7 @@ impl<'a> Material<'a> {
     /// ([`lang::TextRules::reader_questions`]), about the topic when the
     /// clip has one.
     fn question(&self) -> Option<String> {
-        let rules = lang::rules("en");
+        let rules = self.rules;
         let usable: Vec<&str> = rules
             .reader_questions
             .iter()
@@ -592,24 +626,25 @@ impl<'a> Material<'a> {
             .chain(self.hook_order.iter().copied().filter(|&i| Some(i) != hook))
             .take(3);
         for i in order {
-            out.extend(headlines(&self.lines[i]));
+            out.extend(headlines(&self.lines[i], self.rules));
         }
         if let Some(t) = &self.topic {
-            out.push(text::title_case(t));
+            out.push(text::title_case(t, self.rules));
         }
         let ks: Vec<String> = self
             .keywords
             .iter()
             .take(3)
-            .map(|k| text::title_case(k))
+            .map(|k| text::title_case(k, self.rules))
             .collect();
         for n in (1..=ks.len()).rev() {
-            out.push(text::join_and(&ks[..n]));
+            out.push(text::join_and(&ks[..n], self.rules));
         }
+        let w = &self.rules.words;
         if let Some(show) = &self.show {
-            out.push(format!("Highlight from {show}"));
+            out.push(w.title_from.replace("{show}", show));
         }
-        out.push("Podcast Highlight".to_string());
+        out.push(w.title.to_string());
         let mut seen = HashSet::new();
         out.into_iter()
             .filter(|t| self.good_title(t))
@@ -622,16 +657,15 @@ impl<'a> Material<'a> {
     /// ([`lang::TextRules::dangling`]), no banned word, and within
     /// [`MAX_TRANSCRIPT_SHARE`] of the clip's words.
     fn good_title(&self, t: &str) -> bool {
-        let dangling = lang::rules("en").dangling;
+        let dangling = self.rules.dangling;
         let last = t
             .split_whitespace()
             .next_back()
             .unwrap_or("")
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
-        let cjk = t.chars().filter(|&c| text::is_cjk(c)).count();
         t.chars().count() <= TITLE_MAX
-            && (t.split_whitespace().count() >= 2 || cjk >= 4)
+            && lang::words::word_count(t) >= 2
             && !t.contains('…')
             && !t.contains("...")
             && !dangling.contains(&last.as_str())
@@ -648,7 +682,7 @@ impl<'a> Material<'a> {
         self.title_candidates(hook)
             .into_iter()
             .next()
-            .unwrap_or_else(|| "Podcast Highlight".to_string())
+            .unwrap_or_else(|| self.rules.words.title.to_string())
     }
 
     /// Hashtag candidates for a platform, best first.
@@ -696,9 +730,9 @@ struct Framing {
 /// clauses (four words or more; later ones say little out of context),
 /// each without title openers ([`lang::TextRules::title_openers`]) and
 /// trailing punctuation, in Title Case.
-fn headlines(line: &str) -> Vec<String> {
+fn headlines(line: &str, rules: &TextRules) -> Vec<String> {
     let words = |s: &str| s.split_whitespace().count();
-    let title_openers = lang::rules("en").title_openers;
+    let title_openers = rules.title_openers;
     let strip_opener = |s: &str| -> String {
         let mut s = s.trim().to_string();
         while let Some(first) = s.split_whitespace().next() {
@@ -713,11 +747,14 @@ fn headlines(line: &str) -> Vec<String> {
         }
         s
     };
-    let mut out = vec![text::title_case(&text::clean_end(&strip_opener(line)))];
+    let mut out = vec![text::title_case(
+        &text::clean_end(&strip_opener(line)),
+        rules,
+    )];
     for clause in line.split([',', ';', ':', '—', '–', '，', '、']).take(2) {
         let c = text::clean_end(&strip_opener(clause));
-        if words(&c) >= 4 {
-            out.push(text::title_case(&c));
+        if lang::words::word_count(&c) >= 4 {
+            out.push(text::title_case(&c, rules));
         }
     }
     out
@@ -766,6 +803,7 @@ impl Layout<'_> {
     /// clip from another one with the same words.
     fn context_line(&self, p: &Post) -> String {
         let m = self.m;
+        let w = &m.rules.words;
         let framed = self.framing.as_ref().filter(|_| p.framing);
         let mut from = String::new();
         let show = m
@@ -776,10 +814,10 @@ impl Layout<'_> {
         match (show, handle) {
             // A handle that spells the show's name out says it already.
             (Some(s), Some(h)) if h.to_lowercase().contains(&s.to_lowercase()) => {
-                from = format!("From {h}")
+                from = w.from.replace("{show}", h)
             }
-            (Some(s), Some(h)) => from = format!("From {s} ({h})"),
-            (Some(s), None) => from = format!("From {s}"),
+            (Some(s), Some(h)) => from = w.from.replace("{show}", &format!("{s} ({h})")),
+            (Some(s), None) => from = w.from.replace("{show}", s),
             (None, Some(h)) => from = h.to_string(),
             (None, None) => {}
         }
@@ -789,9 +827,9 @@ impl Layout<'_> {
             .filter(|_| p.guest && !framed.is_some_and(|f| f.names_guest));
         if let Some(g) = guest {
             if from.is_empty() {
-                from = format!("With {g}");
+                from = w.with.replace("{guest}", g);
             } else {
-                from = format!("{from} with {g}");
+                from = w.from_with.replace("{from}", &from).replace("{guest}", g);
             }
         }
         let mut parts: Vec<String> = Vec::new();
@@ -799,10 +837,10 @@ impl Layout<'_> {
             parts.push(from);
         }
         if let Some(e) = m.episode.as_deref().filter(|_| p.episode) {
-            parts.push(format!("Episode: {e}"));
+            parts.push(w.episode.replace("{episode}", e));
         }
         if let Some(c) = m.chapter.as_deref().filter(|_| p.chapter) {
-            parts.push(format!("Chapter: {c}"));
+            parts.push(w.chapter.replace("{chapter}", c));
         }
         if let Some(mk) = self.marker {
             parts.push(mk.to_string());
@@ -819,7 +857,7 @@ impl Layout<'_> {
         if hook.chars().count() <= fold {
             return (hook.to_string(), None);
         }
-        match text::cut_prefer_clause(hook, fold, 0.5) {
+        match text::cut_prefer_clause(hook, fold, 0.5, self.m.rules) {
             Some((first, end)) => {
                 let rest = hook[end..].trim_start_matches(|c: char| {
                     c.is_whitespace()
@@ -888,7 +926,7 @@ impl Layout<'_> {
             return None;
         }
         let min = MIN_HOOK.min(measure(self.platform, full_hook));
-        let cut = text::cut_to_fit(full_hook, |h| {
+        let cut = text::cut_to_fit(full_hook, self.m.rules, |h| {
             if measure(self.platform, h) < min {
                 return true;
             }
@@ -930,7 +968,7 @@ impl Layout<'_> {
             tags: Vec::new(),
         };
         if !self.fits(&p) {
-            let fitted = text::cut_to_fit(full_hook, |h| {
+            let fitted = text::cut_to_fit(full_hook, self.m.rules, |h| {
                 let mut r = p.clone();
                 r.hook = h.to_string();
                 self.fits(&r)
@@ -1141,7 +1179,7 @@ pub fn draft_clip(clip: &Clip, cfg: &ClientConfig, ctx: &DraftContext) -> (Strin
 
 /// The first of `candidates` no other clip has; failing that the first
 /// with room for a ` (Part n)` suffix (n = 2, 3, ...) that makes it new.
-fn unique_title(candidates: &[String], used: &HashSet<String>) -> String {
+fn unique_title(candidates: &[String], used: &HashSet<String>, rules: &TextRules) -> String {
     if let Some(t) = candidates
         .iter()
         .find(|t| !used.contains(&t.to_lowercase()))
@@ -1149,7 +1187,7 @@ fn unique_title(candidates: &[String], used: &HashSet<String>) -> String {
         return t.clone();
     }
     for n in 2.. {
-        let suffix = format!(" (Part {n})");
+        let suffix = rules.words.part.replace("{n}", &n.to_string());
         let fitting = candidates
             .iter()
             .map(|c| format!("{c}{suffix}"))
@@ -1182,7 +1220,7 @@ pub fn draft_all(clips: &[Clip], cfg: &ClientConfig, ctx: &DraftContext) -> Vec<
         let mut chosen: Option<(String, Vec<Draft>)> = None;
         for v in 0..variants {
             let hook = m.hook(v);
-            let title = unique_title(&m.title_candidates(hook), &used_titles);
+            let title = unique_title(&m.title_candidates(hook), &used_titles, m.rules);
             let drafts = drafts_for(&m, hook, &title, None);
             if !clashes(&drafts, &used_texts) {
                 chosen = Some((title, drafts));
@@ -1191,14 +1229,19 @@ pub fn draft_all(clips: &[Clip], cfg: &ClientConfig, ctx: &DraftContext) -> Vec<
         }
         let (title, drafts) = chosen.unwrap_or_else(|| {
             let hook = m.hook(0);
-            let title = unique_title(&m.title_candidates(hook), &used_titles);
+            let title = unique_title(&m.title_candidates(hook), &used_titles, m.rules);
             let at = crate::util::time::clock(clip.start);
+            let w = &m.rules.words;
+            let n = (position + 1).to_string();
             let mut k = 0;
             loop {
                 let marker = match k {
-                    0 => format!("Clip at {at}"),
-                    1 => format!("Clip {} at {at}", position + 1),
-                    _ => format!("Clip {} at {at} ({k})", position + 1),
+                    0 => w.clip_at.replace("{at}", &at),
+                    1 => w.clip_n_at.replace("{n}", &n).replace("{at}", &at),
+                    _ => format!(
+                        "{} ({k})",
+                        w.clip_n_at.replace("{n}", &n).replace("{at}", &at)
+                    ),
                 };
                 let drafts = drafts_for(&m, hook, &title, Some(&marker));
                 if !clashes(&drafts, &used_texts) || k > 50 {

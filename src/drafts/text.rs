@@ -1,7 +1,8 @@
 //! Small text tools for drafts: sentences, banned words, word-boundary
 //! cuts, title case, hashtags.
 
-use crate::lang;
+use crate::lang::words::word_count;
+use crate::lang::TextRules;
 
 /// Characters written without spaces between words (Han, kana, Hangul
 /// syllables, CJK punctuation, full-width forms): a cut may fall between
@@ -106,7 +107,7 @@ fn cut_points(text: &str) -> Vec<(usize, bool)> {
 /// `text[..end]` made into a shortened line: trailing punctuation and
 /// dangling little words off, `…` on; with the byte length of the words
 /// kept (the text goes on from there). `None` when no word is left.
-fn shortened(text: &str, end: usize) -> Option<(String, usize)> {
+fn shortened(text: &str, end: usize, rules: &TextRules) -> Option<(String, usize)> {
     let trim = |s: &str| -> usize {
         s.trim_end_matches(|c: char| {
             c.is_whitespace()
@@ -117,7 +118,7 @@ fn shortened(text: &str, end: usize) -> Option<(String, usize)> {
         })
         .len()
     };
-    let dangling = lang::rules("en").dangling;
+    let dangling = rules.dangling;
     let mut kept = trim(&text[..end]);
     while let Some((head, last)) = text[..kept].rsplit_once(' ') {
         let w = last
@@ -139,11 +140,15 @@ fn shortened(text: &str, end: usize) -> Option<(String, usize)> {
 /// The longest shortening of `text`, cut after a whole word and ended with
 /// `…`, that `fits`, with the byte length of the words kept. `None` when
 /// not even the first word fits.
-pub(crate) fn cut_to_fit(text: &str, fits: impl Fn(&str) -> bool) -> Option<(String, usize)> {
+pub(crate) fn cut_to_fit(
+    text: &str,
+    rules: &TextRules,
+    fits: impl Fn(&str) -> bool,
+) -> Option<(String, usize)> {
     cut_points(text)
         .into_iter()
         .rev()
-        .filter_map(|(end, _)| shortened(text, end))
+        .filter_map(|(end, _)| shortened(text, end, rules))
         .find(|(s, _)| fits(s))
 }
 
@@ -153,6 +158,7 @@ pub(crate) fn cut_prefer_clause(
     text: &str,
     max_chars: usize,
     min_share: f64,
+    rules: &TextRules,
 ) -> Option<(String, usize)> {
     let fits = |s: &str| s.chars().count() <= max_chars;
     let points = cut_points(text);
@@ -160,16 +166,16 @@ pub(crate) fn cut_prefer_clause(
         .iter()
         .rev()
         .filter(|(_, c)| *c)
-        .filter_map(|&(end, _)| shortened(text, end))
+        .filter_map(|&(end, _)| shortened(text, end, rules))
         .find(|(s, _)| fits(s) && s.chars().count() as f64 >= max_chars as f64 * min_share);
-    clause.or_else(|| cut_to_fit(text, fits))
+    clause.or_else(|| cut_to_fit(text, rules, fits))
 }
 
 /// `text` within `max_words` words (counted at spaces): whole when it
 /// fits, else cut after a word and ended with `…`, at the end of a clause
 /// when one keeps at least half of `max_words`.
-pub(crate) fn cut_words(text: &str, max_words: usize) -> String {
-    let n = |s: &str| s.split_whitespace().count();
+pub(crate) fn cut_words(text: &str, max_words: usize, rules: &TextRules) -> String {
+    let n = word_count;
     if n(text) <= max_words {
         return text.to_string();
     }
@@ -178,10 +184,10 @@ pub(crate) fn cut_words(text: &str, max_words: usize) -> String {
         .into_iter()
         .rev()
         .filter(|(_, c)| *c)
-        .filter_map(|(end, _)| shortened(text, end))
+        .filter_map(|(end, _)| shortened(text, end, rules))
         .find(|(s, _)| fits(s) && n(s) * 2 >= max_words);
     clause
-        .or_else(|| cut_to_fit(text, fits))
+        .or_else(|| cut_to_fit(text, rules, fits))
         .map_or_else(|| text.to_string(), |c| c.0)
 }
 
@@ -196,8 +202,8 @@ pub(crate) fn capitalise(s: &str) -> String {
 
 /// Title case, gently: every word's first letter up except small words
 /// inside the title; nothing is lowered (`iPhone`, `SaaS` and `I` stay).
-pub(crate) fn title_case(s: &str) -> String {
-    let small_words = lang::rules("en").title_small_words;
+pub(crate) fn title_case(s: &str, rules: &TextRules) -> String {
+    let small_words = rules.title_small_words;
     let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
     let last = words.len().saturating_sub(1);
     words
@@ -325,17 +331,21 @@ pub(crate) fn hashtag_words(tag: &str) -> String {
 }
 
 /// `a`, `a and b`, `a, b and c`.
-pub(crate) fn join_and(items: &[String]) -> String {
+pub(crate) fn join_and(items: &[String], rules: &TextRules) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), rules.words.and),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn en() -> &'static TextRules {
+        crate::lang::rules("en")
+    }
 
     #[test]
     fn sentences_split_at_stops() {
@@ -361,31 +371,31 @@ mod tests {
     #[test]
     fn cuts_fall_after_whole_words() {
         let t = "Pricing is a psychology problem, not a math problem at all";
-        let (s, end) = cut_to_fit(t, |s| s.chars().count() <= 30).unwrap();
+        let (s, end) = cut_to_fit(t, en(), |s| s.chars().count() <= 30).unwrap();
         assert_eq!(s, "Pricing is a psychology…");
         assert_eq!(&t[end..], " problem, not a math problem at all");
         // Dangling little words go to the next line, not lost.
-        let (s, end) = cut_to_fit(t, |s| s.chars().count() <= 42).unwrap();
+        let (s, end) = cut_to_fit(t, en(), |s| s.chars().count() <= 42).unwrap();
         assert_eq!(s, "Pricing is a psychology problem, not…");
         assert_eq!(&t[end..], " a math problem at all");
-        let (s, _) = cut_prefer_clause(t, 45, 0.3).unwrap();
+        let (s, _) = cut_prefer_clause(t, 45, 0.3, en()).unwrap();
         assert_eq!(s, "Pricing is a psychology problem…");
-        let (s, _) = cut_to_fit("価格は心理学の問題です", |s| {
+        let (s, _) = cut_to_fit("価格は心理学の問題です", en(), |s| {
             s.chars().count() <= 4
         })
         .unwrap();
         assert_eq!(s, "価格は…");
-        assert!(cut_to_fit("Supercalifragilistic words", |s| s.len() < 5).is_none());
+        assert!(cut_to_fit("Supercalifragilistic words", en(), |s| s.len() < 5).is_none());
     }
 
     #[test]
     fn titles_and_tags() {
         assert_eq!(
-            title_case("most founders think pricing is a math problem"),
+            title_case("most founders think pricing is a math problem", en()),
             "Most Founders Think Pricing Is a Math Problem"
         );
         assert_eq!(
-            title_case("why SaaS and iPhone apps win"),
+            title_case("why SaaS and iPhone apps win", en()),
             "Why SaaS and iPhone Apps Win"
         );
         assert_eq!(
@@ -399,7 +409,7 @@ mod tests {
         assert_eq!(hashtag("価格").as_deref(), Some("#価格"));
         assert_eq!(hashtag_words("#CryptoScams"), "crypto scams");
         assert_eq!(
-            join_and(&["a".into(), "b".into(), "c".into()]),
+            join_and(&["a".into(), "b".into(), "c".into()], en()),
             "a, b and c"
         );
     }

@@ -2,7 +2,7 @@
 //! the topic a post's framing line names. Nothing is inferred beyond the
 //! words spoken in the clip.
 
-use crate::lang::{self, TextRules};
+use crate::lang::TextRules;
 
 /// One spoken word with what surrounds it.
 #[derive(Debug)]
@@ -91,8 +91,7 @@ fn looks_proper(w: &Spoken, rules: &TextRules) -> bool {
 /// a sentence (`Dana Whitfield`, `Tokyo`, `LCD`), not counting a
 /// sentence's first word unless the same word is capitalised mid-sentence
 /// elsewhere; in order of first use, each once, none inside another.
-pub(crate) fn proper_nouns(sentences: &[String]) -> Vec<String> {
-    let rules = lang::rules("en");
+pub(crate) fn proper_nouns(sentences: &[String], rules: &TextRules) -> Vec<String> {
     let all: Vec<Vec<Spoken>> = sentences.iter().map(|s| spoken_words(s)).collect();
     let mid: Vec<&str> = all
         .iter()
@@ -129,8 +128,11 @@ pub(crate) fn proper_nouns(sentences: &[String]) -> Vec<String> {
 /// ranks by its keywords (earlier keywords weigh more) and by how often it
 /// is said; ties go to the first said. Lowercase unless spoken with
 /// capitals.
-pub(crate) fn key_phrases(sentences: &[String], keywords: &[String]) -> Vec<String> {
-    let rules = lang::rules("en");
+pub(crate) fn key_phrases(
+    sentences: &[String],
+    keywords: &[String],
+    rules: &TextRules,
+) -> Vec<String> {
     let weight = |w: &str| -> f64 {
         keywords
             .iter()
@@ -193,7 +195,10 @@ mod tests {
             "We launched in Tokyo with a little LCD display.",
             "I think It matters.",
         ]);
-        assert_eq!(proper_nouns(&s), ["Dana Whitfield", "Tokyo", "LCD"]);
+        assert_eq!(
+            proper_nouns(&s, crate::lang::rules("en")),
+            ["Dana Whitfield", "Tokyo", "LCD"]
+        );
     }
 
     #[test]
@@ -205,7 +210,7 @@ mod tests {
             "The first engineer you hire matters.",
         ]);
         let k = v(&["pricing", "churn", "price", "engineer", "founders"]);
-        let p = key_phrases(&s, &k);
+        let p = key_phrases(&s, &k, crate::lang::rules("en"));
         assert_eq!(p[0], "customer churn", "{p:?}");
         for want in ["price the result", "first engineer"] {
             assert!(p.contains(&want.to_string()), "{p:?}");

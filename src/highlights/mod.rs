@@ -165,7 +165,7 @@ pub fn find(
                 rank: rank + 1,
                 start: w.start,
                 end: w.end,
-                keywords: score::keywords(&text, 5),
+                keywords: score::keywords_in(&text, 5, rules),
                 text,
                 sentences,
                 bucket: buckets[w.bucket].name.clone(),

@@ -146,6 +146,14 @@ pub fn weights() -> impl Iterator<Item = (Feature, f64)> {
 pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
+        // Japanese, Chinese, Thai: split at word bounds, not kept whole.
+        .flat_map(|w| {
+            if w.chars().any(lang::words::is_unspaced) {
+                lang::words::split_words(w)
+            } else {
+                vec![w]
+            }
+        })
         .map(|w| w.to_lowercase().replace('’', "'"))
         .collect()
 }
@@ -166,7 +174,12 @@ fn content_words_in(text: &str, rules: &TextRules) -> Vec<String> {
 
 /// The clip's keywords: its most repeated content words (ties by first use).
 pub fn keywords(text: &str, n: usize) -> Vec<String> {
-    let cw = content_words(text);
+    keywords_in(text, n, lang::rules("en"))
+}
+
+/// [`keywords`] with the stopwords of `rules` (the episode's language).
+pub fn keywords_in(text: &str, n: usize, rules: &TextRules) -> Vec<String> {
+    let cw = content_words_in(text, rules);
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (i, w) in cw.iter().enumerate() {
         let e = counts.entry(w.as_str()).or_insert((0, i));

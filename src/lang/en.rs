@@ -1,6 +1,6 @@
 //! English.
 
-use super::TextRules;
+use super::{DraftWords, TextRules};
 
 /// The English word lists.
 pub static RULES: TextRules = TextRules {
@@ -160,6 +160,8 @@ pub static RULES: TextRules = TextRules {
     fillers: &[
         "um", "umm", "ummm", "uh", "uhh", "uhm", "erm", "er", "err", "hmm", "hm", "mm", "mmm",
     ],
+    comma_fillers: &["like"],
+    closing_fillers: &[],
     filler_phrases: &[["you", "know"], ["i", "mean"]],
     conjunctions: &["and", "but", "so", "because", "or", "cause", "'cause"],
     discourse_markers: &[
@@ -794,4 +796,24 @@ pub static RULES: TextRules = TextRules {
     person_pronouns: &[
         "he", "she", "they", "him", "her", "his", "hers", "them", "their",
     ],
+    words: WORDS,
+};
+
+/// English's fixed wording, also the language-neutral rules' (see
+/// `neutral.rs`).
+pub const WORDS: DraftWords = DraftWords {
+    from: "From {show}",
+    with: "With {guest}",
+    from_with: "{from} with {guest}",
+    episode: "Episode: {episode}",
+    chapter: "Chapter: {chapter}",
+    clip_on: "A clip on {keywords}.",
+    highlight_from: "A highlight from {show}.",
+    highlight: "A highlight from this episode.",
+    title_from: "Highlight from {show}",
+    title: "Podcast Highlight",
+    clip_at: "Clip at {at}",
+    clip_n_at: "Clip {n} at {at}",
+    part: " (Part {n})",
+    and: "and",
 };

@@ -5,10 +5,23 @@
 //! title words, ...), and those words depend on the language spoken. Each
 //! language is one file here (`en.rs`, ...) holding one [`TextRules`], so
 //! adding a language means adding a file and a line in [`rules`]' table,
-//! not editing the scorer or the drafts.
+//! not editing the scorer or the drafts. A language without a file gets
+//! [`neutral`]'s rules (no word lists: only language-neutral features
+//! count), never another language's words; [`has_rules`] tells the caller,
+//! so the run can say so.
+//!
+//! This is the bottom layer: it imports no other module of the crate.
 
 pub mod codes;
+mod de;
 mod en;
+mod es;
+mod fr;
+mod id;
+mod neutral;
+mod pt;
+pub mod ui;
+pub mod words;
 
 /// The word lists for one language. All words are lowercase, with `'` as
 /// the apostrophe; each field says which code reads it and how.
@@ -56,6 +69,15 @@ pub struct TextRules {
     // Filler removal (`drafts::fillers`).
     /// Fillers that are never content, removed anywhere.
     pub fillers: &'static [&'static str],
+    /// Words that are fillers only with a comma after them, at the start of
+    /// a sentence or after a comma (`like, ...`; Indonesian `ya, ...`):
+    /// `like this` and `ya` as an answer are content.
+    pub comma_fillers: &'static [&'static str],
+    /// Particles that are fillers only at the end of a clause, right
+    /// before a comma or the full stop and not first in the sentence
+    /// (Indonesian `bingung gitu.`, `mahal sih.`); elsewhere (`gitu aja`,
+    /// `bukan gitu caranya`) they stay. Empty in English.
+    pub closing_fillers: &'static [&'static str],
     /// Two-word fillers (`you know`, `i mean`), removed only where they
     /// stand apart (at the start, between commas, before the full stop):
     /// `you know what` and `I mean it` are content.
@@ -172,19 +194,83 @@ pub struct TextRules {
     /// Personal pronouns a clip may not open with unless it names the
     /// person in its first two sentences.
     pub person_pronouns: &'static [&'static str],
+    /// The fixed words a post and a title add around the clip's own.
+    pub words: DraftWords,
+}
+
+/// The fixed wording of posts and titles, as templates: `{show}`,
+/// `{guest}`, `{from}` (the `from` line made so far), `{episode}`,
+/// `{chapter}`, `{keywords}` (joined with [`DraftWords::and`]), `{at}` (a
+/// time such as `12:34`) and `{n}` (a number) are filled in.
+#[derive(Debug)]
+pub struct DraftWords {
+    /// Where the clip is from: `From {show}`.
+    pub from: &'static str,
+    /// With the guest, when no show is named: `With {guest}`.
+    pub with: &'static str,
+    /// The guest after the show: `{from} with {guest}`.
+    pub from_with: &'static str,
+    /// The episode line: `Episode: {episode}`.
+    pub episode: &'static str,
+    /// The chapter line: `Chapter: {chapter}`.
+    pub chapter: &'static str,
+    /// A post's opening when no sentence of the clip may be used:
+    /// `A clip on {keywords}.`
+    pub clip_on: &'static str,
+    /// The same without keywords: `A highlight from {show}.`
+    pub highlight_from: &'static str,
+    /// The same without keywords or show.
+    pub highlight: &'static str,
+    /// A title from the show's name: `Highlight from {show}`.
+    pub title_from: &'static str,
+    /// The title of last resort.
+    pub title: &'static str,
+    /// The marker telling two clips with the same words apart: `Clip at
+    /// {at}`.
+    pub clip_at: &'static str,
+    /// The same with the clip's number: `Clip {n} at {at}`.
+    pub clip_n_at: &'static str,
+    /// The suffix telling two titles apart: ` (Part {n})`.
+    pub part: &'static str,
+    /// The word joining the last two items of a list (`a, b and c`).
+    pub and: &'static str,
 }
 
 /// The languages with their own rules, by ISO 639-1 code.
-static LANGUAGES: &[(&str, &TextRules)] = &[("en", &en::RULES)];
+static LANGUAGES: &[(&str, &TextRules)] = &[
+    ("en", &en::RULES),
+    ("id", &id::RULES),
+    ("es", &es::RULES),
+    ("de", &de::RULES),
+    ("fr", &fr::RULES),
+    ("pt", &pt::RULES),
+];
 
-/// The rules for a language code such as `en` or `en-US` (the part before
-/// `-` or `_`, any case); English for a language without its own rules.
-pub fn rules(language: &str) -> &'static TextRules {
+/// The rules of languages without their own file ([`neutral::RULES`]).
+static NEUTRAL: TextRules = neutral::RULES;
+
+/// The own rules of a language code such as `en` or `en-US` (the part
+/// before `-` or `_`, any case), if it has a file.
+fn own_rules(language: &str) -> Option<&'static TextRules> {
     let primary = language.split(['-', '_']).next().unwrap_or("").trim();
     LANGUAGES
         .iter()
         .find(|(code, _)| code.eq_ignore_ascii_case(primary))
-        .map_or(&en::RULES, |(_, r)| r)
+        .map(|(_, r)| *r)
+}
+
+/// The rules for a language code such as `en` or `en-US` (the part before
+/// `-` or `_`, any case); the language-neutral rules (empty word lists,
+/// see [`has_rules`]) for a language without its own.
+pub fn rules(language: &str) -> &'static TextRules {
+    own_rules(language).unwrap_or(&NEUTRAL)
+}
+
+/// Whether a language has its own rules; when it does not, [`rules`]
+/// gives the language-neutral ones and scoring and drafts use
+/// language-neutral features only.
+pub fn has_rules(language: &str) -> bool {
+    own_rules(language).is_some()
 }
 
 #[cfg(test)]
@@ -192,9 +278,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unknown_languages_fall_back_to_english() {
-        for code in ["en", "EN", "en-US", "en_GB", "xx", ""] {
+    fn codes_find_their_rules_and_others_the_neutral_ones() {
+        for code in ["en", "EN", "en-US", "en_GB"] {
             assert!(std::ptr::eq(rules(code), &en::RULES), "{code}");
+            assert!(has_rules(code));
+        }
+        assert!(std::ptr::eq(rules("id"), &id::RULES) && has_rules("id"));
+        assert!(std::ptr::eq(rules("pt-BR"), &pt::RULES));
+        for code in ["ja", "zh", "th", "xx", ""] {
+            assert!(std::ptr::eq(rules(code), &NEUTRAL), "{code}");
+            assert!(!has_rules(code), "{code}");
+        }
+        assert!(NEUTRAL.stopwords.is_empty() && NEUTRAL.fillers.is_empty());
+    }
+
+    #[test]
+    fn other_languages_borrow_no_english_words() {
+        for (code, r) in LANGUAGES.iter().filter(|(c, _)| *c != "en") {
+            for (mine, english) in [
+                (r.fillers, en::RULES.fillers),
+                (r.stopwords, en::RULES.stopwords),
+                (r.common_words, en::RULES.common_words),
+            ] {
+                assert!(!mine.is_empty(), "{code}");
+                assert!(!std::ptr::eq(mine, english), "{code}");
+            }
+            assert_ne!(r.link_cta, en::RULES.link_cta, "{code}");
+            assert_ne!(r.bio_cta, en::RULES.bio_cta, "{code}");
+            assert_ne!(r.framing_templates, en::RULES.framing_templates, "{code}");
         }
     }
 
@@ -211,6 +322,8 @@ mod tests {
                 r.back_references,
                 r.stopwords,
                 r.fillers,
+                r.comma_fillers,
+                r.closing_fillers,
                 r.conjunctions,
                 r.discourse_markers,
                 r.no_clause_end,

@@ -111,6 +111,7 @@ pub fn make(
     show: &str,
 ) -> Result<Vec<Vec<MediaFile>>, MediaError> {
     let (rate, audio) = extract(input, clips, decode)?;
+    let rules = crate::lang::rules(transcript.language.as_deref().unwrap_or("en"));
     let font = (!settings.font.is_empty())
         .then(|| std::fs::read(&settings.font).ok())
         .flatten();
@@ -121,7 +122,7 @@ pub fn make(
         .map(|(clip, samples)| {
             let mut files = clip_files(transcript, clip, samples, rate, settings)?;
             if settings.quote_cards {
-                files.extend(cards(clip, settings, show, font)?);
+                files.extend(cards(clip, settings, show, font, rules)?);
             }
             Ok(files)
         })
@@ -134,8 +135,9 @@ fn cards(
     settings: &MediaConfig,
     show: &str,
     font: &[u8],
+    rules: &crate::lang::TextRules,
 ) -> Result<Vec<MediaFile>, MediaError> {
-    let quote = crate::drafts::best_quote(&clip.sentences).unwrap_or(clip.text.as_str());
+    let quote = crate::drafts::best_quote(&clip.sentences, rules).unwrap_or(clip.text.as_str());
     let rgb = |c: &str| crate::config::parse_colour(c).unwrap_or([255, 255, 255]);
     let colours = card::CardColours {
         background: rgb(&settings.background),

@@ -204,7 +204,7 @@ pub fn build(t: &Transcript, chapters: &[Chapter], episode: &str, rules: &TextRu
         chapters_from,
         chapters,
         quotes,
-        keywords: score::keywords(&content.join(" "), KEYWORDS),
+        keywords: score::keywords_in(&content.join(" "), KEYWORDS, rules),
     }
 }
 

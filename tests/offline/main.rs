@@ -12,6 +12,7 @@ mod drafts;
 mod formats;
 mod fuzz;
 mod hostile;
+mod languages;
 mod layers;
 mod media;
 mod posts;
