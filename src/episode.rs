@@ -202,7 +202,9 @@ pub fn finish_episode(
     let notes = crate::shownotes::build(&transcript, &h.chapters, &episode, rules);
     write_show_notes(&staging, &notes)?;
     let current = serde_json::to_value(&decisions).ok();
-    let html = crate::review::sheet::render_html_with_notes(&h, current.as_ref(), Some(&notes));
+    let read = |m: &str| std::fs::read(staging.path().join(m)).ok();
+    let html =
+        crate::review::sheet::render_html_with_notes(&h, current.as_ref(), Some(&notes), &read);
     staging.write(folder::REVIEW_HTML, html.as_bytes())?;
     let md = crate::review::markdown::render_markdown_full(&h, Some(&notes), Some(&decisions));
     staging.write(folder::REVIEW_MD, md.as_bytes())?;

@@ -97,7 +97,8 @@ pub fn apply(
 fn refresh_sheets(out: &OutputFolder, h: &Highlights, d: &Decisions) -> Result<(), FolderError> {
     let notes = out.shownotes().ok().flatten();
     let value = serde_json::to_value(d).ok();
-    let html = sheet::render_html_with_notes(h, value.as_ref(), notes.as_ref());
+    let read = |m: &str| std::fs::read(out.file(m)).ok();
+    let html = sheet::render_html_with_notes(h, value.as_ref(), notes.as_ref(), &read);
     out.save_text(crate::folder::REVIEW_HTML, &html)?;
     let md = markdown::render_markdown_full(h, notes.as_ref(), Some(d));
     out.save_text(crate::folder::REVIEW_MD, &md)

@@ -305,12 +305,27 @@
 
   // ---- Rendering -------------------------------------------------------------
 
-  // The player for a clip's media: video, audio or image by its kind. The
-  // one place that knows where media comes from (a URL beside the sheet
-  // today; embedded data later).
-  function player(media) {
-    if (!media) return el("p", { class: "media-missing" }, "No audio or video for this clip.");
+  // The player for a clip's media. The sheet carries a small audio preview
+  // and the quote card inside itself (embedded), so it plays from an e-mail
+  // attachment or a phone with no clips/ folder; the full-quality file
+  // (video, or mastered audio) is linked beside it and shown when present.
+  function player(media, embedded) {
+    embedded = embedded || {};
+    if (!media && !embedded.audio) {
+      return el("p", { class: "media-missing" }, "No audio or video for this clip.");
+    }
     var box = el("div", { class: "media" });
+    if (embedded.audio) {
+      if (embedded.poster) {
+        box.appendChild(el("img", { class: "poster", src: embedded.poster, alt: "Quote card" }));
+      }
+      box.appendChild(el("audio", { controls: true, preload: "metadata", src: embedded.audio }));
+      if (media) {
+        box.appendChild(el("div", { class: "media-file" }, "Full quality: ",
+          el("a", { href: media.url }, media.file), " (in the clips folder beside this sheet)"));
+      }
+      return box;
+    }
     var node;
     if (media.kind === "image") {
       node = el("img", { src: media.url, alt: "Quote card" });
@@ -481,7 +496,7 @@
         el("span", { class: "chip" }, c.length),
         c.chapter ? el("span", { class: "chip chapter" }, "Chapter: " + c.chapter) : null,
         el("span", { class: "chip clip-id" }, c.id))));
-    article.appendChild(player(c.media));
+    article.appendChild(player(c.media, c.embedded));
     var platforms = [];
     function refreshAll() { platforms.forEach(function (p) { p.refresh(); }); summarize(); }
     article.appendChild(el("fieldset", { class: "decision clip-decision" },

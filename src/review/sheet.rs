@@ -42,7 +42,34 @@ const SCRIPT: &str = include_str!("sheet.js");
 /// status, comment and edited drafts are pre-filled from it (unknown fields,
 /// unknown clips and unknown draft keys are ignored).
 pub fn render_html(h: &Highlights, existing: Option<&Value>) -> String {
-    render_html_with_notes(h, existing, None)
+    render_html_with_notes(h, existing, None, &|_| None)
+}
+
+/// Reads one of the episode's media files by its path in the output folder
+/// (`clips/<id>.preview.mp3`), for embedding in the sheet; `None` when it is
+/// not there.
+pub type MediaReader<'a> = &'a dyn Fn(&str) -> Option<Vec<u8>>;
+
+/// The small files the sheet carries inside itself, so that it plays with
+/// no `clips/` folder beside it (an e-mail attachment, a cloud-drive
+/// preview, a phone): each clip's audio preview (32 kbit/s, about 4 kB per
+/// second) and its portrait quote card. Full-quality files stay linked.
+fn embedded_media(c: &FinishedClip, read: MediaReader) -> Value {
+    use base64::Engine as _;
+    let data = |suffix: &str, mime: &str| {
+        c.media
+            .iter()
+            .find(|m| m.ends_with(suffix))
+            .and_then(|m| read(m))
+            .map(|bytes| {
+                let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+                format!("data:{mime};base64,{b64}")
+            })
+    };
+    json!({
+        "audio": data(".preview.mp3", "audio/mpeg"),
+        "poster": data(".quote.png", "image/png"),
+    })
 }
 
 /// [`render_html`] with the episode's show notes (summary, chapters, key
@@ -51,8 +78,14 @@ pub fn render_html_with_notes(
     h: &Highlights,
     existing: Option<&Value>,
     notes: Option<&ShowNotes>,
+    read: MediaReader,
 ) -> String {
     let mut data = sheet_data(h, existing);
+    if let Some(clips) = data["clips"].as_array_mut() {
+        for (v, c) in clips.iter_mut().zip(&h.clips) {
+            v["embedded"] = embedded_media(c, read);
+        }
+    }
     data["shownotes"] = notes.map_or(Value::Null, shownotes_data);
     data["shownotes_decision"] = existing
         .and_then(|e| e.get("shownotes"))

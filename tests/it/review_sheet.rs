@@ -1195,3 +1195,67 @@ fn review_sheet_fits_a_phone() {
         }
     }
 }
+
+/// A real run's sheet, copied away from its `clips/` folder (as an e-mail
+/// attachment or a phone download is), still plays each clip: the audio
+/// preview and the quote card travel inside the HTML.
+#[test]
+fn the_sheet_plays_its_clips_with_no_clips_folder_beside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("demo.clipper");
+    common::clipper(tmp.path())
+        .arg(common::sample("demo-episode.mp3"))
+        .arg("--transcript")
+        .arg(common::fixture("demo-episode.transcript.json"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let alone = tmp.path().join("attachment");
+    std::fs::create_dir_all(&alone).unwrap();
+    let sheet = alone.join("review.html");
+    std::fs::copy(out.join("review.html"), &sheet).unwrap();
+    let bytes = std::fs::metadata(&sheet).unwrap().len();
+    let h: Highlights =
+        serde_json::from_str(&std::fs::read_to_string(out.join("highlights.json")).unwrap())
+            .unwrap();
+    eprintln!(
+        "self-contained review.html: {} clips, {:.2} MB",
+        h.clips.len(),
+        bytes as f64 / 1e6
+    );
+    // the budget: 2 MB a clip (10 MB for five)
+    assert!(bytes <= 2_000_000 * h.clips.len() as u64, "{bytes} bytes");
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let browser = Browser::start(&downloads);
+    as_phone(&browser);
+    browser.goto(&file_url(&sheet));
+    let played = browser.js_async(
+        "const done = arguments[arguments.length - 1];
+         const audios = Array.from(document.querySelectorAll('article.clip audio'));
+         const posters = document.querySelectorAll('article.clip img.poster').length;
+         const a = audios[0];
+         a.muted = true;
+         const report = () => done({ clips: audios.length, embedded: audios.every(x => x.src.startsWith('data:audio/mpeg')),
+             posters, time: a.currentTime, duration: a.duration, error: a.error && a.error.code });
+         a.addEventListener('error', report);
+         a.play().then(() => setTimeout(() => { a.pause(); report(); }, 1500)).catch(e => done({ failed: String(e) }));",
+        json!([]),
+    );
+    eprintln!("played from the sheet alone: {played}");
+    assert_eq!(played["clips"], json!(h.clips.len()), "{played}");
+    assert_eq!(played["embedded"], true, "{played}");
+    assert_eq!(played["posters"], json!(h.clips.len()), "{played}");
+    assert!(played["error"].is_null(), "{played}");
+    assert!(
+        played["time"].as_f64().unwrap() > 0.5,
+        "it played: {played}"
+    );
+    let want = h.clips[0].duration();
+    let got = played["duration"].as_f64().unwrap();
+    assert!((got - want).abs() < 0.5, "{got} vs the clip's {want}");
+    // the first Approve is still on the first screen
+    let m = phone_measure(&browser);
+    assert!(m["bottom"].as_f64().unwrap() <= 844.0, "{m}");
+}
