@@ -39,6 +39,8 @@ pub(crate) struct Rules<'a> {
     pub clip_text: &'a str,
     /// The word lists of the drafts' language.
     pub text_rules: &'a lang::TextRules,
+    /// Whether the model was stopped at its token limit, mid-sentence.
+    pub cut: bool,
 }
 
 /// What became of an answer.
@@ -71,6 +73,9 @@ const MIN_WORDS: usize = 3;
 pub(crate) fn check(answer: &str, rules: &Rules) -> Verdict {
     let mut text = clean(answer, rules.kind);
     let mut repairs = Vec::new();
+    if rules.cut && end_unfinished(&mut text) {
+        repairs.push("its unfinished end cut at a sentence end or with \"…\"".to_string());
+    }
     let mut instructions = rules.instructions.to_string();
     for a in rules.allowed {
         // The call to action is meant to be repeated.
@@ -130,6 +135,27 @@ pub(crate) fn check(answer: &str, rules: &Rules) -> Verdict {
     } else {
         Verdict::Repaired(text, repairs)
     }
+}
+
+/// The text of an answer the model was stopped in: up to its last whole
+/// sentence (or line), else cut after its last whole word with `…`. False
+/// when it ended whole after all.
+fn end_unfinished(text: &mut String) -> bool {
+    let ends = sentence_ends(text);
+    if ends.last() == Some(&text.len()) {
+        return false;
+    }
+    match ends.last() {
+        Some(&end) if words(&text[..end]) >= MIN_WORDS => {
+            *text = tidy(&text[..end]);
+        }
+        _ => {
+            let last_space = text.rfind(char::is_whitespace).unwrap_or(0);
+            let head = text[..last_space].trim_end_matches(|c: char| !c.is_alphanumeric());
+            *text = format!("{head}…");
+        }
+    }
+    true
 }
 
 /// Cuts `text` to the limit when it is over ([`trim`]): the repair's
@@ -426,6 +452,7 @@ mod tests {
             instructions: "",
             clip_text: "",
             text_rules: lang::rules("en"),
+            cut: false,
         }
     }
 
@@ -507,6 +534,7 @@ mod more_tests {
             instructions: "Write a post for X: a strong first sentence, then this call",
             clip_text: "",
             text_rules: lang::rules("en"),
+            cut: false,
         };
         let answer = "X: A strong first sentence, then this call to action:\n\
                       ## Pricing is a promise you keep.\n\
@@ -516,6 +544,21 @@ mod more_tests {
         };
         assert_eq!(t, "Pricing is a promise you keep.\nSee example.com/ep1");
         assert!(why.len() == 2, "{why:?}");
+    }
+
+    #[test]
+    fn an_answer_stopped_mid_sentence_ends_at_a_whole_one() {
+        let mut r = super::tests::rules_for(Platform::Linkedin);
+        r.cut = true;
+        let Verdict::Repaired(t, _) = check("Price the result, not hours. I am a poet, a", &r)
+        else {
+            panic!()
+        };
+        assert_eq!(t, "Price the result, not hours.");
+        let Verdict::Repaired(t, _) = check("Pricing is a promise we keep for", &r) else {
+            panic!()
+        };
+        assert_eq!(t, "Pricing is a promise we keep…");
     }
 
     #[test]

@@ -42,6 +42,14 @@ enum CallError {
     Malformed(String),
 }
 
+/// A model's answer.
+struct Answer {
+    /// Its text.
+    text: String,
+    /// Whether the model stopped at `max_tokens`, mid-sentence.
+    cut: bool,
+}
+
 /// A chat-completions client for one endpoint.
 struct Client {
     agent: ureq::Agent,
@@ -114,8 +122,8 @@ impl Client {
         }
     }
 
-    /// One chat completion: the answer's text.
-    fn complete(&self, system: &str, user: &str) -> Result<String, CallError> {
+    /// One chat completion.
+    fn complete(&self, system: &str, user: &str) -> Result<Answer, CallError> {
         let mut body = json!({
             "messages": [
                 { "role": "system", "content": system },
@@ -143,10 +151,18 @@ impl Client {
             .map_err(|e| CallError::Unreachable(e.to_string()))?;
         let v: Value = serde_json::from_str(&raw)
             .map_err(|_| CallError::Malformed("the answer is not JSON".into()))?;
-        v.pointer("/choices/0/message/content")
+        let text = v
+            .pointer("/choices/0/message/content")
             .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| CallError::Malformed("the answer holds no message".into()))
+            .ok_or_else(|| CallError::Malformed("the answer holds no message".into()))?;
+        let cut = v
+            .pointer("/choices/0/finish_reason")
+            .and_then(Value::as_str)
+            == Some("length");
+        Ok(Answer {
+            text: text.to_string(),
+            cut,
+        })
     }
 }
 
@@ -287,8 +303,9 @@ fn write_one(client: &Client, d: &mut Draft, m: &Material, cfg: &ClientConfig, t
         instructions,
         clip_text: &m.clip_text,
         text_rules: super::rules_of(cfg),
+        cut: answer.cut,
     };
-    let (text, note) = match check::check(&answer, &rules) {
+    let (text, note) = match check::check(&answer.text, &rules) {
         Verdict::Accepted(t) => (t, "Written by the language model.".to_string()),
         Verdict::Repaired(t, what) => (
             t,
