@@ -121,8 +121,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     // each episode's language (and transcribes the ones not in English).
     let detector = model
         .as_ref()
-        .filter(|m| !m.multilingual)
-        .and_then(|_| model::find_multilingual(None));
+        .and_then(|m| model::detector_for(m, &language));
     super::note_unchecked_language(model.as_ref(), detector.as_ref(), &language);
     let transcript_settings = transcript_settings(&args, model.as_ref(), detector.as_ref())?;
     super::install_stop_handler();

@@ -86,10 +86,7 @@ fn transcribe(
         )?);
     }
     let engine = transcribe::Engine::load(model)?;
-    let detector = match model.multilingual || settings.language == "en" {
-        true => None,
-        false => model::find_multilingual(None),
-    };
+    let detector = model::detector_for(model, &settings.language);
     super::note_unchecked_language(Some(model), detector.as_ref(), &settings.language);
     let detector = detector.map(|m| transcribe::Engine::load(&m)).transpose()?;
     let bar = progress::Bar::new(&paths::file_name(file));

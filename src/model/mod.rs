@@ -230,6 +230,13 @@ pub fn find_multilingual(explicit: Option<&Path>) -> Option<ModelInfo> {
     list_models(explicit).into_iter().find(|m| m.multilingual)
 }
 
+/// The multilingual model that listens for an episode's language besides
+/// an English-only `primary`: none when `primary` is multilingual itself
+/// (it listens on its own) or the language is fixed to English.
+pub fn detector_for(primary: &ModelInfo, language: &str) -> Option<ModelInfo> {
+    (!primary.multilingual && language != "en").then(|| find_multilingual(None))?
+}
+
 /// Every model clipper can see, in lookup order (the first is the one used).
 pub fn list_models(explicit: Option<&Path>) -> Vec<ModelInfo> {
     let mut all = Vec::new();

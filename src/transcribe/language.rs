@@ -58,12 +58,13 @@ pub fn detect(
     let mut sum: Vec<f64> = Vec::new();
     let mut weight = 0.0;
     let mut heard = 0;
+    // One state serves every chunk: each `pcm_to_mel` replaces the last.
+    let mut state = ctx.create_state().map_err(whisper_err)?;
     for span in &picked {
         let samples = &head[span.start.min(head.len())..span.end.min(head.len())];
         if samples.len() < TARGET_RATE as usize {
             continue;
         }
-        let mut state = ctx.create_state().map_err(whisper_err)?;
         state
             .pcm_to_mel(samples, threads.max(1))
             .map_err(whisper_err)?;
