@@ -319,6 +319,15 @@ def contenders(a, inp: Input, bench: Path, venv_python: Path) -> list[Contender]
             clip + [rel(audio), "-o", rel(out), "--model", rel(model)] + extra_args,
             out, clipper_text, clipper_timings))
 
+    if wanted(a, "job"):
+        # The VA's command: `clipper EPISODE.mp3` with its defaults (model
+        # lookup, jobs and threads from the core count), every output
+        # written: transcript, clips, drafts, media, review sheet.
+        out = bench / "out-job"
+        cs.append(Contender(
+            "job", "clipper EPISODE.mp3, the whole job with its defaults (q8_0)",
+            [rel(CLIPPER), rel(inp.mp3), "-o", rel(out), "--force"],
+            out, clipper_text, clipper_timings))
     add_clipper("clipper", f"clipper end to end (MP3, {t} jobs × 1 thread)",
                 inp.mp3, MODEL_F16, ["--jobs", str(t), "--threads", "1"])
     if wanted(a, "clipper-q8"):
@@ -328,15 +337,16 @@ def contenders(a, inp: Input, bench: Path, venv_python: Path) -> list[Contender]
                 inp.mp3, MODEL_F16, ["--jobs", "1", "--threads", str(t)])
     add_clipper("baseline", f"whisper-cli baseline (WAV, beam 5, {t} threads)",
                 inp.wav, MODEL_F16, ["--baseline-whisper-cli", "--jobs", "1", "--threads", str(t)])
-    if wanted(a, "fw1") or wanted(a, "fw5"):
+    if any(wanted(a, k) for k in FW_KEYS):
         ct2 = ensure_ct2(bench)
-        for beam in (1, 5):
-            key = f"fw{beam}"
+        for key, (beam, batch) in FW_KEYS.items():
             out = bench / f"out-{key}"
+            how = f"batched, batch {batch}" if batch else f"beam {beam}"
             cs.append(Contender(
-                key, f"faster-whisper int8, beam {beam} (WAV, cpu_threads={t})",
+                key, f"faster-whisper int8, {how} (WAV, cpu_threads={t})",
                 [rel(venv_python), "scripts/bench_fw.py", "--model", rel(ct2),
                  "--audio", rel(inp.wav), "--beam", str(beam), "--threads", str(t),
+                 "--batch", str(batch),
                  "--compute-type", "int8", "--out", rel(out / "transcript.txt")],
                 out, fw_text, fw_timings))
     out = bench / "out-ffmpeg"
@@ -347,6 +357,10 @@ def contenders(a, inp: Input, bench: Path, venv_python: Path) -> list[Contender]
          "-ar", str(RATE), "-ac", "1", "-c:a", "pcm_f32le", "-f", "wav", "/dev/null"],
         out, None))
     return [c for c in cs if wanted(a, c.key)]
+
+
+# faster-whisper contenders: key -> (beam size, batch size; 0 = sequential).
+FW_KEYS = {"fw1": (1, 0), "fw5": (5, 0), "fwb8": (1, 8)}
 
 
 def wanted(a, key: str) -> bool:
@@ -524,6 +538,11 @@ def report(a, inp: Input, cs: list[Contender], results: dict, started: datetime.
                           ("fw5", "faster-whisper int8 beam 5")):
             if key in results:
                 ratios.append(ratio_line("clipper q8_0", q8, name, results[key]))
+    if "job" in results:
+        for key, name in (("fwb8", "faster-whisper batched (batch 8)"),
+                          ("fw1", "faster-whisper int8 beam 1")):
+            if key in results:
+                ratios.append(ratio_line("clipper whole job", results["job"], name, results[key]))
     if ratios:
         L.append("Ratios (speed = the other's wall time / clipper's; CPU time and RSS = "
                  "clipper's / the other's):")
@@ -538,14 +557,14 @@ def report(a, inp: Input, cs: list[Contender], results: dict, started: datetime.
         L.append(f"- `ffmpeg -ar 16000 -ac 1` to f32 WAV (written to /dev/null), whole process: "
                  f"{ff.wall:.2f} s wall, "
                  f"{ff.cpu:.2f} s CPU ({inp.duration / ff.wall:.0f}× real time)")
-    for key in ("clipper", "clipper-q8", "clipper-1x"):
+    for key in ("job", "clipper", "clipper-q8", "clipper-1x"):
         r = results.get(key)
         if r is not None and not r.rc and "analyse" in r.extra:
             L.append(f"- {key}: first pass (decode + resample + loudness + chunk plan, "
                      f"`timings.analyse` in transcript.json): {r.extra['analyse']:.2f} s; "
                      f"model load {r.extra.get('load_model', 0):.2f} s, "
                      f"second pass (decode again + transcribe) {r.extra.get('transcribe', 0):.2f} s")
-    for key in ("fw1", "fw5"):
+    for key in FW_KEYS:
         r = results.get(key)
         if r is not None and not r.rc and "transcribe_s" in r.extra:
             L.append(f"- {key}: python imports {r.extra['import_s']:.2f} s, model load "
@@ -568,7 +587,7 @@ def report(a, inp: Input, cs: list[Contender], results: dict, started: datetime.
     L.append("")
     L.append("Machine and command:")
     L.append("")
-    fw_ver = next((results[k].extra for k in ("fw1", "fw5")
+    fw_ver = next((results[k].extra for k in FW_KEYS
                    if k in results and results[k].extra), {})
     L.append(f"- command: `{os.environ.get('BENCH_COMMAND') or 'scripts/bench.py ' + shlex.join(sys.argv[1:])}`")
     L.append(f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
@@ -598,8 +617,8 @@ def main() -> int:
     p.add_argument("--threads", type=int, default=2,
                    help="threads for every contender (default 2)")
     p.add_argument("--only", default="",
-                   help="comma-separated contenders to run: clipper, clipper-q8, clipper-1x, "
-                        "baseline, fw1, fw5, ffmpeg (default: all)")
+                   help="comma-separated contenders to run: job, clipper, clipper-q8, "
+                        "clipper-1x, baseline, fw1, fw5, fwb8, ffmpeg (default: all)")
     p.add_argument("--skip", default="", help="comma-separated contenders to leave out")
     p.add_argument("--venv", default="target/bench-venv",
                    help="venv with faster-whisper (default target/bench-venv)")
@@ -607,7 +626,7 @@ def main() -> int:
     a = p.parse_args()
     a.only = {s.strip() for s in a.only.split(",") if s.strip()}
     a.skip = {s.strip() for s in a.skip.split(",") if s.strip()}
-    known = {"clipper", "clipper-q8", "clipper-1x", "baseline", "fw1", "fw5", "ffmpeg"}
+    known = {"job", "clipper", "clipper-q8", "clipper-1x", "baseline", *FW_KEYS, "ffmpeg"}
     if (a.only | a.skip) - known:
         p.error(f"unknown contender(s): {', '.join(sorted((a.only | a.skip) - known))}")
     if a.quick:
@@ -627,7 +646,7 @@ def main() -> int:
     if not shutil.which("ffmpeg"):
         sys.exit("error: ffmpeg is missing: apt-get install ffmpeg (scripts/bench.sh does)")
     venv_python = ROOT / a.venv / "bin/python"
-    if (wanted(a, "fw1") or wanted(a, "fw5")) and not venv_python.is_file():
+    if any(wanted(a, k) for k in FW_KEYS) and not venv_python.is_file():
         sys.exit(f"error: {venv_python} is missing: run scripts/bench.sh (it installs faster-whisper)")
 
     inp = build_input(bench, a.minutes)

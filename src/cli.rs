@@ -270,6 +270,10 @@ pub struct EngineArgs {
     /// `language`, else auto.
     #[arg(long, value_name = "LANG", value_parser = crate::lang::codes::parse)]
     pub language: Option<String>,
+    /// Encode every chunk as a full 30 s window, as Whisper was trained
+    /// (slower). By default a chunk is encoded for only as long as it is.
+    #[arg(long)]
+    pub full_context: bool,
 }
 
 impl EngineArgs {
@@ -283,6 +287,7 @@ impl EngineArgs {
                 raw_format: self.raw_format,
             },
             language: self.language.clone().unwrap_or(defaults.language),
+            full_context: self.full_context,
             ..defaults
         }
     }

@@ -79,10 +79,49 @@ pub struct Timings {
     pub load_model: f64,
     /// First pass: decode, resample, loudness, chunk plan.
     pub analyse: f64,
+    /// Guessing the episode's language (0 when it was given or the model
+    /// is English-only); part of `transcribe`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub language: f64,
     /// Second pass: decode again and transcribe the chunks.
     pub transcribe: f64,
     /// Everything, end to end.
     pub total: f64,
+    /// Every chunk's trip through the workers, in chunk order: which worker
+    /// decoded it and when, so a run shows whether its workers overlapped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chunks: Vec<ChunkTiming>,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
+}
+
+/// When one chunk was decoded, and by which worker.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChunkTiming {
+    /// The chunk's audio, seconds from the start of the episode.
+    pub audio: [f64; 2],
+    /// The worker that decoded it (0-based).
+    pub worker: usize,
+    /// When its decoding began and ended, seconds from the start of the
+    /// transcription stage.
+    pub wall: [f64; 2],
+    /// Decoding attempts: 1, or more when the first result looked like a
+    /// hallucination or a loop and was retried at a higher temperature.
+    pub attempts: usize,
+}
+
+impl Timings {
+    /// True when at least two chunks were being decoded at the same
+    /// instant by different workers: the run really was parallel.
+    pub fn workers_overlapped(&self) -> bool {
+        self.chunks.iter().enumerate().any(|(i, a)| {
+            self.chunks[i + 1..]
+                .iter()
+                .any(|b| a.worker != b.worker && a.wall[0] < b.wall[1] && b.wall[0] < a.wall[1])
+        })
+    }
 }
 
 /// A whole transcript with what produced it.
@@ -158,5 +197,33 @@ impl Transcript {
     /// Every word of every segment, in order.
     pub fn words(&self) -> impl Iterator<Item = &Word> {
         self.segments.iter().flat_map(|s| s.words.iter())
+    }
+}
+
+#[cfg(test)]
+mod timing_tests {
+    use super::*;
+
+    fn chunk(worker: usize, from: f64, to: f64) -> ChunkTiming {
+        ChunkTiming {
+            audio: [0.0, 1.0],
+            worker,
+            wall: [from, to],
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn overlap_needs_two_workers_busy_at_once() {
+        let mut t = Timings {
+            chunks: vec![chunk(0, 0.0, 1.0), chunk(1, 1.0, 2.0), chunk(0, 2.0, 3.0)],
+            ..Timings::default()
+        };
+        assert!(!t.workers_overlapped(), "back to back is not overlap");
+        t.chunks.push(chunk(1, 2.5, 4.0));
+        assert!(t.workers_overlapped());
+        // one worker's own chunks never count, whatever their times say
+        t.chunks = vec![chunk(0, 0.0, 2.0), chunk(0, 1.0, 3.0)];
+        assert!(!t.workers_overlapped());
     }
 }

@@ -206,13 +206,18 @@ fn transcript_settings(
             .with_context(|| format!("cannot read {}", t.display()))? }),
         (None, None) => serde_json::Value::Null,
     };
-    Ok(serde_json::json!({
+    let mut key = serde_json::json!({
         "clipper": env!("CARGO_PKG_VERSION"),
         "source": source,
         "beam": settings.beam,
         "plan": settings.plan,
         "raw_format": settings.decode.raw_format.map(|f| f.to_string()),
-    }))
+    });
+    if settings.full_context {
+        // Only when asked for, so the default key of earlier runs still holds.
+        key["full_context"] = true.into();
+    }
+    Ok(key)
 }
 
 /// Checks every episode before any work and gives each its job.

@@ -131,6 +131,7 @@ pub fn transcribe_like_whisper_cli(
             analyse: 0.0,
             transcribe: total - load_model,
             total,
+            ..Timings::default()
         },
         warnings: Vec::new(),
         language: None,

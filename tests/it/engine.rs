@@ -80,6 +80,31 @@ fn jobs_1_and_jobs_2_give_identical_text() {
             .collect::<Vec<_>>()
     };
     assert_eq!(texts(&one), texts(&two));
+
+    // Scaling that cannot silently regress: from the instants each chunk was
+    // decoded, the two workers of the --jobs 2 run really worked at the same
+    // time (not a timing test: it holds on a loaded machine too, where the
+    // workers are time-sliced but still both under way).
+    let chunks = &two.timings.chunks;
+    assert_eq!(
+        chunks.len() as u64,
+        two.settings["chunks"].as_u64().unwrap()
+    );
+    let workers: std::collections::BTreeSet<usize> = chunks.iter().map(|c| c.worker).collect();
+    assert_eq!(workers.len(), 2, "both workers decoded chunks: {chunks:?}");
+    assert!(
+        two.timings.workers_overlapped(),
+        "no two chunks overlapped: {chunks:?}"
+    );
+    // ... and the one-job run was sequential: one worker, no overlap.
+    assert!(one.timings.chunks.iter().all(|c| c.worker == 0));
+    assert!(!one.timings.workers_overlapped());
+    // The retried chunk says so.
+    assert!(
+        one.timings.chunks.iter().any(|c| c.attempts > 1),
+        "{:?}",
+        one.timings.chunks
+    );
 }
 
 /// Reads samples/sonnet.csv: (start seconds, text) per line, skipping "1".
