@@ -605,6 +605,42 @@ def report(a, inp: Input, cs: list[Contender], results: dict, started: datetime.
     return "\n".join(L) + "\n"
 
 
+class cpu_hogs:
+    """`n` processes that each keep one core busy (a pure-Python loop, like a
+    browser tab or a video call would), for as long as the block runs."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.procs = []
+
+    def __enter__(self):
+        self.procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                      for _ in range(self.n)]
+        time.sleep(0.5)  # let them reach the CPU first
+        return self
+
+    def __exit__(self, *exc):
+        for p in self.procs:
+            p.kill()
+        for p in self.procs:
+            p.wait()
+
+
+def hog_report(a, cs: list[Contender], quiet: dict, hogged: dict) -> str:
+    L = ["", f"## Next to {a.hog} CPU hog(s)", "",
+         f"Each contender ran once as above and once while {a.hog} other process(es) "
+         "kept a core busy each (`python3 -c 'while True: pass'`), in the same round.", "",
+         "| contender | quiet wall s | with hog wall s | slowdown | CPU s with hog |",
+         "|---|---:|---:|---:|---:|"]
+    for c in cs:
+        q, h = quiet.get(c.key), hogged.get(c.key)
+        if q is None or h is None or q.rc or h.rc:
+            continue
+        L.append(f"| {c.label} | {q.wall:.2f} | {h.wall:.2f} | **{h.wall / q.wall:.2f}×** | "
+                 f"{h.cpu:.2f} |")
+    return "\n".join(L) + "\n"
+
+
 def main() -> int:
     p = argparse.ArgumentParser(
         description="Whole-process benchmark: clipper vs its whisper-cli baseline vs faster-whisper.")
@@ -620,6 +656,9 @@ def main() -> int:
                    help="comma-separated contenders to run: job, clipper, clipper-q8, "
                         "clipper-1x, baseline, fw1, fw5, fwb8, ffmpeg (default: all)")
     p.add_argument("--skip", default="", help="comma-separated contenders to leave out")
+    p.add_argument("--hog", type=int, default=0, metavar="N",
+                   help="also run every contender next to N processes that each keep a "
+                        "core busy, and report the slowdown (default 0: no hog)")
     p.add_argument("--venv", default="target/bench-venv",
                    help="venv with faster-whisper (default target/bench-venv)")
     p.add_argument("--out", default="target/bench", help="work folder (default target/bench)")
@@ -665,6 +704,7 @@ def main() -> int:
         subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     runs: dict[str, list[Run]] = {c.key: [] for c in cs}
+    hogged: dict[str, list[Run]] = {}
     for rnd in range(a.rounds):
         order = cs[rnd % len(cs):] + cs[:rnd % len(cs)]
         for c in order:
@@ -675,9 +715,19 @@ def main() -> int:
                 f"others used {100 * r.others:.0f} % of the CPU"
                 + (f" (exit {r.rc})" if r.rc else ""))
             runs[c.key].append(r)
+            if a.hog:
+                say(f"round {rnd + 1}/{a.rounds}: {c.label}, next to {a.hog} CPU hog(s)")
+                with cpu_hogs(a.hog):
+                    r = run_one(c, inp)
+                say(f"    {r.wall:.2f} s wall, {r.cpu:.2f} s CPU"
+                    + (f" (exit {r.rc})" if r.rc else ""))
+                hogged.setdefault(c.key, []).append(r)
     results = {k: median_run(v) for k, v in runs.items()}
+    hog_results = {k: median_run(v) for k, v in hogged.items()}
 
     text = report(a, inp, cs, results, started, load, os.getloadavg())
+    if hog_results:
+        text += hog_report(a, cs, results, hog_results)
     print(text)
     (bench / "report.md").write_text(text, encoding="utf-8")
     (bench / "results.json").write_text(json.dumps(

@@ -110,6 +110,10 @@ pub struct ChunkTiming {
     /// Decoding attempts: 1, or more when the first result looked like a
     /// hallucination or a loop and was retried at a higher temperature.
     pub attempts: usize,
+    /// The CPU threads whisper.cpp used for it: `--threads`, or fewer when
+    /// other programs held the cores as it started.
+    #[serde(default)]
+    pub threads: usize,
 }
 
 impl Timings {
@@ -210,6 +214,7 @@ mod timing_tests {
             worker,
             wall: [from, to],
             attempts: 1,
+            threads: 1,
         }
     }
 

@@ -11,6 +11,7 @@
 //! silence.
 
 pub mod baseline;
+pub mod cores;
 pub mod guard;
 pub mod language;
 pub mod plan;
@@ -403,7 +404,13 @@ impl Engine {
         self.load_s
     }
 
-    fn params<'s>(&self, settings: &'s Settings, temperature: f32) -> FullParams<'s, 's> {
+    /// whisper.cpp's parameters for one decoding attempt on `threads`.
+    fn params<'s>(
+        &self,
+        settings: &'s Settings,
+        temperature: f32,
+        threads: usize,
+    ) -> FullParams<'s, 's> {
         let strategy = if settings.beam > 1 && temperature == 0.0 {
             SamplingStrategy::BeamSearch {
                 beam_size: settings.beam as i32,
@@ -413,7 +420,7 @@ impl Engine {
             SamplingStrategy::Greedy { best_of: 1 }
         };
         let mut p = FullParams::new(strategy);
-        p.set_n_threads(settings.threads as i32);
+        p.set_n_threads(threads as i32);
         p.set_language(Some(if self.ctx.is_multilingual() {
             settings.language.as_str()
         } else {
@@ -441,6 +448,7 @@ impl Engine {
         offset_s: f64,
         settings: &Settings,
         temperature: f32,
+        threads: usize,
     ) -> Result<Vec<Segment>, TranscribeError> {
         // whisper.cpp refuses input under 100 ms; pad short chunks with silence.
         let min_len = TARGET_RATE as usize * 11 / 10;
@@ -455,7 +463,7 @@ impl Engine {
         } else {
             samples
         };
-        let mut params = self.params(settings, temperature);
+        let mut params = self.params(settings, temperature, threads);
         if !settings.full_context {
             if let Some(ctx) = encoder_context(input.len(), self.info.hparams.n_audio_ctx) {
                 params.set_audio_ctx(ctx);
@@ -511,7 +519,8 @@ impl Engine {
             fresh_state(slot)?;
         }
         let state = slot.as_mut().expect("a state is in the slot");
-        let mut best = self.decode_chunk(state, samples, offset_s, settings, 0.0)?;
+        let threads = cores::threads_now(settings.threads);
+        let mut best = self.decode_chunk(state, samples, offset_s, settings, 0.0, threads)?;
         let mut best_quality = guard::Attempt::judge(&best);
         let mut attempts = 1;
         for temperature in RETRY_TEMPERATURES {
@@ -521,7 +530,8 @@ impl Engine {
             attempts += 1;
             fresh_state(slot)?;
             let state = slot.as_mut().expect("a state is in the slot");
-            let segments = self.decode_chunk(state, samples, offset_s, settings, temperature)?;
+            let segments =
+                self.decode_chunk(state, samples, offset_s, settings, temperature, threads)?;
             let quality = guard::Attempt::judge(&segments);
             if quality.better_than(&best_quality) {
                 best = segments;
@@ -533,7 +543,10 @@ impl Engine {
             segments: best,
             loops_collapsed,
             attempts,
-            timing: ChunkTiming::default(),
+            timing: ChunkTiming {
+                threads,
+                ..ChunkTiming::default()
+            },
         })
     }
 
@@ -602,14 +615,13 @@ impl Engine {
                 chunks: 0,
             });
         }
-        // One worker's threads, not all of them: a multi-threaded ggml graph
-        // spins at its barriers, which collapses when other programs hold
-        // the cores, and the guess is a second or two of work.
+        // One worker's threads, not all of them, and only on free cores
+        // (see `cores`): the guess is a second or two of work.
         language::detect(
             &self.ctx,
             &analysis.head,
             &analysis.plan.chunks,
-            settings.threads,
+            cores::threads_now(settings.threads),
         )
     }
 
@@ -761,6 +773,7 @@ impl Engine {
                             worker: rayon::current_thread_index().unwrap_or(0),
                             wall: [began, ended],
                             attempts: r.attempts,
+                            threads: r.timing.threads,
                         };
                         (idx, r)
                     })
