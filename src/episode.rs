@@ -272,13 +272,14 @@ fn write_media(
             clip.media.push(f.name);
         }
     }
-    Ok(write_videos(transcript, h, opts, staging))
+    Ok(write_videos(input, transcript, h, opts, staging))
 }
 
 /// The clip videos, rendered by FFmpeg into the staging folder when it is
 /// installed and the settings ask for them (`CLIPPER_NO_VIDEO` in the
 /// environment skips them for one run). Returns the warnings to show.
 fn write_videos(
+    input: &Path,
     transcript: &Transcript,
     h: &mut Highlights,
     opts: &EpisodeOptions,
@@ -300,6 +301,7 @@ fn write_videos(
         .iter()
         .map(|c| video::Job {
             id: c.id.clone(),
+            start: c.clip.start,
             audio: format!("{}/{}.mp3", crate::media::CLIPS_DIR, c.id),
             duration: c.duration(),
             words: crate::media::clip_transcript(transcript, c)
@@ -308,8 +310,16 @@ fn write_videos(
                 .collect(),
         })
         .collect();
-    let cover = (!settings.cover.is_empty()).then(|| Path::new(&settings.cover));
-    let made = video::render_all(staging.path(), &jobs, settings, &h.show_name, cover);
+    let picture = settings
+        .picture
+        .then(|| video::picture_track(input))
+        .flatten();
+    let background = match (&picture, settings.cover.as_str()) {
+        (Some(p), _) => video::Background::Episode(p),
+        (None, "") => video::Background::Colour,
+        (None, cover) => video::Background::Cover(Path::new(cover)),
+    };
+    let made = video::render_all(staging.path(), &jobs, settings, &h.show_name, background);
     let mut warnings = Vec::new();
     for (clip, result) in h.clips.iter_mut().zip(made) {
         match result {

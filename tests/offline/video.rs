@@ -137,3 +137,192 @@ fn without_ffmpeg_audio_and_text_complete_and_one_warning_says_how_to_add_video(
         assert!(!c.media.iter().any(|m| m.ends_with(".mp4")));
     }
 }
+
+/// Source frames (25 fps) of `samples/sonnet-video.mp4` that the sync test
+/// turns white, with an 11 kHz beep of 5 ms starting at the same instant.
+const MARKS: [u32; 11] = [100, 210, 320, 430, 540, 650, 760, 870, 980, 1090, 1200];
+
+/// The video-podcast sample with sync marks: at each of [`MARKS`] one
+/// white frame and a beep above anything in the speech (the sample's sound
+/// is 16 kHz: nothing above 8 kHz). Written to `out` by FFmpeg.
+fn marked_sample(out: &Path) {
+    let frames: Vec<String> = MARKS.iter().map(|n| format!("eq(n\\,{n})")).collect();
+    let beeps: Vec<String> = MARKS
+        .iter()
+        .map(|n| {
+            format!(
+                "between(t\\,{:.3}\\,{:.3})",
+                *n as f64 / 25.0,
+                *n as f64 / 25.0 + 0.005
+            )
+        })
+        .collect();
+    let graph = format!(
+        "[0:v]drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='{}'[v];\
+         aevalsrc='0.5*sin(2*PI*11000*t)*({})':s=48000:d=54[b];\
+         [0:a][b]amerge,pan=mono|c0=c0+c1[a]",
+        frames.join("+"),
+        beeps.join("+")
+    );
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-i"])
+        .arg(sample("sonnet-video.mp4"))
+        .args(["-filter_complex", &graph, "-map", "[v]", "-map", "[a]"])
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-crf",
+            "30",
+            "-g",
+            "50",
+        ])
+        .args(["-c:a", "aac", "-b:a", "128k", "-t", "53.2"])
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// The mean brightness of every frame of `file` (decoded small, grey).
+fn frame_brightness(file: &Path) -> Vec<f64> {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(file)
+        .args(["-vf", "scale=27:48,format=gray", "-f", "rawvideo", "-"])
+        .output()
+        .unwrap();
+    out.stdout
+        .chunks(27 * 48)
+        .map(|f| f.iter().map(|&p| p as f64).sum::<f64>() / f.len() as f64)
+        .collect()
+}
+
+/// The times (s) where the beeps start in the sound of `file`: its audio
+/// high-passed at 9 kHz, where it first passes a third of its peak, at
+/// least half a second after the last.
+fn beep_times(file: &Path) -> Vec<f64> {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(file)
+        .args(["-af", "highpass=f=9000,highpass=f=9000", "-ac", "1"])
+        .args(["-ar", "48000", "-f", "f32le", "-"])
+        .output()
+        .unwrap();
+    let x: Vec<f32> = out
+        .stdout
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]).abs())
+        .collect();
+    let peak = x.iter().cloned().fold(0.0, f32::max);
+    let mut onsets = Vec::new();
+    let mut last = None;
+    for (i, &v) in x.iter().enumerate() {
+        if v > peak / 3.0 {
+            if last.is_none_or(|l| i - l > 24_000) {
+                onsets.push(i as f64 / 48_000.0);
+            }
+            last = Some(i);
+        }
+    }
+    onsets
+}
+
+#[test]
+fn a_video_podcast_clip_is_cut_from_its_picture_in_sync_with_its_sound() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ep = tmp.path().join("marked.mp4");
+    marked_sample(&ep);
+    clipper(tmp.path())
+        .env_remove("CLIPPER_NO_VIDEO")
+        .arg(&ep)
+        .args(["--clips", "1", "--transcript"])
+        .arg(fixture("sonnet.transcript.json"))
+        .assert()
+        .success();
+    let dir = tmp.path().join("marked.clipper");
+    let h: Highlights = read(&dir.join("highlights.json"));
+    let c = &h.clips[0];
+    let video = c.files.iter().find(|f| f.kind == MediaKind::Video).unwrap();
+    let mp4 = dir.join(&video.path);
+    let p = probe(&mp4);
+    assert!(
+        p.contains("h264|1080|1920|yuv420p") && p.contains("\naac"),
+        "{p}"
+    );
+    let d: f64 = p.lines().last().unwrap().trim().parse().unwrap();
+    assert!((d - c.duration()).abs() <= 0.1, "{d} vs {}", c.duration());
+
+    // the marks well inside the clip, in clip time
+    let marks: Vec<f64> = MARKS
+        .iter()
+        .map(|n| *n as f64 / 25.0 - c.start)
+        .filter(|t| *t > 0.3 && *t < c.duration() - 0.3)
+        .collect();
+    assert!(marks.len() >= 3, "{marks:?}");
+    let light = frame_brightness(&mp4);
+    let mut sorted = light.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let flashes: Vec<f64> = (0..light.len())
+        .filter(|&k| light[k] > median + 40.0 && (k == 0 || light[k - 1] <= median + 40.0))
+        .map(|k| k as f64 / 25.0)
+        .collect();
+    let beeps = beep_times(&mp4);
+    assert_eq!(
+        flashes.len(),
+        marks.len(),
+        "flashes {flashes:?}, marks {marks:?}"
+    );
+    assert_eq!(beeps.len(), marks.len(), "beeps {beeps:?}, marks {marks:?}");
+    let frame = 1.0 / 25.0;
+    for ((m, f), b) in marks.iter().zip(&flashes).zip(&beeps) {
+        assert!(
+            (f - b).abs() <= frame,
+            "flash at {f:.3} s, beep at {b:.3} s"
+        );
+        assert!(
+            (f - m).abs() <= frame,
+            "flash at {f:.3} s, source mark at {m:.3} s"
+        );
+        assert!(
+            (b - m).abs() <= frame,
+            "beep at {b:.3} s, source mark at {m:.3} s"
+        );
+    }
+}
+
+#[test]
+fn only_a_moving_picture_makes_an_episode_a_video() {
+    let tmp = tempfile::tempdir().unwrap();
+    let track = clipper::media::video::picture_track(&sample("sonnet-video.mp4")).unwrap();
+    assert_eq!((track.width, track.height), (640, 360));
+    assert_eq!(
+        clipper::media::video::picture_track(&sample("sonnet.mp3")),
+        None
+    );
+    // cover art in an MP3 (an attached picture) is no picture track
+    let with_art = tmp.path().join("art.mp3");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(sample("jfk.mp3"))
+        .args([
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=red:s=300x300:d=1",
+            "-frames:v",
+            "1",
+        ])
+        .args([
+            "-map", "0:a", "-map", "1:v", "-c:a", "copy", "-c:v", "mjpeg",
+        ])
+        .args(["-disposition:v", "attached_pic", "-id3v2_version", "3"])
+        .arg(&with_art)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(probe(&with_art).contains("mjpeg"), "the art is there");
+    assert_eq!(clipper::media::video::picture_track(&with_art), None);
+}
