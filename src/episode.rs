@@ -314,12 +314,17 @@ fn write_videos(
         .picture
         .then(|| video::picture_track(input))
         .flatten();
-    let background = match (&picture, settings.cover.as_str()) {
-        (Some(p), _) => video::Background::Episode(p),
-        (None, "") => video::Background::Colour,
-        (None, cover) => video::Background::Cover(Path::new(cover)),
+    let embedded = embedded_cover(input, settings, picture.is_some(), staging);
+    let background = match (&picture, settings.cover.as_str(), &embedded) {
+        (Some(p), _, _) => video::Background::Episode(p),
+        (None, "", Some(file)) => video::Background::Cover(file),
+        (None, "", None) => video::Background::Colour,
+        (None, cover, _) => video::Background::Cover(Path::new(cover)),
     };
     let made = video::render_all(staging.path(), &jobs, settings, &h.show_name, background);
+    if let Some(file) = embedded {
+        let _ = std::fs::remove_file(file);
+    }
     let mut warnings = Vec::new();
     for (clip, result) in h.clips.iter_mut().zip(made) {
         match result {
@@ -333,6 +338,26 @@ fn write_videos(
         }
     }
     warnings
+}
+
+/// The cover picture embedded in an audio episode, written into the
+/// staging folder for FFmpeg (hidden; the caller removes it), when the
+/// videos need it: no picture track and no `cover` in the settings.
+fn embedded_cover(
+    input: &Path,
+    settings: &crate::config::MediaConfig,
+    has_picture: bool,
+    staging: &Staging,
+) -> Option<PathBuf> {
+    if has_picture || !settings.cover.is_empty() {
+        return None;
+    }
+    let art = crate::audio::cover::embedded_picture(input)?;
+    let file = staging
+        .path()
+        .join(format!(".cover.{}", art.format.extension()));
+    std::fs::write(&file, &art.data).ok()?;
+    Some(file)
 }
 
 /// Seconds the run took: the stages after transcription since `started`,

@@ -10,6 +10,7 @@
 //! libopus ([`opus`]), and headerless PCM given a [`RawFormat`] ([`raw`]).
 
 pub mod chapters;
+pub mod cover;
 pub mod decode;
 pub mod files;
 pub mod opus;

@@ -326,3 +326,99 @@ fn only_a_moving_picture_makes_an_episode_a_video() {
     assert!(probe(&with_art).contains("mjpeg"), "the art is there");
     assert_eq!(clipper::media::video::picture_track(&with_art), None);
 }
+
+/// `sample(name)` with `art` (an image FFmpeg reads) embedded as its front
+/// cover, written to `out`: an ID3 APIC frame in MP3, `covr` in M4A.
+fn with_cover_art(name: &str, art: &str, out: &Path) {
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(sample(name))
+        .args(["-f", "lavfi", "-i", art, "-frames:v", "1"])
+        .args([
+            "-map", "0:a", "-map", "1:v", "-c:a", "copy", "-c:v", "mjpeg",
+        ])
+        .args(["-disposition:v", "attached_pic", "-id3v2_version", "3"])
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// The RGB pixel at (x, y) of a PNG file.
+fn png_pixel(file: &Path, x: usize, y: usize) -> [u8; 3] {
+    let img = clipper::media::image::Image::decode(&std::fs::read(file).unwrap()).unwrap();
+    let i = (y * img.width as usize + x) * 3;
+    [img.rgb[i], img.rgb[i + 1], img.rgb[i + 2]]
+}
+
+fn near(a: [u8; 3], b: [u8; 3], tolerance: i32) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(p, q)| (*p as i32 - q as i32).abs() <= tolerance)
+}
+
+#[test]
+fn an_episodes_embedded_cover_is_read_from_mp3_and_m4a() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, out) in [("jfk.mp3", "art.mp3"), ("formats/lena.m4a", "art.m4a")] {
+        let file = tmp.path().join(out);
+        with_cover_art(name, "color=c=red:s=320x240:d=1", &file);
+        let art = clipper::audio::cover::embedded_picture(&file).expect(out);
+        let img = clipper::media::image::Image::decode(&art.data).unwrap();
+        assert_eq!((img.width, img.height), (320, 240), "{out}");
+        assert!(
+            near([img.rgb[0], img.rgb[1], img.rgb[2]], [254, 0, 0], 8),
+            "{out}"
+        );
+    }
+    assert_eq!(
+        clipper::audio::cover::embedded_picture(&sample("jfk.mp3")),
+        None
+    );
+}
+
+#[test]
+fn an_embedded_cover_is_behind_the_audiogram_and_the_quote_cards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ep = tmp.path().join("sonnet.mp3");
+    // a pure green cover: nothing of the brand colours is green
+    with_cover_art("sonnet.mp3", "color=c=0x00ff00:s=600x600:d=1", &ep);
+    std::fs::write(
+        tmp.path().join("clipper.toml"),
+        "[media]\nformats = [\"1x1\"]\n",
+    )
+    .unwrap();
+    clipper(tmp.path())
+        .env_remove("CLIPPER_NO_VIDEO")
+        .arg(&ep)
+        .args(["--clips", "1", "--transcript"])
+        .arg(fixture("sonnet.transcript.json"))
+        .assert()
+        .success();
+    let dir = tmp.path().join("sonnet.clipper");
+    let h: Highlights = read(&dir.join("highlights.json"));
+    let files = &h.clips[0].files;
+    let plain = [0x1b, 0x2a, 0x41];
+    // the cards: the cover toned 70 % towards the brand background
+    let toned = [19, 106, 46];
+    for card in files.iter().filter(|f| f.kind == MediaKind::Image) {
+        let px = png_pixel(&dir.join(&card.path), 5, 5);
+        assert!(
+            !near(px, plain, 6) && near(px, toned, 8),
+            "{}: {px:?}",
+            card.path
+        );
+    }
+    // the audiogram: the sharp cover under the show's name, green
+    let video = files.iter().find(|f| f.kind == MediaKind::Video).unwrap();
+    assert!(video.path.ends_with(".1x1.mp4"));
+    let f = frame(&dir.join(&video.path), 2.0, 1080);
+    let px = &f[300][540 * 3..540 * 3 + 3];
+    assert!(px[1] > 200 && px[0] < 60 && px[2] < 60, "{px:?}");
+    // and no stray copy of the cover is left in the folder
+    assert!(!std::fs::read_dir(&dir).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .starts_with(".cover")));
+}
