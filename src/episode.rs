@@ -143,6 +143,19 @@ pub enum EpisodeError {
     Bug(String),
 }
 
+impl EpisodeError {
+    /// True when the file's sound needs FFmpeg, which is not installed: a
+    /// failure that installing it mends, so it is not remembered as final.
+    pub fn needs_ffmpeg(&self) -> bool {
+        use crate::audio::AudioError::NeedsFfmpeg;
+        matches!(
+            self,
+            EpisodeError::Audio(NeedsFfmpeg(_))
+                | EpisodeError::Transcribe(TranscribeError::Audio(NeedsFfmpeg(_)))
+        )
+    }
+}
+
 /// Processes one episode with a loaded engine: reuses the transcript of an
 /// earlier run when only later settings changed (see
 /// [`OutputFolder::reusable_transcript`]), else transcribes, then

@@ -422,3 +422,61 @@ fn an_embedded_cover_is_behind_the_audiogram_and_the_quote_cards() {
         .to_string_lossy()
         .starts_with(".cover")));
 }
+
+#[test]
+fn a_video_whose_sound_symphonia_lacks_is_read_through_ffmpeg() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mkv = tmp.path().join("jfk-ac3.mkv");
+    let status = std::process::Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=s=320x180:r=25:d=11",
+            "-i",
+        ])
+        .arg(sample("jfk.wav"))
+        .args([
+            "-map",
+            "0:v",
+            "-map",
+            "1:a",
+            "-c:v",
+            "libx264",
+            "-c:a",
+            "ac3",
+            "-shortest",
+        ])
+        .arg(&mkv)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut samples = Vec::new();
+    let info = clipper::audio::decode::decode_mono(&mkv, &mut |_| Ok(()), &mut |b| {
+        samples.extend_from_slice(b)
+    })
+    .unwrap();
+    assert_eq!(info.codec, "ac3 (through FFmpeg)");
+    let seconds = samples.len() as f64 / info.sample_rate as f64;
+    assert!((seconds - 11.0).abs() < 0.1, "{seconds} s");
+    let rms = (samples.iter().map(|x| x * x).sum::<f32>() / samples.len() as f32).sqrt();
+    assert!(rms > 0.01, "silent: {rms}");
+    // without FFmpeg the run says what to install, and fails as something
+    // a retry mends (exit 1), not as a bad file (3)
+    let empty = tmp.path().join("no-tools");
+    std::fs::create_dir(&empty).unwrap();
+    let out = clipper(tmp.path())
+        .env("PATH", &empty)
+        .arg(&mkv)
+        .arg("--transcript")
+        .arg(fixture("sonnet.transcript.json"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("jfk-ac3.mkv") && stderr.contains("apt-get install ffmpeg"),
+        "{stderr}"
+    );
+}
