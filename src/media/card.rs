@@ -322,8 +322,8 @@ mod tests {
                 quote: q,
                 credit: "Signal & Noise",
             };
-            let (a, fa) = render(FONT, &spec, &text(short), &colours()).unwrap();
-            let (b, fb) = render(FONT, &spec, &text(&long), &colours()).unwrap();
+            let (a, fa) = render(FONT, &spec, &text(short), &colours(), None).unwrap();
+            let (b, fb) = render(FONT, &spec, &text(&long), &colours(), None).unwrap();
             assert!(fb.size < fa.size, "{:?} {}", fb.size, fa.size);
             assert!(!fb.lines.is_empty());
             for (png_bytes, f) in [(a, fa), (b, fb)] {
