@@ -25,6 +25,7 @@ use rayon::prelude::*;
 
 use super::ass::{self, Layout, Style};
 use super::{MediaEntry, MediaKind, FONT};
+pub use crate::audio::ffmpeg::{picture_track, Picture};
 use crate::config::{parse_colour, MediaConfig};
 use crate::transcript::Word;
 
@@ -46,17 +47,6 @@ pub fn ffmpeg_available() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// The picture track of a video episode.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Picture {
-    /// The episode file.
-    pub path: PathBuf,
-    /// Picture width, px (as displayed).
-    pub width: u32,
-    /// Picture height, px (as displayed).
-    pub height: u32,
-}
-
 /// What the clip videos show behind their captions.
 #[derive(Debug, Clone, Copy)]
 pub enum Background<'a> {
@@ -67,42 +57,6 @@ pub enum Background<'a> {
     Cover(&'a Path),
     /// The episode's own picture, cut at each clip's times.
     Episode(&'a Picture),
-}
-
-/// The picture track of `input`, when it is a video (MP4, MOV, MKV,
-/// WebM… with a moving picture), asked of `ffprobe`. Cover art embedded
-/// in an audio file (a single attached picture) is not a picture track.
-/// None when there is none or `ffprobe` cannot tell.
-pub fn picture_track(input: &Path) -> Option<Picture> {
-    let out = Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", "V", "-show_entries"])
-        .args(["stream=width,height,sample_aspect_ratio:stream_disposition=attached_pic"])
-        .args(["-of", "json"])
-        .arg(input)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
-    json["streams"].as_array()?.iter().find_map(|s| {
-        let attached = s["disposition"]["attached_pic"].as_u64().unwrap_or(0) != 0;
-        let (w, h) = (s["width"].as_u64()?, s["height"].as_u64()?);
-        if attached || w == 0 || h == 0 {
-            return None;
-        }
-        // non-square pixels: the displayed width
-        let sar = s["sample_aspect_ratio"].as_str().unwrap_or("1:1");
-        let (n, d) = sar.split_once(':').unwrap_or(("1", "1"));
-        let (n, d) = (n.parse::<u64>().unwrap_or(1), d.parse::<u64>().unwrap_or(1));
-        let w = if n > 0 && d > 0 { w * n / d } else { w };
-        Some(Picture {
-            path: input.to_path_buf(),
-            width: w as u32,
-            height: h as u32,
-        })
-    })
 }
 
 /// One clip to render.

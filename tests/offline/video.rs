@@ -302,11 +302,11 @@ fn only_a_moving_picture_makes_an_episode_a_video() {
         clipper::media::video::picture_track(&sample("sonnet.mp3")),
         None
     );
-    // cover art in an MP3 (an attached picture) is no picture track
-    let with_art = tmp.path().join("art.mp3");
+    // cover art (an attached picture) is no picture track, even in MP4
+    let with_art = tmp.path().join("art.mp4");
     let status = std::process::Command::new("ffmpeg")
         .args(["-v", "error", "-i"])
-        .arg(sample("jfk.mp3"))
+        .arg(sample("formats/lena.m4a"))
         .args([
             "-f",
             "lavfi",
@@ -318,7 +318,7 @@ fn only_a_moving_picture_makes_an_episode_a_video() {
         .args([
             "-map", "0:a", "-map", "1:v", "-c:a", "copy", "-c:v", "mjpeg",
         ])
-        .args(["-disposition:v", "attached_pic", "-id3v2_version", "3"])
+        .args(["-disposition:v", "attached_pic"])
         .arg(&with_art)
         .status()
         .unwrap();
@@ -479,4 +479,47 @@ fn a_video_whose_sound_symphonia_lacks_is_read_through_ffmpeg() {
         stderr.contains("jfk-ac3.mkv") && stderr.contains("apt-get install ffmpeg"),
         "{stderr}"
     );
+}
+
+/// Where the first 11 kHz beep starts in the sound clipper decodes from
+/// `file`, seconds from sample 0 (a second difference taken twice keeps
+/// the beep and all but removes the speech, which lies under 8 kHz here).
+fn first_beep(file: &Path) -> f64 {
+    let mut x = Vec::new();
+    let info =
+        clipper::audio::decode::decode_mono(file, &mut |_| Ok(()), &mut |b| x.extend_from_slice(b))
+            .unwrap();
+    let second =
+        |x: &[f32]| -> Vec<f32> { x.windows(3).map(|w| w[2] - 2.0 * w[1] + w[0]).collect() };
+    let d = second(&second(&x));
+    let peak = d.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    let i = d.iter().position(|v| v.abs() > peak / 3.0).unwrap();
+    i as f64 / info.sample_rate as f64
+}
+
+#[test]
+fn a_video_whose_sound_starts_late_keeps_the_delay_on_one_clock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let marked = tmp.path().join("marked.mp4");
+    marked_sample(&marked);
+    // the same file with its sound starting half a second after the picture
+    let delayed = tmp.path().join("delayed.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(&marked)
+        .args(["-itsoffset", "0.5", "-i"])
+        .arg(&marked)
+        .args(["-map", "0:v", "-map", "1:a", "-c", "copy"])
+        .arg(&delayed)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let first = MARKS[0] as f64 / 25.0;
+    let (a, b) = (first_beep(&marked), first_beep(&delayed));
+    // on the picture's clock: the beep with its flash, then half a second late
+    assert!(
+        (a - first).abs() < 0.01,
+        "beep at {a:.3} s, flash at {first:.3} s"
+    );
+    assert!((b - first - 0.5).abs() < 0.01, "late beep at {b:.3} s");
 }
