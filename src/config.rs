@@ -168,6 +168,10 @@ pub struct MediaConfig {
     pub logo: String,
     /// Frames per second of the videos.
     pub fps: u32,
+    /// For an episode with a picture track (a video podcast): cut each
+    /// clip's video from the episode's own picture (true, the default) or
+    /// make an audiogram as for audio-only episodes (false).
+    pub picture: bool,
 }
 
 impl Default for MediaConfig {
@@ -187,6 +191,7 @@ impl Default for MediaConfig {
             cover: String::new(),
             logo: String::new(),
             fps: 25,
+            picture: true,
         }
     }
 }

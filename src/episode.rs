@@ -143,6 +143,19 @@ pub enum EpisodeError {
     Bug(String),
 }
 
+impl EpisodeError {
+    /// True when the file's sound needs FFmpeg, which is not installed: a
+    /// failure that installing it mends, so it is not remembered as final.
+    pub fn needs_ffmpeg(&self) -> bool {
+        use crate::audio::AudioError::NeedsFfmpeg;
+        matches!(
+            self,
+            EpisodeError::Audio(NeedsFfmpeg(_))
+                | EpisodeError::Transcribe(TranscribeError::Audio(NeedsFfmpeg(_)))
+        )
+    }
+}
+
 /// Processes one episode with a loaded engine: reuses the transcript of an
 /// earlier run when only later settings changed (see
 /// [`OutputFolder::reusable_transcript`]), else transcribes, then
@@ -272,13 +285,14 @@ fn write_media(
             clip.media.push(f.name);
         }
     }
-    Ok(write_videos(transcript, h, opts, staging))
+    Ok(write_videos(input, transcript, h, opts, staging))
 }
 
 /// The clip videos, rendered by FFmpeg into the staging folder when it is
 /// installed and the settings ask for them (`CLIPPER_NO_VIDEO` in the
 /// environment skips them for one run). Returns the warnings to show.
 fn write_videos(
+    input: &Path,
     transcript: &Transcript,
     h: &mut Highlights,
     opts: &EpisodeOptions,
@@ -300,6 +314,7 @@ fn write_videos(
         .iter()
         .map(|c| video::Job {
             id: c.id.clone(),
+            start: c.clip.start,
             audio: format!("{}/{}.mp3", crate::media::CLIPS_DIR, c.id),
             duration: c.duration(),
             words: crate::media::clip_transcript(transcript, c)
@@ -308,8 +323,21 @@ fn write_videos(
                 .collect(),
         })
         .collect();
-    let cover = (!settings.cover.is_empty()).then(|| Path::new(&settings.cover));
-    let made = video::render_all(staging.path(), &jobs, settings, &h.show_name, cover);
+    let picture = settings
+        .picture
+        .then(|| video::picture_track(input))
+        .flatten();
+    let embedded = embedded_cover(input, settings, picture.is_some(), staging);
+    let background = match (&picture, settings.cover.as_str(), &embedded) {
+        (Some(p), _, _) => video::Background::Episode(p),
+        (None, "", Some(file)) => video::Background::Cover(file),
+        (None, "", None) => video::Background::Colour,
+        (None, cover, _) => video::Background::Cover(Path::new(cover)),
+    };
+    let made = video::render_all(staging.path(), &jobs, settings, &h.show_name, background);
+    if let Some(file) = embedded {
+        let _ = std::fs::remove_file(file);
+    }
     let mut warnings = Vec::new();
     for (clip, result) in h.clips.iter_mut().zip(made) {
         match result {
@@ -323,6 +351,26 @@ fn write_videos(
         }
     }
     warnings
+}
+
+/// The cover picture embedded in an audio episode, written into the
+/// staging folder for FFmpeg (hidden; the caller removes it), when the
+/// videos need it: no picture track and no `cover` in the settings.
+fn embedded_cover(
+    input: &Path,
+    settings: &crate::config::MediaConfig,
+    has_picture: bool,
+    staging: &Staging,
+) -> Option<PathBuf> {
+    if has_picture || !settings.cover.is_empty() {
+        return None;
+    }
+    let art = crate::audio::cover::embedded_picture(input)?;
+    let file = staging
+        .path()
+        .join(format!(".cover.{}", art.format.extension()));
+    std::fs::write(&file, &art.data).ok()?;
+    Some(file)
 }
 
 /// Seconds the run took: the stages after transcription since `started`,

@@ -97,7 +97,19 @@ pub fn decode_mono_with(
             sink(&fixed);
         }
     };
-    let mut info = decode_checked(path, options, &mut on_info, &mut sink)?;
+    if options.raw_format.is_none() {
+        if let Some(r) = super::ffmpeg::decode_video_sound(path, &mut on_info, &mut sink) {
+            let mut info = r?;
+            info.repaired_samples = repaired.get();
+            return Ok(info);
+        }
+    }
+    let mut info = match decode_checked(path, options, &mut on_info, &mut sink) {
+        Err(e @ (AudioError::NoAudioTrack | AudioError::UnsupportedCodec(_))) => {
+            super::ffmpeg::decode(path, e, &mut on_info, &mut sink)?
+        }
+        other => other?,
+    };
     info.repaired_samples = repaired.get();
     Ok(info)
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 /// File extensions clipper treats as audio without looking inside.
 pub const EXTENSIONS: &[&str] = &[
     "mp3", "m4a", "m4b", "mp4", "aac", "wav", "flac", "ogg", "oga", "opus", "aif", "aiff", "aifc",
-    "caf", "webm", "mka", "mkv",
+    "caf", "webm", "mka", "mkv", "mov", "m4v",
 ];
 
 /// True when the first bytes of `path` are those of an audio container

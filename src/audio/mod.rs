@@ -7,10 +7,15 @@
 //! Formats: everything symphonia 0.5 reads (MP3, AAC in MP4/M4A and ADTS,
 //! WAV in 8/16/24/32-bit integer, float, A-law and µ-law, FLAC, Ogg Vorbis,
 //! AIFF/AIFF-C, CAF, Matroska/WebM Vorbis), Opus in Ogg and WebM through
-//! libopus ([`opus`]), and headerless PCM given a [`RawFormat`] ([`raw`]).
+//! libopus ([`opus`]), and headerless PCM given a [`RawFormat`] ([`raw`]);
+//! the same in the sound track of a video (MP4/MOV, MKV, WebM). A track
+//! in a codec none of these decodes (AC-3, DTS…) is extracted through
+//! FFmpeg when it is installed ([`ffmpeg`]).
 
 pub mod chapters;
+pub mod cover;
 pub mod decode;
+pub mod ffmpeg;
 pub mod files;
 pub mod opus;
 pub mod raw;
@@ -64,6 +69,13 @@ pub enum AudioError {
     /// The codec is known but not supported.
     #[error("its codec ({0}) is not supported")]
     UnsupportedCodec(String),
+    /// The sound is in a codec only FFmpeg decodes here (or may be), and
+    /// FFmpeg is not installed; says what was found.
+    #[error(
+        "{0}; clipper reads such sound through FFmpeg, which is not installed: \
+         install it (`apt-get install ffmpeg`, or ./scripts/setup.sh) and run again"
+    )]
+    NeedsFfmpeg(String),
     /// The data is damaged beyond decoding.
     #[error("the audio data is corrupt: {0}")]
     Corrupt(String),

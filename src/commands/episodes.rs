@@ -443,10 +443,12 @@ impl<'a> Runner<'a> {
                 p.out.clear_failure();
                 None
             }
-            // Worth retrying: a bug, a write error, a file still being copied.
+            // Worth retrying: a bug, a write error, a file still being copied,
+            // sound that FFmpeg (once installed) decodes.
             Err(e @ (EpisodeError::Bug(_) | EpisodeError::Folder(_) | EpisodeError::Changed)) => {
                 Some(Outcome::Failed(chain(e), None))
             }
+            Err(e) if e.needs_ffmpeg() => Some(Outcome::Failed(chain(e), None)),
             // The same audio under the same settings fails the same way.
             Err(e) => Some(Outcome::Failed(chain(e), Some(p.key.clone()))),
         })

@@ -10,6 +10,8 @@
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 
+use super::image::Image;
+
 /// A card size and its text box.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CardSpec {
@@ -212,19 +214,25 @@ impl Canvas {
     }
 }
 
-/// Renders a card as PNG bytes, with how its quote was fitted.
+/// Renders a card as PNG bytes, with how its quote was fitted. Behind the
+/// quote is `cover` (filled, centre-cropped and toned towards the
+/// background colour, see [`Image::backdrop`]) or the plain background.
 pub fn render(
     font_bytes: &[u8],
     spec: &CardSpec,
     text: &CardText,
     colours: &CardColours,
+    cover: Option<&Image>,
 ) -> Result<(Vec<u8>, Fit), String> {
     let font = FontRef::try_from_slice(font_bytes).map_err(|e| format!("font: {e}"))?;
     let (w, h, m) = (spec.width, spec.height, spec.margin as f32);
     let mut cv = Canvas {
         w,
         h,
-        px: colours.background.repeat((w * h) as usize),
+        px: match cover {
+            Some(c) => c.backdrop(w, h, colours.background),
+            None => colours.background.repeat((w * h) as usize),
+        },
     };
     let credit_size = (spec.max_size * 0.5).max(22.0);
     let box_w = w as f32 - 2.0 * m;
@@ -314,8 +322,8 @@ mod tests {
                 quote: q,
                 credit: "Signal & Noise",
             };
-            let (a, fa) = render(FONT, &spec, &text(short), &colours()).unwrap();
-            let (b, fb) = render(FONT, &spec, &text(&long), &colours()).unwrap();
+            let (a, fa) = render(FONT, &spec, &text(short), &colours(), None).unwrap();
+            let (b, fb) = render(FONT, &spec, &text(&long), &colours(), None).unwrap();
             assert!(fb.size < fa.size, "{:?} {}", fb.size, fa.size);
             assert!(!fb.lines.is_empty());
             for (png_bytes, f) in [(a, fa), (b, fb)] {

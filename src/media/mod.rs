@@ -8,6 +8,7 @@
 
 pub mod ass;
 pub mod card;
+pub mod image;
 pub mod master;
 pub mod mp3;
 pub mod video;
@@ -116,17 +117,30 @@ pub fn make(
         .then(|| std::fs::read(&settings.font).ok())
         .flatten();
     let font = font.as_deref().unwrap_or(FONT);
+    let cover = cover_image(input, settings);
     clips
         .par_iter()
         .zip(&audio)
         .map(|(clip, samples)| {
             let mut files = clip_files(transcript, clip, samples, rate, settings)?;
             if settings.quote_cards {
-                files.extend(cards(clip, settings, show, font, rules)?);
+                files.extend(cards(clip, settings, show, font, rules, cover.as_ref())?);
             }
             Ok(files)
         })
         .collect()
+}
+
+/// The picture behind the quote cards: the client's `cover` when it is
+/// set (and reads as a PNG or JPEG), else the cover embedded in the
+/// episode file, else none (the plain background colour).
+pub fn cover_image(input: &Path, settings: &MediaConfig) -> Option<image::Image> {
+    let bytes = if settings.cover.is_empty() {
+        audio::cover::embedded_picture(input)?.data
+    } else {
+        std::fs::read(&settings.cover).ok()?
+    };
+    image::Image::decode(&bytes).ok()
 }
 
 /// The quote cards of a clip (Instagram portrait, LinkedIn landscape).
@@ -136,6 +150,7 @@ fn cards(
     show: &str,
     font: &[u8],
     rules: &crate::lang::TextRules,
+    cover: Option<&image::Image>,
 ) -> Result<Vec<MediaFile>, MediaError> {
     let quote = crate::drafts::best_quote(&clip.sentences, rules).unwrap_or(clip.text.as_str());
     let rgb = |c: &str| crate::config::parse_colour(c).unwrap_or([255, 255, 255]);
@@ -151,7 +166,7 @@ fn cards(
     [card::INSTAGRAM, card::LINKEDIN]
         .iter()
         .map(|spec| {
-            let (bytes, _) = card::render(font, spec, &text, &colours)
+            let (bytes, _) = card::render(font, spec, &text, &colours, cover)
                 .map_err(|e| MediaError::Encode(clip.id.clone(), e))?;
             Ok(MediaFile {
                 name: format!("{}/{}.{}.png", CLIPS_DIR, clip.id, spec.suffix),
