@@ -328,6 +328,14 @@ def contenders(a, inp: Input, bench: Path, venv_python: Path) -> list[Contender]
             "job", "clipper EPISODE.mp3, the whole job with its defaults (q8_0)",
             [rel(CLIPPER), rel(inp.mp3), "-o", rel(out), "--force"],
             out, clipper_text, clipper_timings))
+    if wanted(a, "job-nv"):
+        # The same without the 9:16 videos (FFmpeg renders), the part of the
+        # job that compares with a transcription-only contender.
+        out = bench / "out-job-nv"
+        cs.append(Contender(
+            "job-nv", "clipper EPISODE.mp3, the whole job without videos (CLIPPER_NO_VIDEO=1)",
+            ["env", "CLIPPER_NO_VIDEO=1", rel(CLIPPER), rel(inp.mp3), "-o", rel(out), "--force"],
+            out, clipper_text, clipper_timings))
     add_clipper("clipper", f"clipper end to end (MP3, {t} jobs × 1 thread)",
                 inp.mp3, MODEL_F16, ["--jobs", str(t), "--threads", "1"])
     if wanted(a, "clipper-q8"):
@@ -535,14 +543,17 @@ def report(a, inp: Input, cs: list[Contender], results: dict, started: datetime.
     if "clipper-q8" in results:
         q8 = results["clipper-q8"]
         for key, name in (("fw1", "faster-whisper int8 beam 1"),
-                          ("fw5", "faster-whisper int8 beam 5")):
+                          ("fw5", "faster-whisper int8 beam 5"),
+                          ("fwb8", "faster-whisper batched (batch 8)")):
             if key in results:
                 ratios.append(ratio_line("clipper q8_0", q8, name, results[key]))
-    if "job" in results:
+    for job, job_name in (("job", "clipper whole job"), ("job-nv", "clipper whole job without videos")):
+        if job not in results:
+            continue
         for key, name in (("fwb8", "faster-whisper batched (batch 8)"),
                           ("fw1", "faster-whisper int8 beam 1")):
             if key in results:
-                ratios.append(ratio_line("clipper whole job", results["job"], name, results[key]))
+                ratios.append(ratio_line(job_name, results[job], name, results[key]))
     if ratios:
         L.append("Ratios (speed = the other's wall time / clipper's; CPU time and RSS = "
                  "clipper's / the other's):")
@@ -557,7 +568,7 @@ def report(a, inp: Input, cs: list[Contender], results: dict, started: datetime.
         L.append(f"- `ffmpeg -ar 16000 -ac 1` to f32 WAV (written to /dev/null), whole process: "
                  f"{ff.wall:.2f} s wall, "
                  f"{ff.cpu:.2f} s CPU ({inp.duration / ff.wall:.0f}× real time)")
-    for key in ("job", "clipper", "clipper-q8", "clipper-1x"):
+    for key in ("job", "job-nv", "clipper", "clipper-q8", "clipper-1x"):
         r = results.get(key)
         if r is not None and not r.rc and "analyse" in r.extra:
             L.append(f"- {key}: first pass (decode + resample + loudness + chunk plan, "
@@ -653,7 +664,7 @@ def main() -> int:
     p.add_argument("--threads", type=int, default=2,
                    help="threads for every contender (default 2)")
     p.add_argument("--only", default="",
-                   help="comma-separated contenders to run: job, clipper, clipper-q8, "
+                   help="comma-separated contenders to run: job, job-nv, clipper, clipper-q8, "
                         "clipper-1x, baseline, fw1, fw5, fwb8, ffmpeg (default: all)")
     p.add_argument("--skip", default="", help="comma-separated contenders to leave out")
     p.add_argument("--hog", type=int, default=0, metavar="N",
@@ -665,7 +676,7 @@ def main() -> int:
     a = p.parse_args()
     a.only = {s.strip() for s in a.only.split(",") if s.strip()}
     a.skip = {s.strip() for s in a.skip.split(",") if s.strip()}
-    known = {"job", "clipper", "clipper-q8", "clipper-1x", "baseline", *FW_KEYS, "ffmpeg"}
+    known = {"job", "job-nv", "clipper", "clipper-q8", "clipper-1x", "baseline", *FW_KEYS, "ffmpeg"}
     if (a.only | a.skip) - known:
         p.error(f"unknown contender(s): {', '.join(sorted((a.only | a.skip) - known))}")
     if a.quick:

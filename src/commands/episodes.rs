@@ -328,10 +328,10 @@ struct Runner<'a> {
     args: &'a RunArgs,
     model: Option<model::ModelInfo>,
     engine: Option<Engine>,
-    /// A multilingual model besides an English-only `model`, loaded when an
-    /// episode's language must be guessed or is not English.
+    /// A multilingual model besides an English-only `model`, loaded for
+    /// each episode whose language must be guessed or is not English (see
+    /// `transcribe_in_language`).
     detector: Option<model::ModelInfo>,
-    detector_engine: Option<Engine>,
     bar: SeasonBar,
     done: usize,
     unchanged: usize,
@@ -353,7 +353,6 @@ impl<'a> Runner<'a> {
             model,
             engine: None,
             detector,
-            detector_engine: None,
             bar: SeasonBar::new(jobs),
             done: 0,
             unchanged: 0,
@@ -410,16 +409,13 @@ impl<'a> Runner<'a> {
         };
         if reuse.is_none() && p.given.is_none() {
             self.ensure_engine()?;
-            if p.opts.settings.language != "en" {
-                self.ensure_detector()?;
-            }
         }
         // If this process dies on the episode, the next run finds it failed.
         let _ = p.out.mark_in_progress(&p.file, &p.key);
         let label = crate::util::paths::file_name(&p.file);
         self.bar.status(&label);
         let bar = Bar::under(&self.bar, &label);
-        let engines = (self.engine.as_ref(), self.detector_engine.as_ref());
+        let engines = (self.engine.as_ref(), self.detector.as_ref());
         let watch = Watchdog::start(std::time::Duration::from_secs_f64(
             self.args.max_minutes.max(0.0) * 60.0,
         ));
@@ -452,20 +448,6 @@ impl<'a> Runner<'a> {
             // The same audio under the same settings fails the same way.
             Err(e) => Some(Outcome::Failed(chain(e), Some(p.key.clone()))),
         })
-    }
-
-    /// Loads the multilingual model besides the first choice, once per run,
-    /// if there is one.
-    fn ensure_detector(&mut self) -> anyhow::Result<()> {
-        let Some(model) = &self.detector else {
-            return Ok(());
-        };
-        if self.detector_engine.is_some() {
-            return Ok(());
-        }
-        self.bar.status("loading the multilingual model");
-        self.detector_engine = Some(Engine::load(model)?);
-        Ok(())
     }
 
     /// Loads the model, once per run.
@@ -649,7 +631,7 @@ impl<'a> Runner<'a> {
 fn process(
     p: &Planned,
     reuse: Option<Transcript>,
-    (engine, detector): (Option<&Engine>, Option<&Engine>),
+    (engine, detector): (Option<&Engine>, Option<&model::ModelInfo>),
     bar: &Bar,
     watch: &Watchdog,
 ) -> Result<EpisodeReport, EpisodeError> {

@@ -88,7 +88,6 @@ fn transcribe(
     let engine = transcribe::Engine::load(model)?;
     let detector = model::detector_for(model, &settings.language);
     super::note_unchecked_language(Some(model), detector.as_ref(), &settings.language);
-    let detector = detector.map(|m| transcribe::Engine::load(&m)).transpose()?;
     let bar = progress::Bar::new(&paths::file_name(file));
     let t = transcribe::transcribe_in_language(
         &engine,

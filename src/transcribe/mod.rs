@@ -139,9 +139,14 @@ pub struct Engine {
 /// detector listens to the first chunks: an English episode then runs on
 /// `primary`, any other on the detector in the language it heard. An
 /// episode in a given language other than English runs on the detector.
+///
+/// The detector is loaded here, and let go before an English episode is
+/// transcribed: kept loaded, its weights (about 80 MB for base q8_0) would
+/// sit beside the English model's for the whole run. Loading it again for
+/// the next episode of a season takes a fraction of a second.
 pub fn transcribe_in_language(
     primary: &Engine,
-    detector: Option<&Engine>,
+    detector: Option<&ModelInfo>,
     path: &Path,
     settings: &Settings,
     progress: &dyn Progress,
@@ -165,6 +170,7 @@ pub fn transcribe_in_language(
             ),
         }));
     };
+    let multi = Engine::load(multi)?;
     if wanted != language::AUTO {
         return multi.transcribe_analysed(path, &analysis, settings, progress, stop);
     }
@@ -175,8 +181,12 @@ pub fn transcribe_in_language(
         language: heard.code.clone(),
         ..settings.clone()
     };
-    let engine = if heard.code == "en" { primary } else { multi };
-    let mut t = engine.transcribe_analysed(path, &analysis, &settings, progress, stop)?;
+    let mut t = if heard.code == "en" {
+        drop(multi);
+        primary.transcribe_analysed(path, &analysis, &settings, progress, stop)?
+    } else {
+        multi.transcribe_analysed(path, &analysis, &settings, progress, stop)?
+    };
     t.language_probability = Some(heard.probability);
     t.timings.language = listened;
     t.timings.transcribe += listened;
