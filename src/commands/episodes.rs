@@ -291,6 +291,12 @@ fn plan_one(
     let mut transcript_settings = transcript_settings.clone();
     transcript_settings["language"] = language.clone().into();
     args.writer.apply(&mut config.writer);
+    if args.no_speakers {
+        config.speakers.enabled = false;
+    }
+    if let Some(n) = args.speakers {
+        config.speakers.count = Some(n.into());
+    }
     config
         .validate()
         .map_err(|e| format!("its writer settings cannot be used: {e}"))?;
@@ -313,6 +319,7 @@ fn plan_one(
         },
         cache_key: Some(key.clone()),
         source_stamp: Some(stamp),
+        speaker_model: args.speaker_model.clone(),
     };
     Ok((opts, key))
 }

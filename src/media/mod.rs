@@ -271,6 +271,7 @@ pub fn clip_transcript(t: &Transcript, clip: &Clip) -> Transcript {
         .words()
         .filter(|w| w.start >= clip.start && w.end <= clip.end + 0.05)
         .map(|w| Word {
+            speaker: None,
             start: w.start - clip.start,
             end: (w.end - clip.start).min(clip.duration()),
             ..w.clone()

@@ -30,6 +30,40 @@ const MAGIC: &[u8; 8] = b"CLIPSPK1";
 /// Where the checkpoint sits inside the Resemblyzer wheel.
 pub const WHEEL_MEMBER: &str = "resemblyzer/pretrained.pt";
 
+/// The command that installs the speaker model, for messages.
+pub const INSTALL_COMMAND: &str = "clipper model install speakers";
+
+/// Finds `speaker-encoder.bin`: `explicit`, then `$CLIPPER_SPEAKER_MODEL`,
+/// then the model folders ([`super::search_dirs`]). The error names every
+/// place looked in and the command that installs it.
+pub fn find(explicit: Option<&Path>) -> Result<std::path::PathBuf, ImportError> {
+    if let Some(p) = explicit {
+        return if p.is_file() {
+            Ok(p.to_path_buf())
+        } else {
+            Err(ImportError::Speaker(format!(
+                "the speaker model {} does not exist; install it with `{INSTALL_COMMAND}`",
+                p.display()
+            )))
+        };
+    }
+    if let Some(p) = std::env::var_os("CLIPPER_SPEAKER_MODEL").filter(|p| !p.is_empty()) {
+        return find(Some(Path::new(&p)));
+    }
+    let dirs = super::search_dirs();
+    dirs.iter()
+        .map(|(_, d)| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            let looked: Vec<String> = dirs.iter().map(|(n, _)| n.clone()).collect();
+            ImportError::Speaker(format!(
+                "no speaker model found (looked for {FILE_NAME} in {}); install it with \
+                 `{INSTALL_COMMAND}`, or run with --no-speakers",
+                looked.join(", ")
+            ))
+        })
+}
+
 /// The named tensors of a speaker encoder.
 #[derive(Debug, Clone)]
 pub struct SpeakerWeights {

@@ -140,7 +140,12 @@ fn reduce(callable: Value, args: Value) -> Value {
                     _ => None,
                 }
             };
-            match (args.first(), args.get(1), dims(args.get(2)), dims(args.get(3))) {
+            match (
+                args.first(),
+                args.get(1),
+                dims(args.get(2)),
+                dims(args.get(3)),
+            ) {
                 (
                     Some(Value::Storage { key, float }),
                     Some(Value::Int(offset)),
@@ -315,7 +320,9 @@ pub fn read_state_dict(bytes: &[u8], key: &str) -> Result<Vec<(String, Tensor)>,
         storages.insert(k, data);
     }
     let Value::Dict(top) = object else {
-        return Err(TorchError::Shape("the checkpoint is not a dictionary".into()));
+        return Err(TorchError::Shape(
+            "the checkpoint is not a dictionary".into(),
+        ));
     };
     let state = top
         .into_iter()
@@ -346,7 +353,12 @@ fn gather(t: &TensorRef, storage: &[u8], name: &str) -> Result<Tensor, TorchErro
     let mut data = Vec::with_capacity(count);
     let mut index = vec![0usize; t.shape.len()];
     for _ in 0..count {
-        let at = t.offset + index.iter().zip(&t.stride).map(|(i, s)| i * s).sum::<usize>();
+        let at = t.offset
+            + index
+                .iter()
+                .zip(&t.stride)
+                .map(|(i, s)| i * s)
+                .sum::<usize>();
         if at >= values {
             return Err(TorchError::Truncated("a tensor reaches past its storage"));
         }
