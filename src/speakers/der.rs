@@ -97,23 +97,22 @@ pub fn score(reference: &[RefTurn], system: &[Turn], duration: f64, collar: f64)
     let mut scored = vec![true; n];
     for r in reference {
         let id = names.iter().position(|s| *s == r.speaker).unwrap();
-        for f in frame(r.start)..frame(r.end) {
-            if !refs[f].contains(&id) {
-                refs[f].push(id);
+        for present in &mut refs[frame(r.start)..frame(r.end).max(frame(r.start))] {
+            if !present.contains(&id) {
+                present.push(id);
             }
         }
         for edge in [r.start, r.end] {
-            for f in frame(edge - collar)..frame(edge + collar) {
-                scored[f] = false;
-            }
+            let (a, b) = (frame(edge - collar), frame(edge + collar));
+            scored[a..b.max(a)].iter_mut().for_each(|s| *s = false);
         }
     }
     let k = system.iter().map(|t| t.speaker + 1).max().unwrap_or(0);
     let mut hyp: Vec<Vec<usize>> = vec![Vec::new(); n];
     for t in system {
-        for f in frame(t.start)..frame(t.end) {
-            if !hyp[f].contains(&t.speaker) {
-                hyp[f].push(t.speaker);
+        for present in &mut hyp[frame(t.start)..frame(t.end).max(frame(t.start))] {
+            if !present.contains(&t.speaker) {
+                present.push(t.speaker);
             }
         }
     }

@@ -146,7 +146,7 @@ pub fn diarize_stream<E>(
 pub fn diarize_samples(samples: &[f32], encoder: &Encoder, options: &Options) -> Diarization {
     let speech = speech_from_loudness(&EnergyTrack::from_samples(samples).db);
     let r: Result<_, std::convert::Infallible> = diarize_stream(encoder, speech, options, |sink| {
-        samples.chunks(16_000).for_each(|c| sink(c));
+        samples.chunks(16_000).for_each(sink);
         Ok(())
     });
     r.unwrap_or_else(|e| match e {})
