@@ -83,6 +83,13 @@ pub struct RunArgs {
     /// Do not tell speakers apart (as `[speakers] enabled = false`).
     #[arg(long, conflicts_with = "speakers")]
     pub no_speakers: bool,
+    /// The files are one episode recorded as one track per speaker
+    /// (Riverside, SquadCast, Zoom): they are mixed into `<first
+    /// stem>.mix.wav` beside the first, which is the episode clipper
+    /// transcribes, and each track's own levels give the turns (S1 is the
+    /// first file). Without it, several files are several episodes.
+    #[arg(long, conflicts_with_all = ["no_speakers", "speakers", "transcript"])]
+    pub tracks: bool,
     /// The speaker model (default: speaker-encoder.bin from `clipper model
     /// install speakers`, looked for like the Whisper models, or
     /// $CLIPPER_SPEAKER_MODEL).

@@ -41,6 +41,9 @@ pub struct EpisodeOptions {
     pub source_stamp: Option<FileStamp>,
     /// The speaker model (default: found by [`crate::model::speaker::find`]).
     pub speaker_model: Option<PathBuf>,
+    /// Turns from one track per speaker (`--tracks`), used instead of
+    /// diarizing the mix.
+    pub tracks: Option<crate::speakers::Diarization>,
 }
 
 /// A file's size and modification time.
@@ -184,6 +187,12 @@ fn tell_speakers(
     opts: &EpisodeOptions,
 ) -> Option<String> {
     let cfg = &opts.config.speakers;
+    if let Some(turns) = &opts.tracks {
+        crate::speakers::unlabel(transcript);
+        crate::speakers::label_from_tracks(transcript, turns);
+        crate::speakers::name(transcript, &cfg.names);
+        return None;
+    }
     if !cfg.enabled {
         crate::speakers::unlabel(transcript);
         return None;

@@ -211,7 +211,7 @@ fn clip_files(
 }
 
 /// Writes 16-bit PCM mono WAV bytes.
-fn wav_bytes(samples: &[f32], rate: u32) -> Vec<u8> {
+pub fn wav_bytes(samples: &[f32], rate: u32) -> Vec<u8> {
     let data_len = samples.len() as u32 * 2;
     let mut b = Vec::with_capacity(44 + data_len as usize);
     b.extend_from_slice(b"RIFF");

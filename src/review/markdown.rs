@@ -191,6 +191,9 @@ fn clip_section(out: &mut String, c: &FinishedClip) {
         .collect();
     why.sort_by(|a, b| b.points.total_cmp(&a.points));
     let summary = c.plain_reason();
+    if let Some(who) = &c.speaker {
+        out.push_str(&format!("**Speaker:** {}\n\n", escape_inline(who)));
+    }
     out.push_str(&format!(
         "**Why this clip:** {}\n\n",
         escape_inline(&summary)
@@ -283,6 +286,7 @@ mod tests {
             chapters: vec![],
             clips: vec![FinishedClip {
                 clip: Clip {
+                    speaker: None,
                     id: "clip-000123".into(),
                     rank: 1,
                     start: 12.3,

@@ -249,6 +249,16 @@ pub fn diarize_episode(
     Ok(())
 }
 
+/// Labels `transcript` with turns from one track per speaker, recording
+/// that they came from tracks.
+pub fn label_from_tracks(transcript: &mut Transcript, diarization: &Diarization) {
+    label(transcript, diarization);
+    if !transcript.settings.is_object() {
+        transcript.settings = serde_json::json!({});
+    }
+    transcript.settings["speakers"] = serde_json::json!({ "tracks": diarization.speakers });
+}
+
 /// Takes every speaker off `transcript`.
 pub fn unlabel(transcript: &mut Transcript) {
     transcript.speakers.clear();

@@ -266,3 +266,38 @@ fn the_encoder_matches_a_librosa_and_numpy_reference() {
         assert!((e[i] - want).abs() < 2e-3, "e[{i}] = {}", e[i]);
     }
 }
+
+#[test]
+fn tracks_on_the_command_line_make_one_episode_with_exact_speakers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tracks = tracks();
+    let (host, guest) = (tmp.path().join("host.wav"), tmp.path().join("guest.wav"));
+    write_wav(&host, &tracks[0]);
+    write_wav(&guest, &tracks[1]);
+    clipper(tmp.path())
+        .arg("--model")
+        .arg(model())
+        .arg("--tracks")
+        .arg(&host)
+        .arg(&guest)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("host.mix.wav"));
+    assert!(
+        !tmp.path().join("guest.clipper").exists(),
+        "one episode, not two"
+    );
+    let t: Transcript = read(&tmp.path().join("host.mix.clipper/transcript.json"));
+    assert_eq!(t.speakers.len(), 2);
+    let words: Vec<(f64, f64, usize)> = t
+        .words()
+        .map(|w| {
+            let s = w.speaker.as_deref().expect("every word has a speaker");
+            (w.start, w.end, s[1..].parse::<usize>().unwrap() - 1)
+        })
+        .collect();
+    let near = der::near_changes(&rttm(&sample("conversation/two-readers.rttm")), &words, 1.0);
+    assert!(near.words >= 10 && near.right == near.words, "{near:?}");
+    let jfk = t.words().find(|w| w.word.contains("Americans")).unwrap();
+    assert_eq!(jfk.speaker.as_deref(), Some("S2"), "the second file is S2");
+}
