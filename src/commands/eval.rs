@@ -154,6 +154,69 @@ fn words_near_changes(
     Ok(crate::speakers::der::near_changes(reference, &words, 1.0))
 }
 
+/// Diarizes one file and scores it (and the one-speaker baseline) against
+/// its lines of the reference.
+fn diarization_row(
+    path: &Path,
+    reference: &[crate::speakers::der::RefTurn],
+    encoder: &crate::speakers::Encoder,
+    options: &crate::speakers::Options,
+    paths: &DiarizationPaths,
+) -> anyhow::Result<DiarizationRow> {
+    use crate::speakers::{self, der};
+    let rttm = paths.rttm;
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let mut mine: Vec<der::RefTurn> = reference
+        .iter()
+        .filter(|r| r.file == stem)
+        .cloned()
+        .collect();
+    let files: std::collections::BTreeSet<&str> =
+        reference.iter().map(|r| r.file.as_str()).collect();
+    if mine.is_empty() && files.len() == 1 {
+        mine = reference.to_vec();
+    }
+    anyhow::ensure!(
+        !mine.is_empty(),
+        "{} has no lines for {stem} (it names {}); pass the RTTM of this recording",
+        rttm.display(),
+        files.into_iter().collect::<Vec<_>>().join(", ")
+    );
+    let samples = crate::audio::load_16k(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .samples;
+    let seconds = samples.len() as f64 / 16_000.0;
+    let started = std::time::Instant::now();
+    let d = speakers::diarize_samples(&samples, encoder, options);
+    let took = started.elapsed().as_secs_f64();
+    let score = der::score(&mine, &d.turns, seconds, 0.25);
+    let one: Vec<speakers::Turn> = d
+        .turns
+        .iter()
+        .map(|t| speakers::Turn { speaker: 0, ..*t })
+        .collect();
+    let base = der::score(&mine, &one, seconds, 0.25);
+    let names: std::collections::BTreeSet<&str> = mine.iter().map(|r| r.speaker.as_str()).collect();
+    Ok(DiarizationRow {
+        file: path.to_path_buf(),
+        seconds,
+        reference_speakers: names.len(),
+        speakers_found: d.speakers,
+        der: score.der(),
+        der_without_overlap: score.der_without_overlap(),
+        missed: score.missed,
+        false_alarm: score.false_alarm,
+        confusion: score.confusion,
+        baseline_der: base.der(),
+        baseline_der_without_overlap: base.der_without_overlap(),
+        diarization_seconds: took,
+        near_changes: match paths.words {
+            Some(w) => Some(words_near_changes(w, &mine)?),
+            None => None,
+        },
+    })
+}
+
 /// Scores clipper's turns for each audio file against the RTTM, with the
 /// one-speaker baseline (every speech frame one speaker) beside them.
 pub fn diarization(
@@ -174,60 +237,10 @@ pub fn diarization(
         .map_err(|e| anyhow::anyhow!("{} is not an RTTM file: {e}", rttm.display()))?;
     let model = crate::model::speaker::find(paths.speaker_model)?;
     let encoder = speakers::Encoder::load(&model)?;
-    let mut rows = Vec::new();
-    for path in audio {
-        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-        let mut mine: Vec<der::RefTurn> = reference
-            .iter()
-            .filter(|r| r.file == stem)
-            .cloned()
-            .collect();
-        let files: std::collections::BTreeSet<&str> =
-            reference.iter().map(|r| r.file.as_str()).collect();
-        if mine.is_empty() && files.len() == 1 {
-            mine = reference.clone();
-        }
-        anyhow::ensure!(
-            !mine.is_empty(),
-            "{} has no lines for {stem} (it names {}); pass the RTTM of this recording",
-            rttm.display(),
-            files.into_iter().collect::<Vec<_>>().join(", ")
-        );
-        let samples = crate::audio::load_16k(path)
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .samples;
-        let seconds = samples.len() as f64 / 16_000.0;
-        let started = std::time::Instant::now();
-        let d = speakers::diarize_samples(&samples, &encoder, options);
-        let took = started.elapsed().as_secs_f64();
-        let score = der::score(&mine, &d.turns, seconds, 0.25);
-        let one: Vec<speakers::Turn> = d
-            .turns
-            .iter()
-            .map(|t| speakers::Turn { speaker: 0, ..*t })
-            .collect();
-        let base = der::score(&mine, &one, seconds, 0.25);
-        let names: std::collections::BTreeSet<&str> =
-            mine.iter().map(|r| r.speaker.as_str()).collect();
-        rows.push(DiarizationRow {
-            file: path.clone(),
-            seconds,
-            reference_speakers: names.len(),
-            speakers_found: d.speakers,
-            der: score.der(),
-            der_without_overlap: score.der_without_overlap(),
-            missed: score.missed,
-            false_alarm: score.false_alarm,
-            confusion: score.confusion,
-            baseline_der: base.der(),
-            baseline_der_without_overlap: base.der_without_overlap(),
-            diarization_seconds: took,
-            near_changes: match paths.words {
-                Some(w) => Some(words_near_changes(w, &mine)?),
-                None => None,
-            },
-        });
-    }
+    let rows = audio
+        .iter()
+        .map(|path| diarization_row(path, &reference, &encoder, options, paths))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     if json {
         super::out(serde_json::to_string_pretty(&rows)?)?;
         return Ok(ExitCode::SUCCESS);

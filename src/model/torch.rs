@@ -179,6 +179,65 @@ fn storage(pid: Value) -> Value {
     }
 }
 
+/// The instructions that build containers and objects from the stack:
+/// tuples, calls, persistent ids, dictionary and list items. False for an
+/// instruction it does not know.
+fn build(op: u8, stack: &mut Vec<Value>) -> Result<bool, TorchError> {
+    match op {
+        b't' => {
+            let items = pop_mark(stack)?;
+            stack.push(Value::Tuple(items));
+        }
+        0x85..=0x87 => {
+            let n = (op - 0x84) as usize;
+            if stack.len() < n {
+                return Err(TorchError::Shape("a tuple lacks its items".into()));
+            }
+            let items = stack.split_off(stack.len() - n);
+            stack.push(Value::Tuple(items));
+        }
+        b'R' => {
+            let args = pop(stack)?;
+            let callable = pop(stack)?;
+            stack.push(reduce(callable, args));
+        }
+        b'Q' => {
+            let pid = pop(stack)?;
+            stack.push(storage(pid));
+        }
+        b'b' => {
+            pop(stack)?;
+        }
+        b's' | b'u' => {
+            let items = if op == b's' {
+                let v = pop(stack)?;
+                let k = pop(stack)?;
+                vec![k, v]
+            } else {
+                pop_mark(stack)?
+            };
+            if let Some(Value::Dict(d)) = stack.last_mut() {
+                let mut it = items.into_iter();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    d.push((k, v));
+                }
+            }
+        }
+        b'a' | b'e' => {
+            let items = if op == b'a' {
+                vec![pop(stack)?]
+            } else {
+                pop_mark(stack)?
+            };
+            if let Some(Value::List(l)) = stack.last_mut() {
+                l.extend(items);
+            }
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 /// Runs one pickle from the reader's position to its `STOP`.
 fn unpickle(r: &mut Reader) -> Result<Value, TorchError> {
     let mut stack: Vec<Value> = Vec::new();
@@ -234,56 +293,11 @@ fn unpickle(r: &mut Reader) -> Result<Value, TorchError> {
                 let k = if op == b'h' { r.u8()? as u32 } else { r.u32()? };
                 stack.push(memo.get(&k).cloned().unwrap_or(Value::Other));
             }
-            b't' => {
-                let items = pop_mark(&mut stack)?;
-                stack.push(Value::Tuple(items));
-            }
-            0x85..=0x87 => {
-                let n = (op - 0x84) as usize;
-                if stack.len() < n {
-                    return Err(TorchError::Shape("a tuple lacks its items".into()));
-                }
-                let items = stack.split_off(stack.len() - n);
-                stack.push(Value::Tuple(items));
-            }
-            b'R' => {
-                let args = pop(&mut stack)?;
-                let callable = pop(&mut stack)?;
-                stack.push(reduce(callable, args));
-            }
-            b'Q' => {
-                let pid = pop(&mut stack)?;
-                stack.push(storage(pid));
-            }
-            b'b' => {
-                pop(&mut stack)?;
-            }
-            b's' | b'u' => {
-                let items = if op == b's' {
-                    let v = pop(&mut stack)?;
-                    let k = pop(&mut stack)?;
-                    vec![k, v]
-                } else {
-                    pop_mark(&mut stack)?
-                };
-                if let Some(Value::Dict(d)) = stack.last_mut() {
-                    let mut it = items.into_iter();
-                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                        d.push((k, v));
-                    }
+            _ => {
+                if !build(op, &mut stack)? {
+                    return Err(TorchError::Opcode(op, at));
                 }
             }
-            b'a' | b'e' => {
-                let items = if op == b'a' {
-                    vec![pop(&mut stack)?]
-                } else {
-                    pop_mark(&mut stack)?
-                };
-                if let Some(Value::List(l)) = stack.last_mut() {
-                    l.extend(items);
-                }
-            }
-            _ => return Err(TorchError::Opcode(op, at)),
         }
     }
 }
