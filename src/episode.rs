@@ -39,6 +39,11 @@ pub struct EpisodeOptions {
     /// differ at the end, the file changed while it was read (still being
     /// copied) and nothing is kept.
     pub source_stamp: Option<FileStamp>,
+    /// The speaker model (default: found by [`crate::model::speaker::find`]).
+    pub speaker_model: Option<PathBuf>,
+    /// Turns from one track per speaker (`--tracks`), used instead of
+    /// diarizing the mix.
+    pub tracks: Option<crate::speakers::Diarization>,
 }
 
 /// A file's size and modification time.
@@ -183,6 +188,49 @@ pub fn process_episode(
     finish_episode(input, transcript, transcribed, opts)
 }
 
+/// Gives the transcript its speakers as the settings ask: kept from a
+/// saved transcript diarized with the same settings, found anew otherwise
+/// (a pass over the audio with the speaker encoder), or taken off when
+/// speakers are turned off. Names come from `[speakers]` every time. A
+/// missing speaker model or an unreadable input gives a note for the run
+/// (what to install, or `--no-speakers`), never a failed episode.
+fn tell_speakers(
+    input: &Path,
+    transcript: &mut Transcript,
+    opts: &EpisodeOptions,
+) -> Option<String> {
+    let cfg = &opts.config.speakers;
+    if let Some(turns) = &opts.tracks {
+        crate::speakers::unlabel(transcript);
+        crate::speakers::label_from_tracks(transcript, turns);
+        crate::speakers::name(transcript, &cfg.names);
+        return None;
+    }
+    if !cfg.enabled {
+        crate::speakers::unlabel(transcript);
+        return None;
+    }
+    let options = crate::speakers::Options {
+        count: cfg.count,
+        threshold: cfg.threshold.unwrap_or(crate::speakers::DEFAULT_THRESHOLD),
+        ..Default::default()
+    };
+    let mut note = None;
+    if !crate::speakers::labelled_with(transcript, &options) {
+        crate::speakers::unlabel(transcript);
+        if let Err(e) = crate::speakers::diarize_episode(
+            input,
+            transcript,
+            &options,
+            opts.speaker_model.as_deref(),
+        ) {
+            note = Some(format!("speakers were not told apart: {e}"));
+        }
+    }
+    crate::speakers::name(transcript, &cfg.names);
+    note
+}
+
 /// Every stage after transcription: clips, drafts, media, review sheet,
 /// decisions, then the swap into the output folder. `transcript` must carry
 /// its loudness track (as the engine, [`OutputFolder::reusable_transcript`]
@@ -197,6 +245,7 @@ pub fn finish_episode(
     let opts = &opts.in_language_of(&transcript);
     let rules = crate::lang::rules(&opts.config.language);
     let respelled = crate::glossary::apply(&mut transcript, &opts.config.glossary, rules);
+    let speaker_note = tell_speakers(input, &mut transcript, opts);
     let out = opts.folder(input);
     let episode = paths::file_name(input);
     let (mut h, writer) = assemble(input, &transcript, &episode, opts);
@@ -256,7 +305,10 @@ pub fn finish_episode(
         language: transcript.language.clone(),
         language_probability: transcript.language_probability,
         warnings: [transcript.warnings, media_warnings].concat(),
-        notes: language_note(&opts.config.language).into_iter().collect(),
+        notes: language_note(&opts.config.language)
+            .into_iter()
+            .chain(speaker_note)
+            .collect(),
     })
 }
 

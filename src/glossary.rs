@@ -164,6 +164,7 @@ mod tests {
             .split_whitespace()
             .enumerate()
             .map(|(i, w)| Word {
+                speaker: None,
                 start: i as f64,
                 end: i as f64 + 0.5,
                 word: format!(" {w}"),

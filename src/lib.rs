@@ -45,6 +45,7 @@ pub mod progress;
 pub mod review;
 pub mod season;
 pub mod shownotes;
+pub mod speakers;
 pub mod transcribe;
 pub mod transcript;
 pub mod util;

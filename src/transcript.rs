@@ -13,6 +13,9 @@ pub struct Word {
     pub word: String,
     /// Mean token probability, 0..1.
     pub probability: f32,
+    /// Who says it (`S1`, `S2`, …), when speakers were told apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
 }
 
 /// One segment of recognised speech (roughly a sentence or phrase).
@@ -33,6 +36,10 @@ pub struct Segment {
     /// Mean log probability of the segment's tokens.
     #[serde(default)]
     pub avg_logprob: f32,
+    /// Who says it (`S1`, `S2`, …), when speakers were told apart; a
+    /// segment never spans two speakers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
 }
 
 impl Segment {
@@ -45,11 +52,25 @@ impl Segment {
             start: first.start,
             end: last.end,
             text: text.trim().to_string(),
+            speaker: None,
             words,
             no_speech_prob,
             avg_logprob,
         })
     }
+}
+
+/// A speaker heard in the episode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// The id words and segments carry: `S1`, `S2`, … in order of first
+    /// appearance (or the track's order for multi-track input).
+    pub id: String,
+    /// The name given in `clipper.toml` (`[speakers] S1 = "Dana (host)"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Seconds of speech.
+    pub seconds: f64,
 }
 
 /// A stretch of audio that was not transcribed, and why.
@@ -85,6 +106,9 @@ pub struct Timings {
     pub language: f64,
     /// Second pass: decode again and transcribe the chunks.
     pub transcribe: f64,
+    /// Telling speakers apart (a pass of its own over the audio), when it ran.
+    #[serde(default)]
+    pub diarize: f64,
     /// Everything, end to end.
     pub total: f64,
     /// Every chunk's trip through the workers, in chunk order: which worker
@@ -162,6 +186,9 @@ pub struct Transcript {
     /// How sure the language guess was (0..1), when clipper guessed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_probability: Option<f32>,
+    /// The speakers told apart, when diarization ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub speakers: Vec<Speaker>,
     /// Loudness per 20 ms frame, dBFS (from the engine's first pass; not
     /// written to transcript.json).
     #[serde(skip)]
@@ -184,6 +211,7 @@ impl Transcript {
             warnings: Vec::new(),
             language: None,
             language_probability: None,
+            speakers: Vec::new(),
             loudness_db: Vec::new(),
         }
     }

@@ -93,8 +93,19 @@ fn lossy_opt<S: serde::Serializer>(p: &Option<&Path>, s: S) -> Result<S::Ok, S::
 }
 
 /// Runs the episodes of the command line and writes the season indexes.
-pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let tracks = if args.tracks {
+        match mix_tracks(&args.inputs) {
+            Ok((mix, turns)) => {
+                args.inputs = vec![mix];
+                Some(turns)
+            }
+            Err(msg) => return usage_error(msg),
+        }
+    } else {
+        None
+    };
     let files = match find(&args) {
         Ok(files) => files,
         Err(msg) => return usage_error(msg),
@@ -125,7 +136,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     super::note_unchecked_language(model.as_ref(), detector.as_ref(), &language);
     let transcript_settings = transcript_settings(&args, model.as_ref(), detector.as_ref())?;
     super::install_stop_handler();
-    let jobs = plan(&args, &files, transcript_settings, given);
+    let jobs = plan(&args, &files, transcript_settings, given, tracks.as_ref());
     if jobs.iter().all(|j| matches!(j, Job::Refused { .. })) {
         // Nothing can be done at all (e.g. the output folder is read-only):
         // say so before loading anything.
@@ -145,6 +156,31 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     runner.bar.finish();
     super::season::write_indexes(&roots);
     Ok(runner.close(jobs.len(), started))
+}
+
+/// `--tracks`: the speakers' tracks mixed into `<first stem>.mix.wav`
+/// beside the first track (written atomically), and the turns their levels
+/// give; or what is wrong with them.
+fn mix_tracks(inputs: &[PathBuf]) -> Result<(PathBuf, crate::speakers::Diarization), String> {
+    if inputs.len() < 2 || inputs.iter().any(|p| !p.is_file()) {
+        return Err("--tracks needs two or more audio files, one per speaker".into());
+    }
+    let tracks = inputs
+        .iter()
+        .map(|p| {
+            crate::audio::load_16k(p)
+                .map(|a| a.samples)
+                .map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let turns = crate::speakers::tracks::diarize_tracks(&tracks);
+    let first = &inputs[0];
+    let stem = first.file_stem().unwrap_or_default().to_string_lossy();
+    let mix = first.with_file_name(format!("{stem}.mix.wav"));
+    let bytes = crate::media::wav_bytes(&crate::speakers::tracks::mix(&tracks), 16_000);
+    crate::atomic::write_bytes(&mix, &bytes)
+        .map_err(|e| format!("cannot write the mix {}: {e}", mix.display()))?;
+    Ok((mix, turns))
 }
 
 /// The episodes of the command line, or a usage error.
@@ -226,6 +262,7 @@ fn plan(
     files: &[PathBuf],
     transcript_settings: serde_json::Value,
     given: Option<Transcript>,
+    tracks: Option<&crate::speakers::Diarization>,
 ) -> Vec<Job> {
     let settings = args.engine.settings();
     let mut seen: HashMap<OutputFolder, &Path> = HashMap::new();
@@ -247,10 +284,13 @@ fn plan(
                 ));
             }
             match plan_one(args, file, &out, &settings, &transcript_settings) {
-                Ok((opts, key)) => Job::Planned(Box::new(Planned {
+                Ok((mut opts, key)) => Job::Planned(Box::new(Planned {
+                    opts: {
+                        opts.tracks = tracks.cloned();
+                        opts
+                    },
                     file: file.clone(),
                     out,
-                    opts,
                     key,
                     given: given.take(),
                 })),
@@ -296,6 +336,12 @@ fn plan_one(
     let mut transcript_settings = transcript_settings.clone();
     transcript_settings["language"] = language.clone().into();
     args.writer.apply(&mut config.writer);
+    if args.no_speakers {
+        config.speakers.enabled = false;
+    }
+    if let Some(n) = args.speakers {
+        config.speakers.count = Some(n.into());
+    }
     config
         .validate()
         .map_err(|e| format!("its writer settings cannot be used: {e}"))?;
@@ -318,6 +364,8 @@ fn plan_one(
         },
         cache_key: Some(key.clone()),
         source_stamp: Some(stamp),
+        speaker_model: args.speaker_model.clone(),
+        tracks: None,
     };
     Ok((opts, key))
 }

@@ -1,5 +1,6 @@
 //! `clipper eval highlights LABELS.json…`: the clips of labelled episodes
-//! measured the way a social editor would judge them.
+//! measured the way a social editor would judge them; `clipper eval
+//! diarization AUDIO… --rttm REF`: speaker turns scored against a reference.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -98,4 +99,190 @@ fn print_report(path: &Path, r: &Report) -> std::io::Result<()> {
         r.good_found.len() + r.good_missed.len(),
         list(&r.good_missed)
     ))
+}
+
+/// One file's diarization figures.
+#[derive(Debug, serde::Serialize)]
+struct DiarizationRow {
+    file: std::path::PathBuf,
+    seconds: f64,
+    reference_speakers: usize,
+    speakers_found: usize,
+    der: f64,
+    der_without_overlap: f64,
+    missed: f64,
+    false_alarm: f64,
+    confusion: f64,
+    baseline_der: f64,
+    baseline_der_without_overlap: f64,
+    diarization_seconds: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    near_changes: Option<crate::speakers::der::NearChanges>,
+}
+
+/// The files `clipper eval diarization` reads besides the audio.
+pub struct DiarizationPaths<'a> {
+    /// The reference RTTM.
+    pub rttm: &'a Path,
+    /// A transcript.json whose words' speakers are scored near changes.
+    pub words: Option<&'a Path>,
+    /// The speaker model, when not the one found.
+    pub speaker_model: Option<&'a Path>,
+}
+
+/// The word-level score near reference changes of a transcript's words.
+fn words_near_changes(
+    path: &Path,
+    reference: &[crate::speakers::der::RefTurn],
+) -> anyhow::Result<crate::speakers::der::NearChanges> {
+    let t: crate::transcript::Transcript = serde_json::from_slice(
+        &std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+    )
+    .with_context(|| format!("{} is not a transcript.json", path.display()))?;
+    let words: Vec<(f64, f64, usize)> = t
+        .words()
+        .filter_map(|w| {
+            let n: usize = w.speaker.as_deref()?.strip_prefix('S')?.parse().ok()?;
+            Some((w.start, w.end, n.checked_sub(1)?))
+        })
+        .collect();
+    anyhow::ensure!(
+        !words.is_empty(),
+        "{} has no words with speakers: run clipper on the audio with speakers on first",
+        path.display()
+    );
+    Ok(crate::speakers::der::near_changes(reference, &words, 1.0))
+}
+
+/// Diarizes one file and scores it (and the one-speaker baseline) against
+/// its lines of the reference.
+fn diarization_row(
+    path: &Path,
+    reference: &[crate::speakers::der::RefTurn],
+    encoder: &crate::speakers::Encoder,
+    options: &crate::speakers::Options,
+    paths: &DiarizationPaths,
+) -> anyhow::Result<DiarizationRow> {
+    use crate::speakers::{self, der};
+    let rttm = paths.rttm;
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let mut mine: Vec<der::RefTurn> = reference
+        .iter()
+        .filter(|r| r.file == stem)
+        .cloned()
+        .collect();
+    let files: std::collections::BTreeSet<&str> =
+        reference.iter().map(|r| r.file.as_str()).collect();
+    if mine.is_empty() && files.len() == 1 {
+        mine = reference.to_vec();
+    }
+    anyhow::ensure!(
+        !mine.is_empty(),
+        "{} has no lines for {stem} (it names {}); pass the RTTM of this recording",
+        rttm.display(),
+        files.into_iter().collect::<Vec<_>>().join(", ")
+    );
+    let samples = crate::audio::load_16k(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .samples;
+    let seconds = samples.len() as f64 / 16_000.0;
+    let started = std::time::Instant::now();
+    let d = speakers::diarize_samples(&samples, encoder, options);
+    let took = started.elapsed().as_secs_f64();
+    let score = der::score(&mine, &d.turns, seconds, 0.25);
+    let one: Vec<speakers::Turn> = d
+        .turns
+        .iter()
+        .map(|t| speakers::Turn { speaker: 0, ..*t })
+        .collect();
+    let base = der::score(&mine, &one, seconds, 0.25);
+    let names: std::collections::BTreeSet<&str> = mine.iter().map(|r| r.speaker.as_str()).collect();
+    Ok(DiarizationRow {
+        file: path.to_path_buf(),
+        seconds,
+        reference_speakers: names.len(),
+        speakers_found: d.speakers,
+        der: score.der(),
+        der_without_overlap: score.der_without_overlap(),
+        missed: score.missed,
+        false_alarm: score.false_alarm,
+        confusion: score.confusion,
+        baseline_der: base.der(),
+        baseline_der_without_overlap: base.der_without_overlap(),
+        diarization_seconds: took,
+        near_changes: match paths.words {
+            Some(w) => Some(words_near_changes(w, &mine)?),
+            None => None,
+        },
+    })
+}
+
+/// Scores clipper's turns for each audio file against the RTTM, with the
+/// one-speaker baseline (every speech frame one speaker) beside them.
+pub fn diarization(
+    audio: &[std::path::PathBuf],
+    paths: &DiarizationPaths,
+    options: &crate::speakers::Options,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use crate::speakers::{self, der};
+    let rttm = paths.rttm;
+    anyhow::ensure!(
+        paths.words.is_none() || audio.len() == 1,
+        "--words scores one transcript: give one audio file with it"
+    );
+    let text =
+        std::fs::read_to_string(rttm).with_context(|| format!("cannot read {}", rttm.display()))?;
+    let reference = der::parse_rttm(&text)
+        .map_err(|e| anyhow::anyhow!("{} is not an RTTM file: {e}", rttm.display()))?;
+    let model = crate::model::speaker::find(paths.speaker_model)?;
+    let encoder = speakers::Encoder::load(&model)?;
+    let rows = audio
+        .iter()
+        .map(|path| diarization_row(path, &reference, &encoder, options, paths))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if json {
+        super::out(serde_json::to_string_pretty(&rows)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    super::out(format_args!(
+        "{:<36} {:>6} {:>9} {:>7} {:>9} {:>7} {:>7} {:>7} {:>9} {:>9} {:>6}",
+        "file",
+        "sec",
+        "speakers",
+        "DER",
+        "DER-ovl",
+        "miss",
+        "FA",
+        "conf",
+        "1-spk",
+        "1-spk-ovl",
+        "time"
+    ))?;
+    for r in &rows {
+        super::out(format_args!(
+            "{:<36} {:>6.1} {:>4} / {:<2} {:>6.1}% {:>8.1}% {:>6.1}s {:>6.1}s {:>6.1}s {:>8.1}% {:>8.1}% {:>5.1}s",
+            r.file.file_name().unwrap_or_default().to_string_lossy(),
+            r.seconds,
+            r.speakers_found,
+            r.reference_speakers,
+            100.0 * r.der,
+            100.0 * r.der_without_overlap,
+            r.missed,
+            r.false_alarm,
+            r.confusion,
+            100.0 * r.baseline_der,
+            100.0 * r.baseline_der_without_overlap,
+            r.diarization_seconds
+        ))?;
+        if let Some(n) = r.near_changes {
+            super::out(format_args!(
+                "  words within 1 s of a speaker change: {} of {} with the right speaker ({:.0} %)",
+                n.right,
+                n.words,
+                100.0 * n.right as f64 / n.words.max(1) as f64
+            ))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

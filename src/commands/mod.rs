@@ -46,6 +46,30 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(EvalCommand::Highlights { labels, top, json }) => {
             eval::highlights(&labels, top, json)
         }
+        Command::Eval(EvalCommand::Diarization {
+            audio,
+            rttm,
+            speakers,
+            threshold,
+            step,
+            words,
+            speaker_model,
+            json,
+        }) => {
+            let options = crate::speakers::Options {
+                count: speakers,
+                threshold: threshold.unwrap_or(crate::speakers::DEFAULT_THRESHOLD),
+                step: step.map_or(crate::speakers::DEFAULT_STEP, |s| {
+                    (s * 100.0).round().max(1.0) as usize
+                }),
+            };
+            let paths = eval::DiarizationPaths {
+                rttm: &rttm,
+                words: words.as_deref(),
+                speaker_model: speaker_model.as_deref(),
+            };
+            eval::diarization(&audio, &paths, &options, json)
+        }
         Command::Model(ModelCommand::Import(args)) => model::import(args),
         Command::Model(ModelCommand::List(args)) => model::list(args),
         Command::Model(ModelCommand::Install(args)) => model::install(args),

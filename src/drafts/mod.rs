@@ -228,6 +228,13 @@ fn rules_of(cfg: &ClientConfig) -> &'static TextRules {
 /// The most words a hook line keeps; a longer sentence is cut after a
 /// word (at a clause end if one keeps half of them) and ends in `…`.
 pub const HOOK_MAX_WORDS: usize = 25;
+/// True for a bare speaker id (`S1`, `S12`), which is not a name to
+/// attribute a quote to.
+fn is_speaker_id(s: &str) -> bool {
+    s.strip_prefix('S')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// The most words of a quote set off in a post: only a sentence this short
 /// is quoted, never cut.
 pub const QUOTE_MAX_WORDS: usize = 20;
@@ -252,6 +259,9 @@ struct Material<'a> {
     topic: Option<String>,
     show: Option<String>,
     guest: Option<String>,
+    /// Who says the clip, when `[speakers]` named them: the quote is
+    /// attributed to them ("— Dana (host)").
+    speaker: Option<String>,
     chapter: Option<String>,
     episode: Option<String>,
     /// The call to action where a link belongs (X, LinkedIn, YouTube).
@@ -497,6 +507,12 @@ impl<'a> Material<'a> {
         let topic = clip_topic(&sentences, &keywords, &phrases, rules);
         let show = allowed(&cfg.show_name, banned);
         let guest = allowed(&cfg.guest, banned);
+        // Only a name the client gave, never a bare id like S2.
+        let speaker = clip
+            .speaker
+            .as_deref()
+            .filter(|s| !is_speaker_id(s))
+            .and_then(|s| allowed(s, banned));
         let chapter = clip.chapter.as_deref().and_then(|c| allowed(c, banned));
         let episode = allowed(ctx.episode_title, banned)
             .filter(|e| Some(e) != show.as_ref() && Some(e) != chapter.as_ref());
@@ -519,6 +535,7 @@ impl<'a> Material<'a> {
             topic,
             show,
             guest,
+            speaker,
             chapter,
             episode,
             link_cta,
@@ -559,7 +576,10 @@ impl<'a> Material<'a> {
                 (4..=QUOTE_MAX_WORDS).contains(&n)
                     && hook_line.as_deref() != Some(l.to_lowercase().as_str())
             })
-            .map(|l| format!("{open}{l}{close}"))
+            .map(|l| match &self.speaker {
+                Some(who) => format!("{open}{l}{close} — {who}"),
+                None => format!("{open}{l}{close}"),
+            })
     }
 
     /// The framing line ([`lang::TextRules::framing_templates`]): the

@@ -364,6 +364,7 @@ mod tests {
                     format!(" w{s}x{w}")
                 };
                 words.push(Word {
+                    speaker: None,
                     start: t,
                     end: t + 0.4,
                     word: text,
@@ -385,6 +386,7 @@ mod tests {
             },
         );
         Transcript {
+            speakers: Vec::new(),
             segments: vec![Segment::from_words(words, 0.0, -0.1).unwrap()],
             audio_duration: t,
             speech_duration: t,

@@ -64,6 +64,10 @@ pub struct Clip {
     pub summary: String,
     /// Keywords (content words the clip repeats), for hashtags and titles.
     pub keywords: Vec<String>,
+    /// Who says most of the clip: the name given in `[speakers]`, else the
+    /// speaker's id (`S2`); absent when speakers were not told apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
 }
 
 impl Clip {
@@ -173,6 +177,7 @@ pub fn find(
                 contributions: contributions.clone(),
                 chapter: w.chapter.map(|c| chapters[c].title.clone()),
                 summary: String::new(),
+                speaker: main_speaker(t, w.start, w.end),
             };
             clip.summary = summary(&clip);
             clip
@@ -186,6 +191,29 @@ pub fn find(
         excluded,
         shortfall,
     }
+}
+
+/// The speaker of most of the words between `start` and `end` (by word
+/// time), by name when `[speakers]` gave one.
+pub fn main_speaker(t: &crate::transcript::Transcript, start: f64, end: f64) -> Option<String> {
+    let mut talk: Vec<(&str, f64)> = Vec::new();
+    for w in t.words().filter(|w| w.start >= start && w.end <= end) {
+        let Some(s) = w.speaker.as_deref() else {
+            continue;
+        };
+        let d = (w.end - w.start).max(0.01);
+        match talk.iter_mut().find(|(k, _)| *k == s) {
+            Some((_, v)) => *v += d,
+            None => talk.push((s, d)),
+        }
+    }
+    let (id, _) = talk.into_iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let named = t
+        .speakers
+        .iter()
+        .find(|s| s.id == id)
+        .and_then(|s| s.name.clone());
+    Some(named.unwrap_or_else(|| id.to_string()))
 }
 
 /// Why only `got` of `asked` clips were found, for the VA.

@@ -240,6 +240,7 @@ mod tests {
 
     fn w(start: f64, end: f64, word: &str) -> Word {
         Word {
+            speaker: None,
             start,
             end,
             word: format!(" {word}"),

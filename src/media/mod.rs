@@ -226,7 +226,7 @@ fn clip_files(
 }
 
 /// Writes 16-bit PCM mono WAV bytes.
-fn wav_bytes(samples: &[f32], rate: u32) -> Vec<u8> {
+pub fn wav_bytes(samples: &[f32], rate: u32) -> Vec<u8> {
     let data_len = samples.len() as u32 * 2;
     let mut b = Vec::with_capacity(44 + data_len as usize);
     b.extend_from_slice(b"RIFF");
@@ -286,6 +286,7 @@ pub fn clip_transcript(t: &Transcript, clip: &Clip) -> Transcript {
         .words()
         .filter(|w| w.start >= clip.start && w.end <= clip.end + 0.05)
         .map(|w| Word {
+            speaker: None,
             start: w.start - clip.start,
             end: (w.end - clip.start).min(clip.duration()),
             ..w.clone()

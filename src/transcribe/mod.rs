@@ -308,6 +308,7 @@ fn flush_word(pending: &mut Option<PendingWord>, words: &mut Vec<Word>) {
         let word = String::from_utf8_lossy(&bytes).into_owned();
         if !word.trim().is_empty() {
             words.push(Word {
+                speaker: None,
                 start,
                 end: end.max(start),
                 word,
@@ -845,6 +846,7 @@ impl Engine {
         guard::limit_word_durations(&mut segments);
         guard::snap_to_pauses(&mut segments, &pauses);
         Transcript {
+            speakers: Vec::new(),
             segments,
             audio_duration: samples as f64 / TARGET_RATE as f64,
             speech_duration: plan.speech_s,

@@ -63,6 +63,23 @@ pub fn wheel() -> PathBuf {
     )
 }
 
+/// The speaker model `clipper model install speakers` converts (the set-up
+/// runs it). Fails loudly when absent.
+pub fn speaker_model() -> PathBuf {
+    require(
+        repo().join("models/speaker-encoder.bin"),
+        "the speaker model (clipper model install speakers)",
+    )
+}
+
+/// The Resemblyzer wheel the speaker model is converted from.
+pub fn speaker_wheel() -> PathBuf {
+    require(
+        repo().join("models/.cache/Resemblyzer-0.1.4-py3-none-any.whl"),
+        "the Resemblyzer wheel",
+    )
+}
+
 /// The clipper binary, run from a fresh temporary folder so that `./models`
 /// lookups never see the repository's models by accident.
 pub fn clipper(cwd: &Path) -> Command {

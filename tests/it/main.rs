@@ -14,5 +14,6 @@ mod import;
 mod languages;
 mod review_sheet;
 mod season;
+mod speakers;
 mod transcribe;
 mod writer;

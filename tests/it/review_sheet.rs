@@ -384,6 +384,7 @@ fn clip(
         .map(|s| s.trim().to_string())
         .collect();
     let clip = Clip {
+        speaker: None,
         id,
         rank,
         start,

@@ -48,6 +48,7 @@ fn config() -> ClientConfig {
 
 fn clip(start: f64, sentences: &[&str], keywords: &[&str], chapter: Option<&str>) -> Clip {
     Clip {
+        speaker: None,
         id: Clip::id_for(start, start + 42.0, &sentences.join(" ")),
         rank: 0,
         start,
@@ -762,4 +763,31 @@ fn hashtags_are_never_common_words() {
             }
         }
     }
+}
+
+/// A clip said by a speaker `[speakers]` named quotes them by name, in the
+/// drafts that carry the quote; a bare id (`S2`) is never used as a name.
+#[test]
+fn the_quote_is_attributed_to_the_named_speaker() {
+    let cfg = config();
+    let ctx = DraftContext {
+        episode_title: EPISODE,
+    };
+    let mut named = clip(754.2, PRICING, &["pricing", "churn"], Some(CHAPTER));
+    named.speaker = Some("Dana (host)".into());
+    let (_, drafts) = draft_clip(&named, &cfg, &ctx);
+    let quoted: Vec<&Draft> = drafts.iter().filter(|d| d.text.contains('“')).collect();
+    assert!(!quoted.is_empty(), "some draft carries the quote");
+    for d in &quoted {
+        assert!(
+            d.text.contains("” — Dana (host)"),
+            "{:?}: {}",
+            d.platform,
+            d.text
+        );
+    }
+    let mut bare = named.clone();
+    bare.speaker = Some("S2".into());
+    let (_, drafts) = draft_clip(&bare, &cfg, &ctx);
+    assert!(drafts.iter().all(|d| !d.text.contains("— S2")));
 }

