@@ -10,8 +10,8 @@
 //!
 //! So a worker asks for more than one thread only for the cores that are
 //! free when its chunk starts: the number of runnable tasks the kernel
-//! reports (`procs_running` in `/proc/stat`) tells how many cores others
-//! are using. One thread never waits at a barrier and always runs.
+//! reports (`procs_running` in `/proc/stat`), less clipper's own running
+//! threads, tells how many cores other programs are using. One thread never waits at a barrier and always runs.
 //! A chunk that started on free cores keeps its threads if load arrives in
 //! the middle of it; the next chunk asks again.
 
@@ -23,10 +23,13 @@ pub fn threads_now(wanted: usize) -> usize {
         return 1;
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    match runnable_tasks() {
-        // the caller itself is one of the runnable tasks
-        Some(running) => threads_given(wanted, cores, running.saturating_sub(1)),
-        None => wanted,
+    match (runnable_tasks(), own_runnable_threads()) {
+        // clipper's own threads (this one, the other workers, the audio
+        // decoder) are not "other work": the jobs × threads budget is the
+        // user's choice
+        (Some(running), Some(own)) => threads_given(wanted, cores, running.saturating_sub(own)),
+        (Some(running), None) => threads_given(wanted, cores, running.saturating_sub(1)),
+        _ => wanted,
     }
 }
 
@@ -42,6 +45,21 @@ fn runnable_tasks() -> Option<usize> {
     stat.lines()
         .find_map(|l| l.strip_prefix("procs_running "))
         .and_then(|n| n.trim().parse().ok())
+}
+
+/// This process's threads that are running or ready to run (state `R` in
+/// `/proc/self/task/*/stat`), at least one: the caller.
+fn own_runnable_threads() -> Option<usize> {
+    let tasks = std::fs::read_dir("/proc/self/task").ok()?;
+    let running = tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("stat")).ok())
+        .filter(|stat| {
+            // "pid (name) S ...": the state follows the last ')'
+            stat.rsplit_once(')')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with('R'))
+        })
+        .count();
+    Some(running.max(1))
 }
 
 #[cfg(test)]
@@ -67,5 +85,7 @@ mod tests {
     #[test]
     fn the_kernel_counts_this_test_as_running() {
         assert!(runnable_tasks().unwrap() >= 1);
+        let own = own_runnable_threads().unwrap();
+        assert!(own >= 1 && own <= runnable_tasks().unwrap() + 1, "{own}");
     }
 }
