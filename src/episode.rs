@@ -373,6 +373,11 @@ fn write_videos(
                 .words()
                 .cloned()
                 .collect(),
+            speaker: c
+                .speaker
+                .clone()
+                .filter(|s| !crate::transcript::is_speaker_id(s))
+                .unwrap_or_default(),
         })
         .collect();
     let picture = settings

@@ -121,6 +121,13 @@ fn is_zero(v: &f64) -> bool {
     *v == 0.0
 }
 
+/// True for a bare speaker id (`S1`, `S12`), which is not a name to show
+/// a client or attribute a quote to.
+pub fn is_speaker_id(s: &str) -> bool {
+    s.strip_prefix('S')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// When one chunk was decoded, and by which worker.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChunkTiming {

@@ -228,12 +228,7 @@ fn rules_of(cfg: &ClientConfig) -> &'static TextRules {
 /// The most words a hook line keeps; a longer sentence is cut after a
 /// word (at a clause end if one keeps half of them) and ends in `…`.
 pub const HOOK_MAX_WORDS: usize = 25;
-/// True for a bare speaker id (`S1`, `S12`), which is not a name to
-/// attribute a quote to.
-fn is_speaker_id(s: &str) -> bool {
-    s.strip_prefix('S')
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-}
+use crate::transcript::is_speaker_id;
 
 /// The most words of a quote set off in a post: only a sentence this short
 /// is quoted, never cut.

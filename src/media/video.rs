@@ -71,6 +71,9 @@ pub struct Job {
     pub duration: f64,
     /// The clip's words in clip time.
     pub words: Vec<Word>,
+    /// The name of who says the clip, drawn above the captions; empty when
+    /// the speaker has no name (a bare `S2` is not shown).
+    pub speaker: String,
 }
 
 /// Renders every job in every shape of `settings` into `dir` (the staging
@@ -140,7 +143,7 @@ fn render(ctx: &Ctx, job: &Job, shape: &str) -> Result<MediaEntry, String> {
         text: rgb(&s.text),
         accent: rgb(&s.accent),
         show: ctx.show.to_string(),
-        speaker: String::new(),
+        speaker: job.speaker.clone(),
     };
     let name = format!("{}/{}.{shape}.mp4", super::CLIPS_DIR, job.id);
     let ass_path = ctx.dir.join(format!(".{}.{shape}.ass", job.id));
