@@ -103,3 +103,16 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_short_last_chunk_is_heard_to_its_end() {
+    // The two-reader conversation is planned as a 29.5 s chunk and a 17.9 s
+    // one. Padded to a 30 s window, the second chunk came out without its
+    // last 14 s (Whisper ended the text early); encoded for as long as it
+    // is, every line is there.
+    let t = transcribe_json("conversation/two-readers.wav");
+    let text = t.text();
+    assert!(text.contains("famine where abundance lies"), "{text}");
+    assert!(text.contains("herald to the"), "{text}");
+    assert!(t.segments.last().unwrap().end > 45.0, "{text}");
+}
