@@ -158,7 +158,22 @@ pub struct FailureRecord {
     /// unless `--force`. None for failures worth retrying (a bug in clipper).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<CacheKey>,
+    /// For the record written as work starts ([`OutputFolder::mark_in_progress`]):
+    /// how many runs started this episode and never finished it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unfinished_runs: u32,
 }
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Runs that may stop in the middle of the same episode before it counts
+/// as failed: one stop is a kill or a power cut, and the next run
+/// simply does the episode again; a second in a row looks like the episode
+/// itself brings clipper down (out of memory), so it is skipped until
+/// `--force`.
+const UNFINISHED_RUNS_BEFORE_FAILED: u32 = 2;
 
 /// An episode's output folder.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -364,8 +379,17 @@ impl OutputFolder {
         serde_json::from_slice(&bytes).ok()
     }
 
-    /// The earlier failure of the same audio under the same settings.
+    /// The earlier failure of the same audio under the same settings (a
+    /// run that stopped in the middle of it counts only the second time in
+    /// a row).
     pub fn failed_before(&self, key: &CacheKey) -> Option<FailureRecord> {
+        self.same_key_failure(key).filter(|f| {
+            f.unfinished_runs == 0 || f.unfinished_runs >= UNFINISHED_RUNS_BEFORE_FAILED
+        })
+    }
+
+    /// The failure record, if it is about the same audio and settings.
+    fn same_key_failure(&self, key: &CacheKey) -> Option<FailureRecord> {
         self.failure().filter(|f| {
             f.key.as_ref().is_some_and(|k| {
                 k.audio_hash == key.audio_hash && k.settings_hash == key.settings_hash
@@ -386,6 +410,7 @@ impl OutputFolder {
             reason: reason.to_string(),
             at: time::now_rfc3339(),
             key: key.cloned(),
+            unfinished_runs: 0,
         };
         save_json(&self.failure_path(), &record)
     }
@@ -401,14 +426,21 @@ impl OutputFolder {
 
     /// Records, before the work starts, that `input` is being processed: if
     /// the process is killed (out of memory, a power cut), the next run
-    /// finds this record and skips the episode as failed instead of dying
-    /// on it again. Success or a normal failure replaces it.
+    /// finds this record and does the episode again; if that run stops in
+    /// it too, the one after skips it as failed instead of dying on it a
+    /// third time. Success or a normal failure replaces the record.
     pub fn mark_in_progress(&self, input: &Path, key: &CacheKey) -> Result<(), FolderError> {
-        self.record_failure(
-            input,
-            "clipper stopped while processing it (killed, out of memory, or the machine went down)",
-            Some(key),
-        )
+        let before = self.same_key_failure(key).map_or(0, |f| f.unfinished_runs);
+        let record = FailureRecord {
+            format: "clipper-failure".into(),
+            input: paths::file_name(input),
+            reason: "clipper stopped while processing it (killed, out of memory, or the machine went down)"
+                .into(),
+            at: time::now_rfc3339(),
+            key: Some(key.clone()),
+            unfinished_runs: before + 1,
+        };
+        save_json(&self.failure_path(), &record)
     }
 
     /// Forgets an earlier failure.

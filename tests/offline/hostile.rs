@@ -423,12 +423,18 @@ fn a_run_killed_on_an_episode_is_recorded_and_one_that_sees_it_change_keeps_noth
         c
     };
     // Killed outright just before the swap (of a run with new settings, so
-    // the earlier output is not up to date): the next run skips it as failed.
+    // the earlier output is not up to date), twice in a row: the next run
+    // skips it as failed. (Once is a kill or a power cut, and the next run
+    // does the episode again: tests/it/season.rs.)
     std::fs::write(tmp.path().join("clipper.toml"), "show_name = \"Changed\"\n").unwrap();
-    let mut killed = held_run(&mut fresh(), &trigger);
-    killed.kill().unwrap();
-    killed.wait().unwrap();
-    std::fs::remove_file(&trigger).unwrap();
+    for _ in 0..2 {
+        let mut killed = held_run(&mut fresh(), &trigger);
+        killed.kill().unwrap();
+        killed.wait().unwrap();
+        std::fs::remove_file(&trigger).unwrap();
+    }
+    let record: Value = read(&tmp.path().join(".sonnet.clipper.failed.json"));
+    assert_eq!(record["unfinished_runs"], 2, "{record}");
     assert_eq!(std::fs::read(dir.join("run.json")).unwrap(), run_json);
     from_fixture(tmp.path(), &ep, "sonnet.transcript.json")
         .assert()
