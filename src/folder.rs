@@ -404,13 +404,24 @@ impl OutputFolder {
         reason: &str,
         key: Option<&CacheKey>,
     ) -> Result<(), FolderError> {
+        self.write_failure(input, reason, key, 0)
+    }
+
+    /// Writes the failure record beside the folder.
+    fn write_failure(
+        &self,
+        input: &Path,
+        reason: &str,
+        key: Option<&CacheKey>,
+        unfinished_runs: u32,
+    ) -> Result<(), FolderError> {
         let record = FailureRecord {
             format: "clipper-failure".into(),
             input: paths::file_name(input),
             reason: reason.to_string(),
             at: time::now_rfc3339(),
             key: key.cloned(),
-            unfinished_runs: 0,
+            unfinished_runs,
         };
         save_json(&self.failure_path(), &record)
     }
@@ -431,16 +442,12 @@ impl OutputFolder {
     /// third time. Success or a normal failure replaces the record.
     pub fn mark_in_progress(&self, input: &Path, key: &CacheKey) -> Result<(), FolderError> {
         let before = self.same_key_failure(key).map_or(0, |f| f.unfinished_runs);
-        let record = FailureRecord {
-            format: "clipper-failure".into(),
-            input: paths::file_name(input),
-            reason: "clipper stopped while processing it (killed, out of memory, or the machine went down)"
-                .into(),
-            at: time::now_rfc3339(),
-            key: Some(key.clone()),
-            unfinished_runs: before + 1,
-        };
-        save_json(&self.failure_path(), &record)
+        self.write_failure(
+            input,
+            "clipper stopped while processing it (killed, out of memory, or the machine went down)",
+            Some(key),
+            before + 1,
+        )
     }
 
     /// Forgets an earlier failure.
