@@ -118,6 +118,31 @@ pub struct PlatformDecision {
     /// [`platform_hash`] of the texts decided on (empty: not known).
     #[serde(default)]
     pub decided_on: String,
+    /// The version of the post the client picked
+    /// ([`crate::drafts::VERSIONS`]: `b` or `thread`); empty for the
+    /// first (`a`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub choice: String,
+}
+
+impl PlatformDecision {
+    /// The version picked ([`crate::drafts::VERSIONS`]), `a` unless the
+    /// client picked another.
+    pub fn version(&self) -> &str {
+        if self.choice.is_empty() {
+            "a"
+        } else {
+            &self.choice
+        }
+    }
+}
+
+/// The version the client picked for `platform` in decision `d` (`a`
+/// when none).
+pub fn chosen_version<'d>(d: &'d ClipDecision, platform: &str) -> &'d str {
+    d.platforms
+        .get(platform)
+        .map_or("a", PlatformDecision::version)
 }
 
 /// The platform a draft key belongs to: `youtube_title` → `youtube`.
@@ -125,16 +150,23 @@ pub fn platform_of(key: &str) -> &str {
     key.split('_').next().unwrap_or(key)
 }
 
-/// A short hash of one platform's current draft texts of a clip: each key
-/// of `generated` for `platform`, with the client's edit from `edits`
-/// where there is one. Two texts hash alike only when they are the same.
+/// A short hash of one platform's current draft texts of a clip in one
+/// version ([`crate::drafts::VERSIONS`]): each key of `generated` for
+/// `platform` and `version`, with the client's edit from `edits` where
+/// there is one. Two texts hash alike only when they are the same; the
+/// versions not picked do not count (a re-run that changes only them
+/// leaves an approval standing).
 pub fn platform_hash(
     generated: &BTreeMap<String, String>,
     edits: &BTreeMap<String, String>,
     platform: &str,
+    version: &str,
 ) -> String {
     let mut h = blake3::Hasher::new();
-    for (key, text) in generated.iter().filter(|(k, _)| platform_of(k) == platform) {
+    let keys = generated
+        .iter()
+        .filter(|(k, _)| platform_of(k) == platform && crate::drafts::version_of_key(k) == version);
+    for (key, text) in keys {
         let text = edits.get(key).unwrap_or(text);
         h.update(key.as_bytes());
         h.update(&[0]);
@@ -212,6 +244,17 @@ pub struct ClipDecision {
 }
 
 impl ClipDecision {
+    /// Where `platform`'s drafts stand now that clipper generated
+    /// `generated` (the clip's draft texts by key): [`ClipDecision::state`]
+    /// with the hash of the version picked, with the client's edits.
+    pub fn state_now(&self, platform: &str, generated: &BTreeMap<String, String>) -> DraftState {
+        let version = chosen_version(self, platform);
+        self.state(
+            platform,
+            &platform_hash(generated, &self.drafts, platform, version),
+        )
+    }
+
     /// Where `platform`'s drafts stand, given the [`platform_hash`] of
     /// their texts now: the platform's own decision if it has one, else the
     /// clip's; an approval made on other texts is
@@ -430,6 +473,7 @@ impl Decisions {
             author: author.into(),
             at: answer.decided_at.unwrap_or_else(|| at.into()),
             decided_on: String::new(),
+            choice: String::new(),
         });
         report.changed.push("shownotes".into());
     }
@@ -498,26 +542,20 @@ impl State {
     /// changed draft.
     fn next(
         existing: Option<&ClipDecision>,
-        answer: Answer,
+        mut answer: Answer,
         gen: &BTreeMap<String, String>,
         author: &str,
         at: &str,
     ) -> State {
         let mut drafts = existing.map(|d| d.drafts.clone()).unwrap_or_default();
-        for (key, text) in answer.drafts {
+        for (key, text) in std::mem::take(&mut answer.drafts) {
             if gen.get(&key) == Some(&text) {
                 drafts.remove(&key);
             } else {
                 drafts.insert(key, text);
             }
         }
-        let hashes: BTreeMap<String, String> = platforms_of(gen)
-            .into_iter()
-            .map(|p| {
-                let h = platform_hash(gen, &drafts, &p);
-                (p, h)
-            })
-            .collect();
+        let hashes = picked_hashes(existing, &answer, gen, &drafts);
         let fresh = |when: &Option<String>, old: Option<&str>| {
             when.as_deref().is_none_or(|w| old != Some(w))
         };
@@ -532,7 +570,8 @@ impl State {
         };
         let mut platforms = existing.map(|d| d.platforms.clone()).unwrap_or_default();
         for (p, pa) in answer.platforms {
-            if pa.status == Status::Pending && pa.comment.is_empty() {
+            let choice = pa.choice.filter(|c| c != "a").unwrap_or_default();
+            if pa.status == Status::Pending && pa.comment.is_empty() && choice.is_empty() {
                 platforms.remove(&p);
                 continue;
             }
@@ -541,7 +580,9 @@ impl State {
                 Status::Approved => hashes.get(&p).cloned().unwrap_or_default(),
                 _ => String::new(),
             };
-            let same = old.is_some_and(|o| o.status == pa.status && o.comment == pa.comment);
+            let same = old.is_some_and(|o| {
+                o.status == pa.status && o.comment == pa.comment && o.choice == choice
+            });
             if same
                 && (!fresh(&pa.decided_at, old.map(|o| &*o.at))
                     || old.is_some_and(|o| o.decided_on == hash))
@@ -554,6 +595,7 @@ impl State {
                 author: author.into(),
                 at: pa.decided_at.unwrap_or_else(|| at.into()),
                 decided_on: hash,
+                choice,
             };
             platforms.insert(p, decision);
         }
@@ -567,11 +609,37 @@ impl State {
     }
 }
 
+/// Per platform, the [`platform_hash`] of its texts (`gen` with the
+/// client's `drafts`) in the version it will stand at: the answer's pick,
+/// else the one picked before.
+fn picked_hashes(
+    existing: Option<&ClipDecision>,
+    answer: &Answer,
+    gen: &BTreeMap<String, String>,
+    drafts: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let picked = |p: &str| -> String {
+        match answer.platforms.get(p).and_then(|a| a.choice.clone()) {
+            Some(c) => c,
+            None => existing.map_or("a", |d| chosen_version(d, p)).to_string(),
+        }
+    };
+    platforms_of(gen)
+        .into_iter()
+        .map(|p| {
+            let h = platform_hash(gen, drafts, &p, &picked(&p));
+            (p, h)
+        })
+        .collect()
+}
+
 /// One platform's answer in a client's file, checked.
 struct PlatformAnswer {
     status: Status,
     comment: String,
     decided_at: Option<String>,
+    /// The version picked, one of [`crate::drafts::VERSIONS`].
+    choice: Option<String>,
 }
 
 /// One clip's answer in a client's file, checked.
@@ -622,6 +690,19 @@ fn texts_field(v: &serde_json::Value, at: &str) -> Result<BTreeMap<String, Strin
     Ok(out)
 }
 
+/// An optional version choice: one of [`crate::drafts::VERSIONS`].
+fn choice_field(v: &serde_json::Value, at: &str) -> Result<Option<String>, String> {
+    match text_field(v, at)? {
+        None => Ok(None),
+        Some(c) if c.is_empty() => Ok(None),
+        Some(c) if crate::drafts::VERSIONS.contains(&c.as_str()) => Ok(Some(c)),
+        Some(c) => Err(format!(
+            "{at}: {c:?} is not one of {}",
+            crate::drafts::VERSIONS.join(", ")
+        )),
+    }
+}
+
 /// The optional per-platform decisions of a clip answer.
 fn platforms_field(
     v: &serde_json::Value,
@@ -637,6 +718,7 @@ fn platforms_field(
                     status: status_field(&entry["status"], &here("status"))?,
                     comment: text_field(&entry["comment"], &here("comment"))?.unwrap_or_default(),
                     decided_at: text_field(&entry["decided_at"], &here("decided_at"))?,
+                    choice: choice_field(&entry["choice"], &here("choice"))?,
                 };
                 out.insert(p.clone(), answer);
             }
@@ -781,7 +863,7 @@ mod tests {
         let a = &d.clips["a"];
         assert_eq!((a.version, a.history.len()), (3, 3));
         assert_eq!(a.history[2].platforms["linkedin"].comment, "shorter");
-        let li = platform_hash(&generated["a"], &a.drafts, "linkedin");
+        let li = platform_hash(&generated["a"], &a.drafts, "linkedin", "a");
         assert_eq!(a.state("linkedin", &li), DraftState::NeedsChanges);
         // the clip's approval was repeated with its old date: still trusted
         assert!(a.decided_on.is_empty());
@@ -816,7 +898,7 @@ mod tests {
         d.merge_client(&client, &gen("first")).unwrap();
         let a = &d.clips["a"];
         let now = |g: &BTreeMap<String, BTreeMap<String, String>>, p| {
-            platform_hash(&g["a"], &a.drafts, p)
+            platform_hash(&g["a"], &a.drafts, p, "a")
         };
         assert_eq!(a.state("x", &now(&gen("first"), "x")), DraftState::Approved);
         assert_eq!(
@@ -832,7 +914,10 @@ mod tests {
         d.merge_client(&client, &gen("second")).unwrap();
         let a = &d.clips["a"];
         assert_eq!(
-            a.state("x", &platform_hash(&gen("second")["a"], &a.drafts, "x")),
+            a.state(
+                "x",
+                &platform_hash(&gen("second")["a"], &a.drafts, "x", "a")
+            ),
             DraftState::Approved
         );
     }

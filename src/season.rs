@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::atomic;
 use crate::audio::{is_audio_name, looks_like_audio};
-use crate::decisions::{platform_hash, platforms_of, Decisions, DraftState, Status};
+use crate::decisions::{platforms_of, Decisions, DraftState, Status};
 use crate::folder::{self, OutputFolder};
 use crate::util::html::{escape as escape_html, fill};
 use crate::util::time::{duration, now_rfc3339};
@@ -334,7 +334,7 @@ fn post_counts(h: &crate::bundle::Highlights, d: Option<&Decisions>) -> PostCoun
             c.drafts.iter().map(|x| (x.key(), x.text.clone())).collect();
         for p in platforms_of(&generated) {
             let state = match d.and_then(|d| d.clips.get(&c.id)) {
-                Some(cd) => cd.state(&p, &platform_hash(&generated, &cd.drafts, &p)),
+                Some(cd) => cd.state_now(&p, &generated),
                 None => DraftState::Pending,
             };
             n.add(state);

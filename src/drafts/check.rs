@@ -41,6 +41,8 @@ pub(crate) struct Rules<'a> {
     pub text_rules: &'a lang::TextRules,
     /// Whether the model was stopped at its token limit, mid-sentence.
     pub cut: bool,
+    /// The language the answer must be in (the episode's, `en`, `es`...).
+    pub language: &'a str,
 }
 
 /// What became of an answer.
@@ -113,6 +115,13 @@ pub(crate) fn check(answer: &str, rules: &Rules) -> Verdict {
         } else {
             "was empty".into()
         });
+    }
+    if let Some(other) = lang::reads_as_other(&text, rules.language) {
+        return Rejected(format!(
+            "was in {} instead of {}",
+            lang::codes::name(other),
+            lang::codes::name(rules.language)
+        ));
     }
     if transcript_share(rules.clip_text, &text) > MAX_TRANSCRIPT_SHARE {
         return Rejected("repeated most of the clip's transcript".into());
@@ -453,6 +462,7 @@ mod tests {
             clip_text: "",
             text_rules: lang::rules("en"),
             cut: false,
+            language: "en",
         }
     }
 
@@ -535,6 +545,7 @@ mod more_tests {
             clip_text: "",
             text_rules: lang::rules("en"),
             cut: false,
+            language: "en",
         };
         let answer = "X: A strong first sentence, then this call to action:\n\
                       ## Pricing is a promise you keep.\n\
@@ -567,5 +578,20 @@ mod more_tests {
         let mut r = super::tests::rules_for(Platform::Tiktok);
         r.clip_text = clip;
         assert!(matches!(check(clip, &r), Verdict::Rejected(_)));
+    }
+
+    #[test]
+    fn an_answer_in_another_language_is_rejected() {
+        let mut r = super::tests::rules_for(Platform::Linkedin);
+        r.language = "es";
+        r.text_rules = lang::rules("es");
+        let english =
+            "The real reason founders undercharge is that they price the hours and not the result.";
+        assert_eq!(
+            check(english, &r),
+            Verdict::Rejected("was in English instead of Spanish".into())
+        );
+        let spanish = "La razón real por la que los fundadores cobran poco es que ponen precio a las horas y no al resultado.";
+        assert!(matches!(check(spanish, &r), Verdict::Accepted(_)));
     }
 }

@@ -304,6 +304,7 @@ fn write_one(client: &Client, d: &mut Draft, m: &Material, cfg: &ClientConfig, t
         clip_text: &m.clip_text,
         text_rules: super::rules_of(cfg),
         cut: answer.cut,
+        language: &cfg.language,
     };
     let (text, note) = match check::check(&answer.text, &rules) {
         Verdict::Accepted(t) => (t, "Written by the language model.".to_string()),
@@ -324,10 +325,10 @@ fn write_one(client: &Client, d: &mut Draft, m: &Material, cfg: &ClientConfig, t
     d.note = Some(note);
 }
 
-/// Rewrites an episode's builtin drafts with the model of
-/// `cfg.writer`, one request at a time; every draft gets a note saying
-/// whether the model wrote it (as is or repaired) or the builtin draft
-/// stayed. Returns the episode's warning when the endpoint failed.
+/// Rewrites an episode's builtin drafts of the first version with the
+/// model of `cfg.writer`, one request at a time; every such draft gets a
+/// note saying whether the model wrote it (as is or repaired) or the
+/// builtin draft stayed. Returns the episode's warning when the endpoint failed.
 pub(crate) fn rewrite(
     drafts: &mut [ClipDrafts],
     clips: &[Clip],
@@ -339,7 +340,9 @@ pub(crate) fn rewrite(
     let mut tally = Tally::default();
     for (position, (cd, clip)) in drafts.iter_mut().zip(clips).enumerate() {
         let m = Material::new(clip, cfg, ctx, position);
-        for d in &mut cd.drafts {
+        // The model writes the first version; the second and the thread
+        // stay the builtin writer's, an alternative the client can pick.
+        for d in cd.drafts.iter_mut().filter(|d| d.version() == "a") {
             write_one(&client, d, &m, cfg, &mut tally);
         }
     }

@@ -18,6 +18,7 @@ mod fillers;
 mod llm;
 mod share;
 mod text;
+mod thread;
 mod topics;
 mod xcount;
 
@@ -45,6 +46,54 @@ pub enum DraftKind {
     Title,
     /// A description (YouTube Shorts).
     Description,
+    /// A thread of 3–4 posts (X), in one text: the posts are separated by
+    /// a line `---` ([`THREAD_BREAK`], [`thread_posts`]).
+    Thread,
+}
+
+/// Which of a platform's versions a draft is: the first, the second
+/// ([`Draft::variant`] 1) or the X thread. The client picks one per
+/// platform in the review; the export sends the one picked.
+pub const VERSIONS: [&str; 3] = ["a", "b", "thread"];
+
+/// What separates the posts of a thread in its text.
+pub const THREAD_BREAK: &str = "\n\n---\n\n";
+
+/// The posts of a thread's text: split at lines that are `---`, each
+/// trimmed, empty ones left out.
+pub fn thread_posts(text: &str) -> Vec<String> {
+    let mut posts = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        if line.trim() == "---" {
+            posts.push(std::mem::take(&mut current));
+        } else {
+            current.push_str(line);
+            current.push('\n');
+        }
+    }
+    posts.push(current);
+    posts
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The version a draft key belongs to ([`VERSIONS`]): `x_thread` →
+/// `thread`, `linkedin_b` or `youtube_title_b` → `b`, others `a`.
+pub fn version_of_key(key: &str) -> &'static str {
+    if key.ends_with("_thread") {
+        "thread"
+    } else if key.ends_with("_b") {
+        "b"
+    } else {
+        "a"
+    }
+}
+
+fn is_first(v: &u8) -> bool {
+    *v == 0
 }
 
 /// One draft text for one platform field.
@@ -68,6 +117,10 @@ pub struct Draft {
     /// None from the builtin writer alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// 0 for the first version of the platform's post, 1 for the second
+    /// (another hook and framing), for the client to choose between.
+    #[serde(default, skip_serializing_if = "is_first")]
+    pub variant: u8,
 }
 
 /// What the drafts stage makes for one clip.
@@ -82,12 +135,25 @@ pub struct ClipDrafts {
 impl Draft {
     /// The key used in decisions and publish.csv: `x`, `linkedin`,
     /// `instagram`, `tiktok`, `youtube_title`, `youtube_description`.
+    /// The second version's keys end in `_b` (`x_b`, `youtube_title_b`);
+    /// X's thread is `x_thread`.
     pub fn key(&self) -> String {
-        match self.kind {
+        let base = match self.kind {
             DraftKind::Post => self.platform.name().to_string(),
             DraftKind::Title => format!("{}_title", self.platform.name()),
             DraftKind::Description => format!("{}_description", self.platform.name()),
+            DraftKind::Thread => return format!("{}_thread", self.platform.name()),
+        };
+        if self.variant > 0 {
+            format!("{base}_b")
+        } else {
+            base
         }
+    }
+
+    /// The version this draft is part of ([`VERSIONS`]).
+    pub fn version(&self) -> &'static str {
+        version_of_key(&self.key())
     }
 }
 
@@ -142,6 +208,20 @@ pub fn measure(platform: Platform, text: &str) -> usize {
     match platform {
         Platform::X => x_weighted_len(text),
         _ => text.chars().count(),
+    }
+}
+
+/// A draft's length as [`Draft::length`] gives it: [`measure`] of its
+/// text, and for a thread of its longest post (each post is held to the
+/// limit on its own).
+pub fn draft_length(platform: Platform, kind: DraftKind, text: &str) -> usize {
+    match kind {
+        DraftKind::Thread => thread_posts(text)
+            .iter()
+            .map(|p| measure(platform, p))
+            .max()
+            .unwrap_or(0),
+        _ => measure(platform, text),
     }
 }
 
@@ -581,7 +661,7 @@ impl<'a> Material<'a> {
     /// first template whose placeholders are all known, counted from the
     /// clip's place in the episode; with whether it names the show and the
     /// guest.
-    fn framing(&self) -> Option<Framing> {
+    fn framing(&self, shift: usize) -> Option<Framing> {
         let rules = self.rules;
         let values = [
             ("{guest}", self.guest.as_deref()),
@@ -595,7 +675,7 @@ impl<'a> Material<'a> {
             .copied()
             .filter(|t| values.iter().all(|(k, v)| v.is_some() || !t.contains(k)))
             .collect();
-        let template = *usable.get(self.seed % usable.len().max(1))?;
+        let template = *usable.get((self.seed + shift) % usable.len().max(1))?;
         let mut line = template.to_string();
         for (k, v) in values {
             if let Some(v) = v {
@@ -612,7 +692,7 @@ impl<'a> Material<'a> {
     /// LinkedIn's question to the reader
     /// ([`lang::TextRules::reader_questions`]), about the topic when the
     /// clip has one.
-    fn question(&self) -> Option<String> {
+    fn question(&self, shift: usize) -> Option<String> {
         let rules = self.rules;
         let usable: Vec<&str> = rules
             .reader_questions
@@ -620,7 +700,7 @@ impl<'a> Material<'a> {
             .copied()
             .filter(|q| q.contains("{topic}") == self.topic.is_some())
             .collect();
-        let q = usable.get(self.seed % usable.len().max(1))?;
+        let q = usable.get((self.seed + shift) % usable.len().max(1))?;
         Some(q.replace("{topic}", self.topic.as_deref().unwrap_or("")))
     }
 
@@ -1100,11 +1180,18 @@ fn platforms(cfg: &ClientConfig) -> Vec<Platform> {
 }
 
 /// The drafts for one clip, one hook choice, a settled title and an
-/// optional marker that tells it apart from another clip.
-fn drafts_for(m: &Material, hook: Option<usize>, title: &str, marker: Option<&str>) -> Vec<Draft> {
+/// optional marker that tells it apart from another clip; `variant` 1
+/// makes the second version (the next framing line and reader question).
+fn drafts_for(
+    m: &Material,
+    hook: Option<usize>,
+    title: &str,
+    marker: Option<&str>,
+    variant: u8,
+) -> Vec<Draft> {
     let full_hook = m.hook_text(hook);
     let quote = m.quote(hook);
-    let framing = m.framing();
+    let framing = m.framing(variant.into());
     let mut out = Vec::new();
     for platform in platforms(m.cfg) {
         let handle = m
@@ -1121,6 +1208,7 @@ fn drafts_for(m: &Material, hook: Option<usize>, title: &str, marker: Option<&st
             fold: fold(platform, kind),
             text,
             note: None,
+            variant,
         };
         if platform == Platform::Youtube {
             let with_show = m
@@ -1148,7 +1236,7 @@ fn drafts_for(m: &Material, hook: Option<usize>, title: &str, marker: Option<&st
             framing: framing.clone(),
             quote: quote.clone(),
             question: (platform == Platform::Linkedin)
-                .then(|| m.question())
+                .then(|| m.question(variant.into()))
                 .flatten(),
             cta: m.cta(platform),
             handle,
@@ -1188,8 +1276,43 @@ pub fn draft_clip(clip: &Clip, cfg: &ClientConfig, ctx: &DraftContext) -> (Strin
     let m = Material::new(clip, cfg, ctx, 0);
     let hook = m.hook(0);
     let title = m.title(hook);
-    let drafts = drafts_for(&m, hook, &title, None);
+    let mut drafts = drafts_for(&m, hook, &title, None, 0);
+    let mut used = HashSet::new();
+    used.insert(title.to_lowercase());
+    let others = drafts.clone();
+    drafts.extend(second_version(&m, hook, &others, &used, &HashSet::new()));
+    drafts.extend(thread::thread(&m, hook));
     (title, drafts)
+}
+
+/// The second version of a clip's drafts (variant 1, keys ending in
+/// `_b`): the next most quotable sentence as the hook (the same one when
+/// the clip has one), the next framing line and reader question, a title
+/// no clip has (`used_titles`). Only drafts that differ from the first
+/// version's (`first`) and from every other clip's (`used_texts`) are
+/// kept.
+fn second_version(
+    m: &Material,
+    hook: Option<usize>,
+    first: &[Draft],
+    used_titles: &HashSet<String>,
+    used_texts: &HashSet<(String, String)>,
+) -> Vec<Draft> {
+    let next = hook.and_then(|h| {
+        let at = m.hook_order.iter().position(|&i| i == h)?;
+        Some(m.hook_order[(at + 1) % m.hook_order.len()])
+    });
+    let next = next.or(hook);
+    let title = unique_title(&m.title_candidates(next), used_titles, m.rules);
+    drafts_for(m, next, &title, None, 1)
+        .into_iter()
+        .filter(|b| {
+            let same = first
+                .iter()
+                .any(|a| a.platform == b.platform && a.kind == b.kind && a.text == b.text);
+            !same && !used_texts.contains(&(b.key(), b.text.clone()))
+        })
+        .collect()
 }
 
 /// The first of `candidates` no other clip has; failing that the first
@@ -1232,17 +1355,17 @@ pub fn draft_all(clips: &[Clip], cfg: &ClientConfig, ctx: &DraftContext) -> Vec<
                 .any(|d| used.contains(&(d.key(), d.text.clone())))
         };
         let variants = m.hook_order.len().max(1);
-        let mut chosen: Option<(String, Vec<Draft>)> = None;
+        let mut chosen: Option<(String, Vec<Draft>, Option<usize>)> = None;
         for v in 0..variants {
             let hook = m.hook(v);
             let title = unique_title(&m.title_candidates(hook), &used_titles, m.rules);
-            let drafts = drafts_for(&m, hook, &title, None);
+            let drafts = drafts_for(&m, hook, &title, None, 0);
             if !clashes(&drafts, &used_texts) {
-                chosen = Some((title, drafts));
+                chosen = Some((title, drafts, hook));
                 break;
             }
         }
-        let (title, drafts) = chosen.unwrap_or_else(|| {
+        let (title, mut drafts, hook) = chosen.unwrap_or_else(|| {
             let hook = m.hook(0);
             let title = unique_title(&m.title_candidates(hook), &used_titles, m.rules);
             let at = crate::util::time::clock(clip.start);
@@ -1258,14 +1381,17 @@ pub fn draft_all(clips: &[Clip], cfg: &ClientConfig, ctx: &DraftContext) -> Vec<
                         w.clip_n_at.replace("{n}", &n).replace("{at}", &at)
                     ),
                 };
-                let drafts = drafts_for(&m, hook, &title, Some(&marker));
+                let drafts = drafts_for(&m, hook, &title, Some(&marker), 0);
                 if !clashes(&drafts, &used_texts) || k > 50 {
-                    break (title, drafts);
+                    break (title, drafts, hook);
                 }
                 k += 1;
             }
         });
         used_titles.insert(title.to_lowercase());
+        let second = second_version(&m, hook, &drafts, &used_titles, &used_texts);
+        drafts.extend(second);
+        drafts.extend(thread::thread(&m, hook));
         for d in &drafts {
             used_texts.insert((d.key(), d.text.clone()));
         }

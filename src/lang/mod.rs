@@ -14,6 +14,7 @@
 
 pub mod codes;
 mod de;
+mod detect;
 mod en;
 mod es;
 mod fr;
@@ -22,6 +23,8 @@ mod neutral;
 mod pt;
 pub mod ui;
 pub mod words;
+
+pub use detect::reads_as_other;
 
 /// The word lists for one language. All words are lowercase, with `'` as
 /// the apostrophe; each field says which code reads it and how.

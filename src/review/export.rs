@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::bundle::FinishedClip;
-use crate::decisions::{platform_hash, ClipDecision, DraftState};
+use crate::decisions::{ClipDecision, DraftState};
 use crate::domain::Platform;
 use crate::drafts::DraftKind;
 use crate::folder::{self, FolderError, OutputFolder};
@@ -148,12 +148,16 @@ pub fn media_for(platform: Platform, media: &[String]) -> Option<&str> {
     }
 }
 
-/// A clip's title and text for one platform, with the client's edits.
-fn post_text(c: &FinishedClip, d: &ClipDecision, platform: Platform) -> (String, String) {
-    let edited = |kind: DraftKind| {
+/// A clip's title and texts for one platform, with the client's edits,
+/// in the version the client picked ([`crate::decisions::chosen_version`];
+/// the first where the picked one is missing): one text per post, several
+/// for an X thread.
+fn post_texts(c: &FinishedClip, d: &ClipDecision, platform: Platform) -> (String, Vec<String>) {
+    let chosen = crate::decisions::chosen_version(d, platform.name());
+    let edited = |kind: DraftKind, version: &str| {
         c.drafts
             .iter()
-            .find(|x| x.platform == platform && x.kind == kind)
+            .find(|x| x.platform == platform && x.kind == kind && x.version() == version)
             .map(|x| {
                 d.drafts
                     .get(&x.key())
@@ -161,23 +165,17 @@ fn post_text(c: &FinishedClip, d: &ClipDecision, platform: Platform) -> (String,
                     .unwrap_or_else(|| x.text.clone())
             })
     };
-    let yt_title = c
-        .drafts
-        .iter()
-        .find(|x| x.platform == Platform::Youtube && x.kind == DraftKind::Title)
-        .map(|x| {
-            d.drafts
-                .get(&x.key())
-                .cloned()
-                .unwrap_or_else(|| x.text.clone())
-        });
-    let title = edited(DraftKind::Title)
-        .or(yt_title)
-        .unwrap_or_else(|| c.title.clone());
-    let text = edited(DraftKind::Post)
-        .or_else(|| edited(DraftKind::Description))
+    let version = |kind: DraftKind| edited(kind, chosen).or_else(|| edited(kind, "a"));
+    let title = version(DraftKind::Title).unwrap_or_else(|| c.title.clone());
+    if chosen == "thread" {
+        if let Some(thread) = edited(DraftKind::Thread, "thread") {
+            return (title, crate::drafts::thread_posts(&thread));
+        }
+    }
+    let text = version(DraftKind::Post)
+        .or_else(|| version(DraftKind::Description))
         .unwrap_or_else(|| title.clone());
-    (title, text)
+    (title, vec![text])
 }
 
 /// The approved posts of the folder, in clip order, each clip's posts
@@ -217,7 +215,7 @@ fn collect(
         }
         let mut when = None;
         for p in platforms {
-            match d.state(p.name(), &platform_hash(&generated, &d.drafts, p.name())) {
+            match d.state_now(p.name(), &generated) {
                 DraftState::Approved => {}
                 DraftState::ChangedSinceApproval => {
                     report
@@ -231,14 +229,18 @@ fn collect(
                 when = Some(opts.slots.as_mut().map(Slots::next_slot));
             }
             let media = copy_media(out, staging, media_for(p, &c.media))?;
-            let (title, text) = post_text(c, d, p);
-            posts.push(Post {
-                platform: p,
-                title,
-                text,
-                media,
-                when: when.clone().flatten(),
-            });
+            let (title, texts) = post_texts(c, d, p);
+            // A thread's posts go out one after another; the media rides
+            // on the first.
+            for (i, text) in texts.into_iter().enumerate() {
+                posts.push(Post {
+                    platform: p,
+                    title: title.clone(),
+                    text,
+                    media: if i == 0 { media.clone() } else { None },
+                    when: when.clone().flatten(),
+                });
+            }
         }
         if when.is_some() {
             report.clips.push(c.id.clone());

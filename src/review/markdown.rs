@@ -10,7 +10,7 @@
 //! backticks in them can close the block.
 
 use crate::bundle::{FinishedClip, Highlights};
-use crate::decisions::{platform_hash, ClipDecision, Decisions};
+use crate::decisions::{ClipDecision, Decisions};
 use crate::drafts::Draft;
 use crate::shownotes::ShowNotes;
 use crate::util::time::{clock, clock_range as time_range};
@@ -51,8 +51,10 @@ pub fn render_markdown_full(
         "{n} clip{} from {} ({}).\n\n**How to answer:** reply to this e-mail and, \
          under each clip's \"Your answer\", tick one box (`[x] approve`) on the \
          Decision line for all its posts, or on a platform's line for that post \
-         alone (it wins over the clip's). Add a comment if you like, and paste \
-         any draft you changed under its name. Lines left as they are say \
+         alone (it wins over the clip's). Where a platform has two versions \
+         (A and B, and for X a thread), tick the one to post on its version \
+         line; A goes out if you tick none. Add a comment if you like, and \
+         paste any draft you changed under its name. Lines left as they are say \
          nothing; a line clipper cannot read is sent back to you, never guessed.\n",
         if n == 1 { "" } else { "s" },
         escape_inline(&h.episode),
@@ -99,7 +101,7 @@ fn decided_so_far(out: &mut String, c: &FinishedClip, d: &ClipDecision) {
         }
         seen.push(x.platform);
         let p = x.platform.name().to_string();
-        let state = d.state(&p, &platform_hash(&generated, &d.drafts, &p));
+        let state = d.state_now(&p, &generated);
         let label = x.platform.label();
         let by = d
             .platforms
@@ -107,7 +109,11 @@ fn decided_so_far(out: &mut String, c: &FinishedClip, d: &ClipDecision) {
             .filter(|o| o.status != crate::decisions::Status::Pending)
             .map(|o| format!(" ({}, {})", escape_inline(&o.author), o.at))
             .unwrap_or_default();
-        out.push_str(&format!("* {label} post: {}{by}\n", state.label()));
+        let picked = match crate::decisions::chosen_version(d, &p) {
+            "a" => String::new(),
+            v => format!(", version {} picked", version_name(v)),
+        };
+        out.push_str(&format!("* {label} post: {}{by}{picked}\n", state.label()));
     }
 }
 
@@ -123,6 +129,34 @@ fn notes_answer(out: &mut String, decisions: Option<&Decisions>) {
             escape_inline(&n.author),
             n.at
         ));
+    }
+}
+
+/// The boxes of a platform's version line (`[ ] A [ ] B [ ] thread`),
+/// empty when the platform has one version only.
+pub fn version_boxes(c: &FinishedClip, platform: crate::domain::Platform) -> String {
+    let mut versions: Vec<&str> = Vec::new();
+    for d in c.drafts.iter().filter(|d| d.platform == platform) {
+        if !versions.contains(&d.version()) {
+            versions.push(d.version());
+        }
+    }
+    if versions.len() < 2 {
+        return String::new();
+    }
+    versions
+        .iter()
+        .map(|v| format!("[ ] {}", version_name(v)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A version's name in `review.md`: `A`, `B`, `thread`.
+pub fn version_name(version: &str) -> &str {
+    match version {
+        "a" => "A",
+        "b" => "B",
+        other => other,
     }
 }
 
@@ -233,6 +267,10 @@ fn clip_section(out: &mut String, c: &FinishedClip) {
         if !seen.contains(&d.platform) {
             seen.push(d.platform);
             out.push_str(&format!("- {}: {CHOICES}\n", d.platform.label()));
+            let boxes = version_boxes(c, d.platform);
+            if !boxes.is_empty() {
+                out.push_str(&format!("- {} version: {boxes}\n", d.platform.label()));
+            }
         }
     }
     out.push_str("- Comment:\n");
@@ -266,7 +304,7 @@ fn draft_block(out: &mut String, d: &Draft) {
 /// The draft's length as the platform counts it (X weighs emoji, CJK and
 /// links), measured again in case the text was edited after drafting.
 fn count(d: &Draft) -> usize {
-    crate::drafts::measure(d.platform, &d.text)
+    crate::drafts::draft_length(d.platform, d.kind, &d.text)
 }
 
 fn longest_run(s: &str, c: char) -> usize {
@@ -324,6 +362,7 @@ mod tests {
                     length: 30,
                     fold: None,
                     note: None,
+                    variant: 0,
                 }],
                 media: vec!["clips/clip-000123.wav".into()],
                 files: vec![],

@@ -51,6 +51,8 @@ struct Block {
     id: String,
     decision: Option<&'static str>,
     platforms: BTreeMap<String, &'static str>,
+    /// The version picked per platform ([`crate::drafts::VERSIONS`]).
+    choices: BTreeMap<String, &'static str>,
     comment: Vec<String>,
     drafts: Map<String, Value>,
 }
@@ -124,6 +126,54 @@ pub fn read_choice(text: &str) -> Option<&'static str> {
     }
 }
 
+/// Reads a version line's text (`[x] A [ ] B [ ] thread`, or the one
+/// kept): `Some(None)` for the template as it was or nothing, the version
+/// picked, or `None` when it cannot be read (two ticks, an unknown word).
+pub fn read_version(text: &str) -> Option<Option<&'static str>> {
+    let t = text.trim().to_lowercase();
+    let version = |word: &str| match word.trim().trim_matches(|c: char| !c.is_alphanumeric()) {
+        "a" => Some("a"),
+        "b" => Some("b"),
+        "thread" => Some("thread"),
+        _ => None,
+    };
+    if t.contains("[x]") {
+        let ticked: Vec<Option<&'static str>> = t
+            .split("[x]")
+            .skip(1)
+            .map(|after| version(after.split('[').next().unwrap_or("")))
+            .collect();
+        return match ticked.as_slice() {
+            [Some(one)] => Some(Some(one)),
+            _ => None,
+        };
+    }
+    let words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == '/' || c == ',')
+        .filter(|w| !w.is_empty() && *w != "[" && *w != "]" && *w != "[]")
+        .filter(|w| *w != "[ ]")
+        .collect();
+    let picked: Option<Vec<&'static str>> = words.iter().map(|w| version(w)).collect();
+    match picked?.as_slice() {
+        [] => Some(None),
+        [one] => Some(Some(one)),
+        _ if t.contains("[ ]") => Some(None),
+        _ => None,
+    }
+}
+
+/// A pasted draft as stored: trimmed; a thread loses the `---` lines the
+/// reply may have carried past its last post.
+fn pasted(key: &str, text: &str) -> String {
+    let mut t = text.trim();
+    if key.ends_with("_thread") {
+        while let Some(rest) = t.strip_suffix("---") {
+            t = rest.trim_end();
+        }
+    }
+    t.to_string()
+}
+
 /// Reads a reply into a decisions value (`{"episode", "author", "clips",
 /// "shownotes"}`) for [`crate::decisions::Decisions::merge_client`]; draft
 /// and platform labels are those of `h`'s drafts. A clip whose own
@@ -149,11 +199,19 @@ pub fn parse(
         let drafts: Map<String, Value> = b
             .drafts
             .into_iter()
-            .map(|(k, v)| (k, Value::from(v.as_str().unwrap_or("").trim())))
+            .map(|(k, v)| {
+                let text = pasted(&k, v.as_str().unwrap_or(""));
+                (k, Value::from(text))
+            })
             .filter(|(_, v)| v.as_str().is_some_and(|t| !t.is_empty()))
             .collect();
         let said = b.decision.is_some_and(|d| d != "pending");
-        if !said && comment.is_empty() && drafts.is_empty() && b.platforms.is_empty() {
+        if !said
+            && comment.is_empty()
+            && drafts.is_empty()
+            && b.platforms.is_empty()
+            && b.choices.is_empty()
+        {
             continue; // nothing said about this clip yet
         }
         let current = existing.and_then(|d| d.clips.get(&b.id));
@@ -167,11 +225,17 @@ pub fn parse(
                     .to_string()
             }),
         };
-        let platforms: Map<String, Value> = b
+        let mut platforms: Map<String, Value> = b
             .platforms
             .into_iter()
             .map(|(p, s)| (p, json!({ "status": s })))
             .collect();
+        for (p, v) in b.choices {
+            let entry = platforms
+                .entry(p)
+                .or_insert_with(|| json!({ "status": "pending" }));
+            entry["choice"] = Value::from(v);
+        }
         let mut entry =
             json!({"status": status, "comment": comment, "drafts": drafts, "platforms": platforms});
         if !said {
@@ -202,11 +266,12 @@ fn read(text: &str, h: &Highlights) -> Reply {
         .clips
         .iter()
         .flat_map(|c| c.drafts.iter())
-        .map(|d| {
-            (
-                format!("- {}:", d.platform.label()),
-                d.platform.name().to_string(),
-            )
+        .flat_map(|d| {
+            let name = d.platform.name().to_string();
+            [
+                (format!("- {}:", d.platform.label()), name.clone()),
+                (format!("- {} version:", d.platform.label()), name),
+            ]
         })
         .collect();
     let mut reply = Reply::default();
@@ -273,7 +338,18 @@ fn read_line(
         .iter()
         .find(|(prefix, _)| line.starts_with(prefix.as_str()))
     {
-        match read_choice(&line[prefix.len()..]) {
+        let rest = &line[prefix.len()..];
+        if prefix.ends_with(" version:") {
+            match read_version(rest) {
+                Some(None) => {}
+                Some(Some(v)) => {
+                    b.choices.insert(p.clone(), v);
+                }
+                None => unreadable.push(format!("clip {}: {line:?}", b.id)),
+            }
+            return Field::None;
+        }
+        match read_choice(rest) {
             Some("pending") => {}
             Some(s) => {
                 b.platforms.insert(p.clone(), s);
@@ -286,8 +362,9 @@ fn read_line(
         b.comment = vec![c.trim().to_string()];
         return Field::Comment;
     }
+    let in_thread = matches!(&field, Field::Draft(k) if k.ends_with("_thread"));
     let ends = ["- Changed drafts", "---", "#", "Decided so far", "**"];
-    if ends.iter().any(|e| line.starts_with(e)) {
+    if ends.iter().any(|e| line.starts_with(e)) && !(in_thread && line.trim() == "---") {
         return Field::None;
     }
     if let Some((_, key)) = labels.iter().find(|(label, _)| line == label) {
@@ -319,7 +396,25 @@ fn read_line(
 
 #[cfg(test)]
 mod tests {
-    use super::read_choice;
+    use super::{read_choice, read_version};
+
+    #[test]
+    fn version_lines_are_read_or_refused() {
+        let cases = [
+            (" [ ] A [ ] B [ ] thread", Some(None)),
+            (" [x] A [ ] B [ ] thread", Some(Some("a"))),
+            (" [ ] A [X] B [ ] thread", Some(Some("b"))),
+            (" [ ] A [ ] B [x] thread", Some(Some("thread"))),
+            (" [x] A [x] B", None),
+            (" B", Some(Some("b"))),
+            (" thread", Some(Some("thread"))),
+            ("", Some(None)),
+            (" the second one", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(read_version(line), want, "{line:?}");
+        }
+    }
 
     #[test]
     fn decision_lines_are_read_or_refused() {

@@ -178,6 +178,7 @@
   var data = JSON.parse(dataText);
   var STATUSES = ["pending", "approved", "rejected", "needs_changes"];
   var CHOICES = ["approved", "needs_changes", "rejected"];
+  var VERSIONS = ["a", "b", "thread"];
   var STATUS_LABELS = { approved: "Approve", rejected: "Reject", needs_changes: "Needs changes" };
   var STATE_LABELS = {
     pending: "waiting for you", approved: "approved", rejected: "rejected",
@@ -210,7 +211,8 @@
     return {
       status: validStatus(prior.status), comment: text(prior.comment),
       decided_at: typeof prior.decided_at === "string" ? prior.decided_at : null,
-      state: typeof prior.state === "string" ? prior.state : null
+      state: typeof prior.state === "string" ? prior.state : null,
+      choice: VERSIONS.indexOf(prior.choice) >= 0 ? prior.choice : "a"
     };
   }
 
@@ -238,6 +240,7 @@
     into.comment = text(s.comment);
     if (typeof s.decided_at === "string") into.decided_at = s.decided_at;
     if (typeof s.state === "string") into.state = s.state;
+    if (VERSIONS.indexOf(s.choice) >= 0) into.choice = s.choice;
   }
 
   function restoreLocal() {
@@ -342,6 +345,13 @@
     return box;
   }
 
+  // A thread's posts: its text split at lines that are "---".
+  function threadPosts(value) {
+    return value.split(/\n[ \t]*---[ \t]*(?:\n|$)/)
+      .map(function (p) { return p.trim(); })
+      .filter(function (p) { return p.length > 0; });
+  }
+
   function renderDraft(c, d, index, dIndex) {
     var id = "c" + index + "-d" + dIndex;
     var textarea = el("textarea", {
@@ -358,7 +368,7 @@
     var edited = el("span", { class: "edited-note" });
     var reset = el("button", { type: "button", class: "reset", title: "Back to the original draft" }, "Undo edits");
     var foldHint = el("span", { class: "fold-hint" });
-    var box = el("div", { class: "draft", "data-key": d.key },
+    var box = el("div", { class: "draft", "data-key": d.key, "data-version": d.version },
       el("label", { for: id }, d.label),
       textarea,
       el("div", { class: "draft-foot" }, counter, foldHint, edited, reset));
@@ -370,6 +380,11 @@
       var value = textarea.value;
       var n = count(d.count, value);
       counter.textContent = n + " / " + d.limit;
+      if (d.version === "thread") {
+        var posts = threadPosts(value);
+        n = Math.max.apply(null, [0].concat(posts.map(function (p) { return count(d.count, p); })));
+        counter.textContent = posts.length + " posts, the longest " + n + " / " + d.limit;
+      }
       var over = n > d.limit;
       counter.classList.toggle("over", over);
       box.classList.toggle("over", over);
@@ -442,17 +457,43 @@
     var details = el("details", { class: "platform", "data-platform": p.platform },
       el("summary", null, el("span", { class: "platform-name" }, p.label), badge));
     var textareas = [];
+    var boxes = [];
+    var picker = null;
+    if (p.versions.length > 1) {
+      picker = el("fieldset", { class: "versions" }, el("legend", null, "Which version to post"));
+      p.versions.forEach(function (v) {
+        var radio = el("input", { type: "radio", name: "version-" + index + "-" + pIndex, value: v.version, class: "version" });
+        radio.checked = own.choice === v.version;
+        radio.addEventListener("change", function () {
+          if (!radio.checked) return;
+          own.choice = v.version;
+          storeLocal();
+          refresh();
+        });
+        picker.appendChild(el("label", { class: "version-choice" }, radio, el("span", null, v.label)));
+      });
+      details.appendChild(picker);
+    }
     c.drafts.forEach(function (d, dIndex) {
       if (p.keys.indexOf(d.key) < 0) return;
       var r = renderDraft(c, d, index, dIndex);
       details.appendChild(r.box);
       textareas.push(r.textarea);
+      boxes.push(r.box);
     });
     function refresh() {
       var s = platformState(mine, p.platform);
-      badge.textContent = STATE_LABELS[s] || s;
+      var label = STATE_LABELS[s] || s;
+      if (picker) {
+        var v = p.versions.filter(function (x) { return x.version === own.choice; })[0];
+        if (v) label += " \u00b7 " + v.label;
+      }
+      badge.textContent = label;
       badge.setAttribute("data-state", s);
       details.setAttribute("data-state", s);
+      boxes.forEach(function (b) {
+        b.classList.toggle("chosen", !!picker && b.getAttribute("data-version") === own.choice);
+      });
     }
     details.appendChild(el("fieldset", { class: "decision platform-decision" },
       el("legend", null, "Your decision on the " + p.label + " post"),
@@ -573,6 +614,11 @@
   function saved(d) {
     return { status: d.status, comment: d.comment, decided_at: d.decided_at };
   }
+  function savedPlatform(d) {
+    var out = saved(d);
+    out.choice = d.choice;
+    return out;
+  }
 
   function decisions() {
     var clips = {};
@@ -581,7 +627,7 @@
       var drafts = {};
       c.drafts.forEach(function (d) { drafts[d.key] = mine.drafts[d.key]; });
       var platforms = {};
-      c.platforms.forEach(function (p) { platforms[p.platform] = saved(mine.platforms[p.platform]); });
+      c.platforms.forEach(function (p) { platforms[p.platform] = savedPlatform(mine.platforms[p.platform]); });
       var entry = saved(mine);
       entry.drafts = drafts;
       entry.platforms = platforms;

@@ -198,8 +198,30 @@ fn platform_groups(c: &FinishedClip) -> Vec<Value> {
     }
     groups
         .into_iter()
-        .map(|(p, keys)| json!({ "platform": p.name(), "label": p.label(), "keys": keys }))
+        .map(|(p, keys)| {
+            let mut versions: Vec<&str> = Vec::new();
+            for k in &keys {
+                let v = crate::drafts::version_of_key(k);
+                if !versions.contains(&v) {
+                    versions.push(v);
+                }
+            }
+            let versions: Vec<Value> = versions
+                .into_iter()
+                .map(|v| json!({ "version": v, "label": version_label(v) }))
+                .collect();
+            json!({ "platform": p.name(), "label": p.label(), "keys": keys, "versions": versions })
+        })
         .collect()
+}
+
+/// A version's name in the sheet.
+fn version_label(version: &str) -> &'static str {
+    match version {
+        "b" => "Version B",
+        "thread" => "Thread",
+        _ => "Version A",
+    }
 }
 
 /// How the sheet shows a media file: `video`, `audio` or `image`, by its
@@ -233,6 +255,7 @@ fn media_data(c: &FinishedClip) -> Value {
 fn draft_data(d: &Draft) -> Value {
     let mut v = json!({
         "key": d.key(),
+        "version": d.version(),
         "label": draft_label(d),
         "count": if d.platform == Platform::X { "x" } else { "chars" },
         "text": d.text,
@@ -245,12 +268,19 @@ fn draft_data(d: &Draft) -> Value {
     v
 }
 
-/// A draft's name for people: `X`, `YouTube Shorts title`, ...
+/// A draft's name for people: `X`, `YouTube Shorts title`, `LinkedIn,
+/// version B`, `X thread`, ...
 pub fn draft_label(d: &Draft) -> String {
-    match d.kind {
+    let name = match d.kind {
         DraftKind::Post => d.platform.label().to_string(),
         DraftKind::Title => format!("{} title", d.platform.label()),
         DraftKind::Description => format!("{} description", d.platform.label()),
+        DraftKind::Thread => return format!("{} thread", d.platform.label()),
+    };
+    if d.variant > 0 {
+        format!("{name}, version B")
+    } else {
+        name
     }
 }
 
@@ -294,12 +324,11 @@ fn existing_decisions(h: &Highlights, existing: &Value) -> Map<String, Value> {
 }
 
 /// Per platform of the clip: its own decision (if any) and where its
-/// drafts stand ([`ClipDecision::state`]).
+/// drafts stand ([`ClipDecision::state_now`]) and the version picked.
 fn platform_decisions(c: &FinishedClip, d: &ClipDecision) -> Value {
     let generated = generated_texts(c);
     let mut out = Map::new();
     for p in crate::decisions::platforms_of(&generated) {
-        let hash = crate::decisions::platform_hash(&generated, &d.drafts, &p);
         let own = d.platforms.get(&p);
         out.insert(
             p.clone(),
@@ -308,7 +337,8 @@ fn platform_decisions(c: &FinishedClip, d: &ClipDecision) -> Value {
                 "comment": own.map_or("", |o| o.comment.as_str()),
                 "decided_at": own.map(|o| o.at.clone()),
                 "author": own.map(|o| o.author.clone()),
-                "state": d.state(&p, &hash).name(),
+                "state": d.state_now(&p, &generated).name(),
+                "choice": own.map_or("a", |o| o.version()),
             }),
         );
     }
@@ -372,6 +402,7 @@ mod tests {
             length: text.chars().count(),
             fold: None,
             note: None,
+            variant: 0,
         }
     }
 

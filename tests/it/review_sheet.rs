@@ -354,6 +354,7 @@ fn draft(
         length: text.chars().count(),
         fold,
         note: None,
+        variant: 0,
     }
 }
 
@@ -477,6 +478,24 @@ fn episode() -> Highlights {
         4.0,
         "short sentence with <b>markup</b> & \"quotes\"",
     )];
+    // Clip 3's X post comes in a second version and as a thread.
+    let mut x_b = draft(
+        Platform::X,
+        DraftKind::Post,
+        "Price the outcome.",
+        280,
+        None,
+    );
+    x_b.variant = 1;
+    let thread = draft(
+        Platform::X,
+        DraftKind::Thread,
+        "1/3 Charge for outcomes.\n\n---\n\n2/3 Not hours.\n\n---\n\n3/3 #podcast",
+        280,
+        None,
+    );
+    clips[2].drafts.insert(1, x_b);
+    clips[2].drafts.insert(2, thread);
     for c in &mut clips {
         c.clip.score = c.contributions.iter().map(|k| k.points).sum();
         c.clip.summary = clipper::highlights::summary(&c.clip);
@@ -824,14 +843,34 @@ fn review_sheet_works_in_headless_chromium() {
     browser.click(&format!(
         "{third} details.platform[data-platform=\"x\"] label.choice.approved"
     ));
-    assert_eq!(
+    let x_badge = || {
         browser.js(
             "return document.querySelector(arguments[0]).textContent",
             json!([format!(
                 "{third} details.platform[data-platform=\"x\"] .badge"
-            )])
+            )]),
+        )
+    };
+    assert_eq!(x_badge(), "approved \u{b7} Version A");
+    // The client picks the thread: the badge says so, the thread's box is
+    // marked, and its counter counts posts.
+    browser.click(&format!(
+        "{third} details.platform[data-platform=\"x\"] input.version[value=\"thread\"]"
+    ));
+    assert_eq!(x_badge(), "approved \u{b7} Thread");
+    assert_eq!(
+        browser.js(
+            "return Array.from(document.querySelectorAll(arguments[0])).map(b => b.dataset.version)",
+            json!([format!("{third} .draft.chosen")])
         ),
-        "approved"
+        json!(["thread"])
+    );
+    assert_eq!(
+        browser.js(
+            "return document.querySelector(arguments[0]).textContent",
+            json!([format!("{third} .draft[data-key=\"x_thread\"] .counter")])
+        ),
+        "3 posts, the longest 24 / 280"
     );
     browser.type_into("#author", "Dana (client)");
     assert_eq!(
@@ -870,6 +909,8 @@ fn review_sheet_works_in_headless_chromium() {
     let three = &saved["clips"][&h.clips[2].id];
     assert_eq!(three["status"], "pending");
     assert_eq!(three["platforms"]["x"]["status"], "approved");
+    assert_eq!(three["platforms"]["x"]["choice"], "thread");
+    assert_eq!(three["platforms"]["linkedin"]["choice"], "a");
     assert!(three["platforms"]["x"]["decided_at"]
         .as_str()
         .unwrap()
@@ -992,7 +1033,13 @@ fn review_sheet_works_in_headless_chromium() {
         ("", "", "", String::new(), "- X:"),
     ];
     let reply_file = out2.join("reply.txt");
-    std::fs::write(&reply_file, email_reply(&md, &h, &answers)).unwrap();
+    // Clip 3 is the only one with versions: its X thread is picked.
+    let reply = email_reply(&md, &h, &answers).replace(
+        "- X version: [ ] A [ ] B [ ] thread",
+        "- X version: [ ] A [ ] B [x] thread",
+    );
+    assert!(reply.contains("[x] thread"), "{md}");
+    std::fs::write(&reply_file, reply).unwrap();
     apply(&folder2, &reply_file, Some("Dana (client)")).unwrap();
     let by_mail: Value =
         serde_json::from_str(&std::fs::read_to_string(out2.join("decisions.json")).unwrap())

@@ -191,8 +191,14 @@ fn openai_config(port: u16, banned: &str, extra: &str) -> String {
     )
 }
 
+/// The drafts the writer engine writes: the first version of each
+/// platform's post (the second version and the X thread stay builtin).
 fn drafts(h: &Highlights) -> Vec<&Draft> {
-    h.clips.iter().flat_map(|c| &c.drafts).collect()
+    h.clips
+        .iter()
+        .flat_map(|c| &c.drafts)
+        .filter(|d| d.version() == "a")
+        .collect()
 }
 
 /// What every draft must be, whoever wrote it: not empty, its length

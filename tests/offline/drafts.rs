@@ -10,8 +10,8 @@ use clipper::bundle::FinishedClip;
 use clipper::config::{ClientConfig, Platform};
 use clipper::drafts::ClipDrafts;
 use clipper::drafts::{
-    draft_all, draft_clip, remove_fillers, transcript_share, x_weighted_len, Draft, DraftContext,
-    DraftKind,
+    draft_all, draft_clip, remove_fillers, thread_posts, transcript_share, x_weighted_len, Draft,
+    DraftContext, DraftKind,
 };
 use clipper::highlights::Clip;
 
@@ -276,10 +276,20 @@ fn check_draft(d: &Draft, clip_text: &str, cfg: &ClientConfig, vocab: &HashSet<S
         d.text
     );
     assert!(!d.text.trim().is_empty(), "{key}: empty draft");
-    let counted = match d.platform {
-        Platform::X => x_weighted_len(&d.text),
-        _ => d.text.chars().count(),
+    // A thread's posts are each held to the limit.
+    let posts = if d.kind == DraftKind::Thread {
+        thread_posts(&d.text)
+    } else {
+        vec![d.text.clone()]
     };
+    let counted = posts
+        .iter()
+        .map(|p| match d.platform {
+            Platform::X => x_weighted_len(p),
+            _ => p.chars().count(),
+        })
+        .max()
+        .unwrap();
     assert_eq!(d.length, counted, "{key}: length field");
     assert_eq!(d.limit, expected_limit(d), "{key}: limit field");
     assert_eq!(d.fold, expected_fold(d), "{key}: fold field");
@@ -372,7 +382,12 @@ fn every_clip_gets_every_platform_field_within_limits() {
     let (clips, cfg) = drafted();
     let vocab = vocabulary(&clips, &cfg);
     for c in &clips {
-        let keys: Vec<String> = c.drafts.iter().map(Draft::key).collect();
+        let keys: Vec<String> = c
+            .drafts
+            .iter()
+            .filter(|d| d.version() == "a")
+            .map(Draft::key)
+            .collect();
         assert_eq!(
             keys,
             [
@@ -420,7 +435,11 @@ fn posts_open_with_a_tightened_hook_then_frame_and_quote() {
     );
     // Fillers and the leaning `So` are out of the hook line.
     let hook = "Most founders think pricing is a math problem, like a spreadsheet thing.";
-    for d in c.drafts.iter().filter(|d| d.kind != DraftKind::Title) {
+    let firsts = c
+        .drafts
+        .iter()
+        .filter(|d| d.kind != DraftKind::Title && d.version() == "a");
+    for d in firsts {
         assert!(d.text.starts_with(hook), "{}:\n{}", d.key(), d.text);
         for filler in ["um", "uh", "you know"] {
             assert!(
@@ -621,13 +640,70 @@ fn no_two_clips_share_a_draft_or_a_title() {
 }
 
 #[test]
+fn each_platform_gets_a_second_version_and_x_a_numbered_thread() {
+    let cfg = config();
+    let c = clip(5.0, PRICING, &["pricing", "churn"], Some("Pricing"));
+    let (_, drafts) = draft_clip(&c, &cfg, &DraftContext::default());
+    let text = PRICING.join(" ");
+    let vocab = HashSet::new();
+    for p in [
+        "x",
+        "linkedin",
+        "instagram",
+        "tiktok",
+        "youtube_description",
+    ] {
+        let a = drafts.iter().find(|d| d.key() == p).unwrap();
+        let b = drafts
+            .iter()
+            .find(|d| d.key() == format!("{p}_b"))
+            .unwrap_or_else(|| panic!("no second version of {p}"));
+        check_draft(b, &text, &cfg, &vocab);
+        // Another hook: the second version opens differently.
+        let first_line = |d: &Draft| d.text.lines().next().unwrap_or("").to_string();
+        assert_ne!(
+            first_line(a),
+            first_line(b),
+            "{p}:\n{}\n---\n{}",
+            a.text,
+            b.text
+        );
+    }
+    let thread = drafts.iter().find(|d| d.key() == "x_thread").unwrap();
+    check_draft(thread, &text, &cfg, &vocab);
+    let posts = thread_posts(&thread.text);
+    assert!((3..=4).contains(&posts.len()), "{}", thread.text);
+    for (i, p) in posts.iter().enumerate() {
+        let number = format!("{}/{} ", i + 1, posts.len());
+        assert!(p.starts_with(&number), "post {i}: {p}");
+        assert!(x_weighted_len(p) <= 280, "post {i}: {p}");
+    }
+    assert!(posts[0].contains("Most founders think pricing is a math problem"));
+    let last = posts.last().unwrap();
+    assert!(last.contains("growthhour.fm"), "{last}");
+    assert!(last.contains('#'), "{last}");
+    assert!(!thread.text.to_lowercase().contains("link in bio"));
+    // A clip of one sentence has no middle post: no thread.
+    let one = clip(5.0, &PRICING[..1], &["pricing"], None);
+    let (_, drafts) = draft_clip(&one, &cfg, &DraftContext::default());
+    assert!(drafts.iter().all(|d| d.kind != DraftKind::Thread));
+}
+
+#[test]
 fn only_enabled_platforms_are_drafted() {
     let mut cfg = config();
     cfg.platforms = vec![Platform::Youtube, Platform::X];
     let c = clip(5.0, PRICING, &["pricing"], None);
     let (title, drafts) = draft_clip(&c, &cfg, &DraftContext::default());
-    let keys: Vec<String> = drafts.iter().map(Draft::key).collect();
+    let keys: Vec<String> = drafts
+        .iter()
+        .filter(|d| d.version() == "a")
+        .map(Draft::key)
+        .collect();
     assert_eq!(keys, ["x", "youtube_title", "youtube_description"]);
+    assert!(drafts
+        .iter()
+        .all(|d| matches!(d.platform, Platform::X | Platform::Youtube)));
     assert!(!title.is_empty());
     // Without a show name, handles or call to action, drafts still stand.
     let bare = ClientConfig {
@@ -637,7 +713,7 @@ fn only_enabled_platforms_are_drafted() {
         ..ClientConfig::default()
     };
     let (_, drafts) = draft_clip(&c, &bare, &DraftContext::default());
-    assert_eq!(drafts.len(), 6);
+    assert_eq!(drafts.iter().filter(|d| d.version() == "a").count(), 6);
     for d in &drafts {
         assert!(!d.text.trim().is_empty());
         assert!(d.length <= d.limit);
@@ -675,7 +751,14 @@ fn identical_one_sentence_clips_are_told_apart_by_time() {
     // titles, the second clip taking the next one.
     assert_eq!(clips[0].title, "Pricing Is a Psychology Problem");
     assert_eq!(clips[1].title, "Not a Math Problem");
-    for (a, b) in clips[0].drafts.iter().zip(&clips[1].drafts) {
+    let first = |c: &FinishedClip| -> Vec<Draft> {
+        c.drafts
+            .iter()
+            .filter(|d| d.version() == "a")
+            .cloned()
+            .collect()
+    };
+    for (a, b) in first(&clips[0]).iter().zip(&first(&clips[1])) {
         assert_eq!(a.key(), b.key());
         assert_ne!(a.text, b.text, "{}", a.key());
         if b.kind != DraftKind::Title {

@@ -310,3 +310,92 @@ fn the_season_index_counts_posts_by_where_they_stand() {
         "{html}"
     );
 }
+
+#[test]
+fn the_version_the_client_picks_is_the_one_exported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, h) = demo(tmp.path());
+    // A clip with a second LinkedIn version and an X thread.
+    let c = h
+        .clips
+        .iter()
+        .find(|c| {
+            let has = |k: &str| c.drafts.iter().any(|d| d.key() == k);
+            has("linkedin_b") && has("x_thread")
+        })
+        .expect("a clip with a second version and a thread");
+    let text = |k: &str| {
+        c.drafts
+            .iter()
+            .find(|d| d.key() == k)
+            .map(|d| d.text.clone())
+            .unwrap()
+    };
+    let pristine = std::fs::read(out.join("decisions.json")).unwrap();
+    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    assert!(md.contains("- X version: [ ] A [ ] B [ ] thread"), "{md}");
+    assert!(md.contains("- LinkedIn version: [ ] A [ ] B"), "{md}");
+    // From the sheet: the clip approved, LinkedIn's B and X's thread picked.
+    let answer = json!({
+        "format": "clipper-decisions", "version": 2, "episode": h.episode, "author": "Dana",
+        "clips": {c.id.clone(): {"status": "approved", "comment": "",
+            "platforms": {"linkedin": {"status": "pending", "choice": "b"},
+                          "x": {"status": "pending", "choice": "thread"}}}}
+    });
+    let file = tmp.path().join("answer.json");
+    std::fs::write(&file, answer.to_string()).unwrap();
+    apply(tmp.path(), &out, &file);
+    let from_json: Value = read(&out.join("decisions.json"));
+    let d = &from_json["clips"][&c.id];
+    assert_eq!(d["platforms"]["linkedin"]["choice"], "b");
+    assert_eq!(d["platforms"]["x"]["choice"], "thread");
+    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    assert!(
+        md.contains("* LinkedIn post: approved, version B picked"),
+        "{md}"
+    );
+    assert!(
+        md.contains("* X post: approved, version thread picked"),
+        "{md}"
+    );
+    // The export sends version B to LinkedIn and the thread, post by post
+    // in order, to X (the quote card on the first post only).
+    export(tmp.path(), &out, "csv");
+    let all = rows(&out.join("publish.csv"));
+    let of = |p: &str| -> Vec<Vec<String>> { all.iter().filter(|r| r[0] == p).cloned().collect() };
+    assert_eq!(of("linkedin").len(), 1);
+    assert_eq!(of("linkedin")[0][2], text("linkedin_b"));
+    let posts = clipper::drafts::thread_posts(&text("x_thread"));
+    let x = of("x");
+    assert_eq!(x.iter().map(|r| r[2].clone()).collect::<Vec<_>>(), posts);
+    assert!(x[0][3].ends_with(".quote.1200x627.png"), "{x:?}");
+    assert!(x[1..].iter().all(|r| r[3].is_empty()), "{x:?}");
+    assert_eq!(of("instagram")[0][2], text("instagram"));
+    // The same picks by e-mail give the same decisions.
+    std::fs::write(out.join("decisions.json"), &pristine).unwrap();
+    let mut reply = String::new();
+    let mut mine = false;
+    for line in md.lines() {
+        if line.starts_with("- Clip:") {
+            mine = line.ends_with(&c.id);
+        }
+        let line = match line {
+            l if mine && l.starts_with("- Decision (all posts):") => {
+                l.replacen("[ ] approve", "[x] approve", 1)
+            }
+            l if mine && l.starts_with("- LinkedIn version:") => l.replacen("[ ] B", "[x] B", 1),
+            l if mine && l.starts_with("- X version:") => l.replacen("[ ] thread", "[x] thread", 1),
+            l => l.to_string(),
+        };
+        reply.push_str(&format!("> {line}\n"));
+    }
+    let reply_file = tmp.path().join("reply.txt");
+    std::fs::write(&reply_file, reply).unwrap();
+    apply(tmp.path(), &out, &reply_file);
+    let from_mail: Value = read(&out.join("decisions.json"));
+    let m = &from_mail["clips"][&c.id];
+    assert_eq!(m["status"], "approved");
+    assert_eq!(m["platforms"]["linkedin"]["choice"], "b");
+    assert_eq!(m["platforms"]["x"]["choice"], "thread");
+    assert_eq!(m["decided_on"], d["decided_on"]);
+}
