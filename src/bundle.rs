@@ -62,6 +62,10 @@ pub struct Highlights {
     /// Show name from clipper.toml, if set.
     #[serde(default)]
     pub show_name: String,
+    /// The language of the review sheet's wording (`ui_language` in
+    /// clipper.toml; English when empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ui_language: String,
     /// Episode duration, seconds.
     pub duration: f64,
     /// Chapters from the file's tags.

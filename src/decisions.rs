@@ -786,6 +786,7 @@ mod tests {
         Highlights {
             episode: "ep.mp3".into(),
             show_name: String::new(),
+            ui_language: String::new(),
             duration: 100.0,
             chapters: vec![],
             clips: ids.iter().map(|i| clip(i)).collect(),

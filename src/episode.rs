@@ -475,6 +475,7 @@ fn assemble(
     let h = Highlights {
         episode: episode.to_string(),
         show_name: opts.config.show_name.clone(),
+        ui_language: opts.config.ui_language.clone(),
         duration: transcript.audio_duration,
         chapters,
         clips: clips

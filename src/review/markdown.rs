@@ -327,6 +327,7 @@ mod tests {
         Highlights {
             episode: "ep_01.mp3".into(),
             show_name: "The *Growth* Hour".into(),
+            ui_language: String::new(),
             duration: 1800.0,
             chapters: vec![],
             clips: vec![FinishedClip {

@@ -179,12 +179,27 @@
   var STATUSES = ["pending", "approved", "rejected", "needs_changes"];
   var CHOICES = ["approved", "needs_changes", "rejected"];
   var VERSIONS = ["a", "b", "thread"];
-  var STATUS_LABELS = { approved: "Approve", rejected: "Reject", needs_changes: "Needs changes" };
+  // The fixed wording, in the client's language (src/lang/ui.rs).
+  var T = data.ui;
+  // A template with its {names} filled in.
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, k) {
+      return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : all;
+    });
+  }
+  // Text with *bold* parts, as nodes.
+  function rich(parent, text) {
+    text.split("*").forEach(function (part, i) {
+      parent.appendChild(i % 2 ? el("b", null, part) : document.createTextNode(part));
+    });
+    return parent;
+  }
+  var STATUS_LABELS = { approved: T.approve, rejected: T.reject, needs_changes: T.needs_changes };
   var STATE_LABELS = {
-    pending: "waiting for you", approved: "approved", rejected: "rejected",
-    needs_changes: "needs changes",
-    changed_since_approval: "approved earlier \u2014 changed since, needs a new look"
+    pending: T.state_pending, approved: T.state_approved, rejected: T.state_rejected,
+    needs_changes: T.state_needs_changes, changed_since_approval: T.state_changed
   };
+  var VERSION_LABELS = { a: T.version_a, b: T.version_b, thread: T.thread };
 
   // A short hash of the embedded data: local edits are restored only into
   // the same sheet they were made in, never into a newer one.
@@ -324,7 +339,7 @@
       }
       box.appendChild(el("audio", { controls: true, preload: "metadata", src: embedded.audio }));
       if (media) {
-        box.appendChild(el("div", { class: "media-file" }, "Full quality: ",
+        box.appendChild(el("div", { class: "media-file" }, T.full_quality + ": ",
           el("a", { href: media.url }, media.file), " (in the clips folder beside this sheet)"));
       }
       return box;
@@ -366,7 +381,7 @@
         : "characters"
     });
     var edited = el("span", { class: "edited-note" });
-    var reset = el("button", { type: "button", class: "reset", title: "Back to the original draft" }, "Undo edits");
+    var reset = el("button", { type: "button", class: "reset", title: "Back to the original draft" }, T.undo);
     var foldHint = el("span", { class: "fold-hint" });
     var box = el("div", { class: "draft", "data-key": d.key, "data-version": d.version },
       el("label", { for: id }, d.label),
@@ -383,7 +398,7 @@
       if (d.version === "thread") {
         var posts = threadPosts(value);
         n = Math.max.apply(null, [0].concat(posts.map(function (p) { return count(d.count, p); })));
-        counter.textContent = posts.length + " posts, the longest " + n + " / " + d.limit;
+        counter.textContent = fill(T.thread_counter, { n: posts.length, len: n, limit: d.limit });
       }
       var over = n > d.limit;
       counter.classList.toggle("over", over);
@@ -395,7 +410,7 @@
         : "";
       var isEdited = value !== d.text;
       box.classList.toggle("edited", isEdited);
-      edited.textContent = isEdited ? "edited" : "";
+      edited.textContent = isEdited ? T.edited : "";
       reset.hidden = !isEdited;
     }
     function changed() {
@@ -460,7 +475,7 @@
     var boxes = [];
     var picker = null;
     if (p.versions.length > 1) {
-      picker = el("fieldset", { class: "versions" }, el("legend", null, "Which version to post"));
+      picker = el("fieldset", { class: "versions" }, el("legend", null, T.which_version));
       p.versions.forEach(function (v) {
         var radio = el("input", { type: "radio", name: "version-" + index + "-" + pIndex, value: v.version, class: "version" });
         radio.checked = own.choice === v.version;
@@ -470,7 +485,7 @@
           storeLocal();
           refresh();
         });
-        picker.appendChild(el("label", { class: "version-choice" }, radio, el("span", null, v.label)));
+        picker.appendChild(el("label", { class: "version-choice" }, radio, el("span", null, VERSION_LABELS[v.version] || v.label)));
       });
       details.appendChild(picker);
     }
@@ -486,7 +501,7 @@
       var label = STATE_LABELS[s] || s;
       if (picker) {
         var v = p.versions.filter(function (x) { return x.version === own.choice; })[0];
-        if (v) label += " \u00b7 " + v.label;
+        if (v) label += " \u00b7 " + (VERSION_LABELS[v.version] || v.label);
       }
       badge.textContent = label;
       badge.setAttribute("data-state", s);
@@ -496,9 +511,9 @@
       });
     }
     details.appendChild(el("fieldset", { class: "decision platform-decision" },
-      el("legend", null, "Your decision on the " + p.label + " post"),
+      el("legend", null, fill(T.platform_decision, { platform: p.label })),
       choices("status-" + index + "-" + pIndex, own, function () { refresh(); onChange(); }),
-      commentBox("c" + index + "-p" + pIndex + "-comment", own, "What should change in this post")));
+      commentBox("c" + index + "-p" + pIndex + "-comment", own, T.what_to_change)));
     details.addEventListener("toggle", function () { textareas.forEach(autosize); });
     refresh();
     return { details: details, refresh: refresh };
@@ -516,14 +531,14 @@
     return el("section", { class: "why" },
       el("p", { class: "summary" }, c.summary),
       el("details", { class: "score-details" },
-        el("summary", null, "Score details (" + c.score + ")"), why));
+        el("summary", null, T.score_details + " (" + c.score + ")"), why));
   }
 
   function renderTranscript(c) {
     return el("details", { class: "more" },
-      el("summary", null, "Transcript"),
+      el("summary", null, T.transcript),
       el("blockquote", { class: "transcript" }, c.text),
-      c.keywords && c.keywords.length ? el("p", { class: "keywords" }, "Keywords: " + c.keywords.join(", ")) : null);
+      c.keywords && c.keywords.length ? el("p", { class: "keywords" }, T.keywords + ": " + c.keywords.join(", ")) : null);
   }
 
   function renderClip(c, index) {
@@ -535,25 +550,25 @@
       el("div", { class: "meta" },
         el("span", { class: "chip time", title: "start\u2013end in the episode" }, c.range),
         el("span", { class: "chip" }, c.length),
-        c.chapter ? el("span", { class: "chip chapter" }, "Chapter: " + c.chapter) : null,
+        c.chapter ? el("span", { class: "chip chapter" }, T.chapter + ": " + c.chapter) : null,
         el("span", { class: "chip clip-id" }, c.id))));
     article.appendChild(player(c.media, c.embedded));
     var platforms = [];
     function refreshAll() { platforms.forEach(function (p) { p.refresh(); }); summarize(); }
     article.appendChild(el("fieldset", { class: "decision clip-decision" },
-      el("legend", null, "Your decision on this clip (all its posts)"),
+      el("legend", null, T.clip_decision),
       choices("status-" + index, mine, function (status) {
         article.setAttribute("data-status", status);
         refreshAll();
       }),
-      commentBox("c" + index + "-comment", mine, "Comment (optional)")));
-    var posts = el("section", { class: "posts" }, el("h3", null, "Posts, one per platform (tap to open, edit or decide one by one)"));
+      commentBox("c" + index + "-comment", mine, T.comment_optional)));
+    var posts = el("section", { class: "posts" }, el("h3", null, T.posts_heading));
     c.platforms.forEach(function (p, pIndex) {
       var r = renderPlatform(c, p, index, pIndex, summarize);
       platforms.push(r);
       posts.appendChild(r.details);
     });
-    if (!c.platforms.length) posts.appendChild(el("p", { class: "muted" }, "No drafts for this clip."));
+    if (!c.platforms.length) posts.appendChild(el("p", { class: "muted" }, T.no_drafts));
     article.appendChild(renderWhy(c));
     article.appendChild(posts);
     article.appendChild(renderTranscript(c));
@@ -564,29 +579,29 @@
   function renderShowNotes(n) {
     var box = document.getElementById("show-notes");
     if (!n) return;
-    var body = el("details", { class: "notes-body" }, el("summary", null, "Read the show notes"));
+    var body = el("details", { class: "notes-body" }, el("summary", null, T.read_notes));
     if (n.summary) body.appendChild(el("p", { class: "notes-summary" }, n.summary));
     var chapters = el("ol", { class: "notes-chapters" });
     n.chapters.forEach(function (c) {
       chapters.appendChild(el("li", null, el("span", { class: "chip time" }, c.time), " ", c.title));
     });
-    body.appendChild(el("h3", null, "Chapters (from " + n.chapters_from + ")"));
+    body.appendChild(el("h3", null, fill(T.chapters_from, { source: n.chapters_from })));
     body.appendChild(chapters);
     if (n.quotes.length) {
       var quotes = el("ul", { class: "notes-quotes" });
       n.quotes.forEach(function (q) {
         quotes.appendChild(el("li", null, el("span", { class: "chip time" }, q.time), " ", el("q", null, q.text)));
       });
-      body.appendChild(el("h3", null, "Key quotes"));
+      body.appendChild(el("h3", null, T.key_quotes));
       body.appendChild(quotes);
     }
-    if (n.keywords.length) body.appendChild(el("p", { class: "keywords" }, "Keywords: " + n.keywords.join(", ")));
-    box.appendChild(el("h2", null, "Show notes"));
+    if (n.keywords.length) body.appendChild(el("p", { class: "keywords" }, T.keywords + ": " + n.keywords.join(", ")));
+    box.appendChild(el("h2", null, T.show_notes));
     box.appendChild(body);
     box.appendChild(el("fieldset", { class: "decision" },
-      el("legend", null, "Your decision on the show notes"),
+      el("legend", null, T.notes_decision),
       choices("status-shownotes", state.shownotes, function (s) { box.setAttribute("data-status", s); }),
-      commentBox("shownotes-comment", state.shownotes, "Comment (optional)")));
+      commentBox("shownotes-comment", state.shownotes, T.comment_optional)));
     box.setAttribute("data-status", state.shownotes.status);
     box.hidden = false;
   }
@@ -597,8 +612,8 @@
       c.platforms.forEach(function (p) { n[platformState(state.clips[c.id], p.platform)] += 1; });
     });
     document.getElementById("summary").textContent =
-      "Posts: " + n.approved + " approved, " + n.needs_changes + " need changes, " +
-      n.rejected + " rejected, " + (n.pending + n.changed_since_approval) + " waiting for you";
+      fill(T.summary, { approved: n.approved, needs: n.needs_changes, rejected: n.rejected,
+        waiting: n.pending + n.changed_since_approval });
   }
 
   // Asks for the name once: the first decision without one points at the
@@ -657,7 +672,7 @@
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
     document.getElementById("save-status").textContent =
-      "Saved " + fileName() + " at " + new Date().toLocaleTimeString() + ". Send that file back.";
+      fill(T.saved, { file: fileName(), time: new Date().toLocaleTimeString() });
   }
 
   // ---- Page --------------------------------------------------------------------
@@ -665,9 +680,17 @@
   document.getElementById("sheet-title").textContent =
     (data.show_name ? data.show_name + " \u2013 " : "") + data.episode;
   document.getElementById("sheet-meta").textContent =
-    data.clips.length + " clip" + (data.clips.length === 1 ? "" : "s") + " \u00b7 " + data.duration;
+    data.clips.length + " " + (data.clips.length === 1 ? T.clip_one : T.clip_many) + " \u00b7 " + data.duration;
+  var how = document.getElementById("how-to");
+  how.textContent = "";
+  how.appendChild(el("b", null, T.how_to_title));
+  how.appendChild(document.createTextNode(" "));
+  rich(how, T.how_to);
+  document.querySelector("label.author").firstChild.textContent = T.your_name + " ";
+  document.getElementById("save").textContent = T.save;
 
   var author = document.getElementById("author");
+  author.placeholder = T.name_placeholder;
   author.value = state.author;
   function authorChanged() {
     state.author = author.value;
@@ -680,7 +703,7 @@
 
   var main = document.getElementById("clips");
   data.clips.forEach(function (c, index) { main.appendChild(renderClip(c, index)); });
-  if (!data.clips.length) main.appendChild(el("p", { class: "muted" }, "No clips were found in this episode."));
+  if (!data.clips.length) main.appendChild(el("p", { class: "muted" }, T.no_clips));
   renderShowNotes(data.shownotes);
   document.querySelectorAll("textarea").forEach(autosize);
   summarize();

@@ -104,6 +104,7 @@ pub fn render_html_with_notes(
     };
     fill(TEMPLATE, |key| match key {
         "title" => Some(escape_html(&title)),
+        "lang" => Some(crate::lang::ui::ui_text(&h.ui_language).lang.to_string()),
         "css" => Some(STYLE.to_string()),
         "js" => Some(SCRIPT.to_string()),
         "data" => Some(json_for_script(&data)),
@@ -126,6 +127,7 @@ fn sheet_data(h: &Highlights, existing: Option<&Value>) -> Value {
         "duration": clock(h.duration),
         "clips": clips,
         "decisions": decisions,
+        "ui": crate::lang::ui::ui_text(&h.ui_language),
     })
 }
 
@@ -449,6 +451,7 @@ mod tests {
         Highlights {
             episode: "ep<1>.mp3".into(),
             show_name: "Show & Tell".into(),
+            ui_language: String::new(),
             duration: 3725.0,
             chapters: vec![],
             clips: vec![clip],

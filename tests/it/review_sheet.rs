@@ -503,6 +503,7 @@ fn episode() -> Highlights {
     Highlights {
         episode: "ep42-pricing.mp3".into(),
         show_name: "The Growth Hour".into(),
+        ui_language: String::new(),
         duration: 2712.0,
         chapters: vec![],
         clips,
@@ -1306,4 +1307,58 @@ fn the_sheet_plays_its_clips_with_no_clips_folder_beside_it() {
     // the first Approve is still on the first screen
     let m = phone_measure(&browser);
     assert!(m["bottom"].as_f64().unwrap() <= 844.0, "{m}");
+}
+
+#[test]
+fn the_sheet_speaks_the_clients_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = episode();
+    h.ui_language = "id".into();
+    let sheet = write_sheet(&tmp.path().join("out"), &h, None);
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let browser = Browser::start(&downloads);
+    as_phone(&browser);
+    browser.goto(&file_url(&sheet));
+    let words = browser.js(
+        "return { lang: document.documentElement.lang,
+                  how: document.getElementById('how-to').textContent,
+                  save: document.getElementById('save').textContent,
+                  choices: Array.from(document.querySelectorAll('article.clip:first-of-type .clip-decision label.choice')).map(l => l.textContent),
+                  summary: document.getElementById('summary').textContent,
+                  badge: document.querySelector('details.platform .badge').textContent }",
+        json!([]),
+    );
+    assert_eq!(words["lang"], "id");
+    assert!(
+        words["how"]
+            .as_str()
+            .unwrap()
+            .starts_with("Cara menjawab: putar setiap klip"),
+        "{words}"
+    );
+    assert_eq!(words["save"], "Simpan keputusan");
+    assert_eq!(
+        words["choices"],
+        json!(["Setujui", "Perlu revisi", "Tolak"])
+    );
+    assert_eq!(
+        words["summary"],
+        "Postingan: 0 disetujui, 0 perlu revisi, 0 ditolak, 9 menunggu Anda"
+    );
+    assert_eq!(words["badge"], "menunggu Anda");
+    // The answers it saves are the same as in English.
+    browser.click("article.clip .clip-decision label.choice.approved");
+    browser.click("#save");
+    let saved: Value = serde_json::from_str(
+        browser
+            .js(
+                "return document.getElementById('saved-json').textContent",
+                json!([]),
+            )
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(saved["clips"][&h.clips[0].id]["status"], "approved");
 }
