@@ -56,6 +56,8 @@ pub struct UiText {
     pub comment_optional: &'static str,
     /// A platform's comment box placeholder.
     pub what_to_change: &'static str,
+    /// The button that lets a platform follow the clip's decision again.
+    pub follow_clip: &'static str,
     /// The heading above the platforms.
     pub posts_heading: &'static str,
     /// The version picker's legend.
@@ -126,6 +128,7 @@ pub static EN: UiText = UiText {
     platform_decision: "Your decision on the {platform} post",
     comment_optional: "Comment (optional)",
     what_to_change: "What should change in this post",
+    follow_clip: "Follow the clip's decision",
     posts_heading: "Posts, one per platform (tap to open, edit or decide one by one)",
     which_version: "Which version to post",
     version_a: "Version A",
@@ -177,6 +180,7 @@ pub static ID: UiText = UiText {
     platform_decision: "Keputusan Anda untuk postingan {platform}",
     comment_optional: "Komentar (opsional)",
     what_to_change: "Apa yang perlu diubah di postingan ini",
+    follow_clip: "Ikuti keputusan klip",
     posts_heading: "Postingan per platform (ketuk untuk membuka, menyunting, atau memutuskan \
                     satu per satu)",
     which_version: "Versi yang diposting",

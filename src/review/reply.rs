@@ -236,6 +236,13 @@ pub fn parse(
                 .or_insert_with(|| json!({ "status": "pending" }));
             entry["choice"] = Value::from(v);
         }
+        // A comment line left empty says nothing: the comment given
+        // before stays (the reply has no way to tell "clear it" from
+        // "nothing to add").
+        let comment = match current {
+            Some(c) if comment.is_empty() => c.comment.clone(),
+            _ => comment,
+        };
         let mut entry =
             json!({"status": status, "comment": comment, "drafts": drafts, "platforms": platforms});
         if !said {

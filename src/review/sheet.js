@@ -506,14 +506,28 @@
       badge.textContent = label;
       badge.setAttribute("data-state", s);
       details.setAttribute("data-state", s);
+      follow.hidden = own.status === "pending";
       boxes.forEach(function (b) {
         b.classList.toggle("chosen", !!picker && b.getAttribute("data-version") === own.choice);
       });
     }
+    // Back to the clip's decision: the platform's own one is cleared.
+    var follow = el("button", { type: "button", class: "follow-clip" }, T.follow_clip);
+    var group = choices("status-" + index + "-" + pIndex, own, function () { refresh(); onChange(); });
+    follow.addEventListener("click", function () {
+      own.status = "pending";
+      own.decided_at = now();
+      own.state = null;
+      group.querySelectorAll("input").forEach(function (r) { r.checked = false; });
+      storeLocal();
+      refresh();
+      onChange();
+    });
     details.appendChild(el("fieldset", { class: "decision platform-decision" },
       el("legend", null, fill(T.platform_decision, { platform: p.label })),
-      choices("status-" + index + "-" + pIndex, own, function () { refresh(); onChange(); }),
-      commentBox("c" + index + "-p" + pIndex + "-comment", own, T.what_to_change)));
+      group,
+      commentBox("c" + index + "-p" + pIndex + "-comment", own, T.what_to_change),
+      follow));
     details.addEventListener("toggle", function () { textareas.forEach(autosize); });
     refresh();
     return { details: details, refresh: refresh };

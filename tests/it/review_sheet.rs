@@ -1347,6 +1347,26 @@ fn the_sheet_speaks_the_clients_language() {
         "Postingan: 0 disetujui, 0 perlu revisi, 0 ditolak, 9 menunggu Anda"
     );
     assert_eq!(words["badge"], "menunggu Anda");
+    // A platform decided on its own can follow the clip's decision again.
+    let first_x = "article.clip:first-of-type details.platform[data-platform=\"x\"]";
+    let badge = || {
+        browser.js(
+            "return document.querySelector(arguments[0] + ' .badge').textContent",
+            json!([first_x]),
+        )
+    };
+    browser.click(&format!("{first_x} > summary"));
+    browser.click(&format!("{first_x} label.choice.rejected"));
+    assert_eq!(badge(), "ditolak");
+    browser.click(&format!("{first_x} button.follow-clip"));
+    assert_eq!(badge(), "menunggu Anda");
+    assert_eq!(
+        browser.js(
+            "return document.querySelector(arguments[0] + ' button.follow-clip').hidden",
+            json!([first_x])
+        ),
+        true
+    );
     // The answers it saves are the same as in English.
     browser.click("article.clip .clip-decision label.choice.approved");
     browser.click("#save");
@@ -1361,4 +1381,9 @@ fn the_sheet_speaks_the_clients_language() {
     )
     .unwrap();
     assert_eq!(saved["clips"][&h.clips[0].id]["status"], "approved");
+    assert_eq!(
+        saved["clips"][&h.clips[0].id]["platforms"]["x"]["status"],
+        "pending"
+    );
+    assert_eq!(badge(), "disetujui");
 }

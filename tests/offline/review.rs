@@ -399,3 +399,35 @@ fn the_version_the_client_picks_is_the_one_exported() {
     assert_eq!(m["platforms"]["x"]["choice"], "thread");
     assert_eq!(m["decided_on"], d["decided_on"]);
 }
+
+#[test]
+fn an_email_reply_leaving_the_comment_empty_keeps_the_earlier_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, h) = demo(tmp.path());
+    let id = &h.clips[0].id;
+    let answer = json!({"format": "clipper-decisions", "episode": h.episode, "author": "Dana",
+        "clips": {id.clone(): {"status": "needs_changes", "comment": "Shorter, please."}}});
+    let file = tmp.path().join("answer.json");
+    std::fs::write(&file, answer.to_string()).unwrap();
+    apply(tmp.path(), &out, &file);
+    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    let mut reply = String::new();
+    let mut mine = false;
+    for line in md.lines() {
+        if line.starts_with("- Clip:") {
+            mine = line.ends_with(id.as_str());
+        }
+        let line = if mine && line.starts_with("- Decision (all posts):") {
+            line.replacen("[ ] approve", "[x] approve", 1)
+        } else {
+            line.to_string()
+        };
+        reply.push_str(&format!("> {line}\n"));
+    }
+    let reply_file = tmp.path().join("reply.txt");
+    std::fs::write(&reply_file, reply).unwrap();
+    apply(tmp.path(), &out, &reply_file);
+    let d: Value = read(&out.join("decisions.json"));
+    assert_eq!(d["clips"][id]["status"], "approved");
+    assert_eq!(d["clips"][id]["comment"], "Shorter, please.");
+}
