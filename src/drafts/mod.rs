@@ -436,8 +436,9 @@ fn tag_sources(
 
 /// The hashtags made from the configured ones and from `sources`, in that
 /// order: banned tags and tags with banned words are left out, a tag made
-/// by both lists only counts in the first, and a tag made from the clip is
-/// never a common word ([`topics::is_common`]). The client's own tags are
+/// by both lists only counts in the first, a tag that is part of one
+/// already there is left out, and a tag made from the clip is never a
+/// common word ([`topics::is_common`]). The client's own tags are
 /// kept as configured.
 fn clip_hashtags(
     cfg: &ClientConfig,
@@ -466,7 +467,10 @@ fn clip_hashtags(
                 || text::contains_any(&text::hashtag_words(&tag), banned)
                 || banned.iter().any(|b| tag_key(b) == key)
                 || (!own && topics::is_common(&tag[1..].to_lowercase(), rules));
-            if bad || seen.contains(&key) {
+            // A word of a tag already there says less than it: #dana
+            // after #DanaWhitfield, #engineer after #FirstEngineer.
+            let repeats = seen.iter().any(|s| s.contains(&key));
+            if bad || repeats {
                 continue;
             }
             seen.push(key);
