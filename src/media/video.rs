@@ -10,8 +10,10 @@
 //!   picture, cut at the clip's times so that picture and sound stay in
 //!   sync, and reframed: a picture near the output's shape fills the frame
 //!   (scaled, centre-cropped); a wider one (a 16:9 studio shot in 9:16) is
+//!   centre-cropped when what moves in the clip is in the middle, else
 //!   shown whole, full width, above the captions on a blurred copy of
-//!   itself, so nobody at the edge of a wide shot is cut away.
+//!   itself, so nobody at the edge of a wide shot is cut away (chosen per
+//!   clip, see [`super::reframe`]).
 //!
 //! The brand kit's logo, when there is one, sits in the top-right corner
 //! inside the safe area, beside the show's name.
