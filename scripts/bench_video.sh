@@ -9,6 +9,9 @@
 # video per second of wall time and every clip file's size.
 #
 #   ./scripts/bench_video.sh            # inputs are made once under target/bench-video/
+#   ./scripts/bench_video.sh jobs [N]   # clips one at a time (all cores to FFmpeg)
+#                                       # against side by side (one thread each),
+#                                       # alternating, N rounds (default 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -19,6 +22,24 @@ DIR="target/bench-video"
 mkdir -p "$DIR"
 FONT="assets/fonts/DejaVuSans-Bold.ttf"
 cp samples/demo-episode.mp3 "$DIR/colour.mp3"
+now() { date +%s.%N; }
+if [ "${1:-}" = jobs ]; then
+    # Same episode, same videos; only the scheduling differs (CLIPPER_VIDEO_JOBS).
+    cores=$(nproc)
+    for round in $(seq "${2:-2}"); do
+        for jobs in 1 "$cores"; do
+            load=$(cut -d' ' -f1-3 /proc/loadavg)
+            a=$(now)
+            env -u CLIPPER_NO_VIDEO CLIPPER_VIDEO_JOBS=$jobs target/release/clipper \
+                "$DIR/colour.mp3" --force \
+                --transcript tests/fixtures/demo-episode.transcript.json >/dev/null 2>&1
+            b=$(now)
+            echo "round $round: $jobs clip(s) at once: $(echo "$b - $a" | bc) s" \
+                "(load average before: $load)"
+        done
+    done
+    exit 0
+fi
 if [ ! -f "$DIR/cover.mp3" ]; then
     say "embedding a cover in the demo episode"
     ffmpeg -v error -y -i samples/demo-episode.mp3 -f lavfi -i "testsrc=s=1400x1400:d=1" \
@@ -33,7 +54,6 @@ if [ ! -f "$DIR/video.mp4" ]; then
         -c:a aac -b:a 128k -shortest "$DIR/video.mp4"
 fi
 
-now() { date +%s.%N; }
 for ep in colour.mp3 cover.mp3 video.mp4; do
     say "$ep (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
     a=$(now)

@@ -227,7 +227,10 @@ pub struct MediaConfig {
     /// A cover image (PNG/JPEG) for the background, instead of the picture
     /// embedded in the episode.
     pub cover: String,
-    /// A logo image (PNG) drawn in the top corner of the videos.
+    /// A logo image (PNG, transparency kept, or JPEG) drawn small in the
+    /// top-right corner of the videos and the bottom-right corner of the
+    /// quote cards; a file that cannot be read refuses the episode with a
+    /// message naming `media.logo`.
     pub logo: String,
     /// Frames per second of the videos.
     pub fps: u32,

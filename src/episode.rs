@@ -16,6 +16,7 @@ use crate::bundle::{FinishedClip, Highlights};
 use crate::config::ClientConfig;
 use crate::decisions::{Decisions, MergeReport};
 use crate::folder::{self, CacheKey, FolderError, OutputFolder, RunRecord, Staging};
+use crate::media::video::{self, RenderProgress};
 use crate::shownotes::ShowNotes;
 use crate::transcribe::{Engine, Progress, Settings, TranscribeError};
 use crate::transcript::Transcript;
@@ -185,7 +186,8 @@ pub fn process_episode(
             true,
         ),
     };
-    finish_episode(input, transcript, transcribed, opts)
+    let shown = crate::media::video::NoRenderProgress;
+    finish_episode(input, transcript, transcribed, opts, &shown)
 }
 
 /// Gives the transcript its speakers as the settings ask: kept from a
@@ -234,12 +236,14 @@ fn tell_speakers(
 /// Every stage after transcription: clips, drafts, media, review sheet,
 /// decisions, then the swap into the output folder. `transcript` must carry
 /// its loudness track (as the engine, [`OutputFolder::reusable_transcript`]
-/// and [`crate::transcribe::measure_loudness`] give it).
+/// and [`crate::transcribe::measure_loudness`] give it). `render` hears
+/// how far each clip video is.
 pub fn finish_episode(
     input: &Path,
     mut transcript: Transcript,
     transcribed: bool,
     opts: &EpisodeOptions,
+    render: &dyn RenderProgress,
 ) -> Result<EpisodeReport, EpisodeError> {
     let started = std::time::Instant::now();
     let opts = &opts.in_language_of(&transcript);
@@ -250,7 +254,7 @@ pub fn finish_episode(
     let episode = paths::file_name(input);
     let (mut h, writer) = assemble(input, &transcript, &episode, opts);
     let staging = out.stage()?;
-    let media_warnings = write_media(input, &transcript, &mut h, opts, &staging)?;
+    let media_warnings = write_media(input, &transcript, &mut h, opts, (&staging, render))?;
     crate::output::write_transcript(staging.path(), &transcript)
         .map_err(|e| FolderError::Write(staging.path().join(folder::TRANSCRIPT), e))?;
     staging.write(
@@ -313,15 +317,21 @@ pub fn finish_episode(
 }
 
 /// Every clip's media into the staging folder, listed in `h`; returns
-/// the warnings to show (no FFmpeg, a video that failed).
+/// the warnings to show (no FFmpeg, a video that failed, a logo that went
+/// missing since the run began: then no logo is drawn).
 fn write_media(
     input: &Path,
     transcript: &Transcript,
     h: &mut Highlights,
     opts: &EpisodeOptions,
-    staging: &Staging,
+    (staging, render): (&Staging, &dyn RenderProgress),
 ) -> Result<Vec<String>, EpisodeError> {
     let clips: Vec<_> = h.clips.iter().map(|c| c.clip.clone()).collect();
+    let mut warnings = Vec::new();
+    let logo = crate::media::logo_image(&opts.config.media).unwrap_or_else(|e| {
+        warnings.push(format!("{e}; no logo drawn"));
+        None
+    });
     let media = crate::media::make(
         input,
         transcript,
@@ -329,6 +339,7 @@ fn write_media(
         &opts.settings.decode,
         &opts.config.media,
         &opts.config.show_name,
+        logo.as_ref(),
     )?;
     for (clip, files) in h.clips.iter_mut().zip(media) {
         for f in files {
@@ -337,7 +348,19 @@ fn write_media(
             clip.media.push(f.name);
         }
     }
-    Ok(write_videos(input, transcript, h, opts, staging))
+    let logo = logo.map(|l| video::Logo {
+        path: Path::new(&opts.config.media.logo),
+        width: l.width,
+        height: l.height,
+    });
+    warnings.extend(write_videos(
+        input,
+        transcript,
+        h,
+        opts,
+        (staging, render, logo),
+    ));
+    Ok(warnings)
 }
 
 /// The clip videos, rendered by FFmpeg into the staging folder when it is
@@ -348,9 +371,8 @@ fn write_videos(
     transcript: &Transcript,
     h: &mut Highlights,
     opts: &EpisodeOptions,
-    staging: &Staging,
+    (staging, render, logo): (&Staging, &dyn RenderProgress, Option<video::Logo>),
 ) -> Vec<String> {
-    use crate::media::video;
     let settings = &opts.config.media;
     if !settings.video
         || settings.formats.is_empty()
@@ -373,11 +395,9 @@ fn write_videos(
                 .words()
                 .cloned()
                 .collect(),
-            speaker: c
-                .speaker
-                .clone()
-                .filter(|s| !crate::transcript::is_speaker_id(s))
-                .unwrap_or_default(),
+            speaker: crate::media::speaker_name(c)
+                .unwrap_or_default()
+                .to_string(),
         })
         .collect();
     let picture = settings
@@ -391,7 +411,13 @@ fn write_videos(
         (None, "", None) => video::Background::Colour,
         (None, cover, _) => video::Background::Cover(Path::new(cover)),
     };
-    let made = video::render_all(staging.path(), &jobs, settings, &h.show_name, background);
+    let brand = video::Brand {
+        settings,
+        show: &h.show_name,
+        background,
+        logo,
+    };
+    let made = video::render_all(staging.path(), &jobs, &brand, render);
     if let Some(file) = embedded {
         let _ = std::fs::remove_file(file);
     }

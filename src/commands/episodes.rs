@@ -345,6 +345,11 @@ fn plan_one(
     config
         .validate()
         .map_err(|e| format!("its writer settings cannot be used: {e}"))?;
+    // a logo that cannot be drawn is found now, before any work
+    if config.media.video || config.media.quote_cards {
+        crate::media::logo_image(&config.media)
+            .map_err(|e| format!("its client settings cannot be used: {e}"))?;
+    }
     // (the schedule shapes only the export, never the clips or drafts)
     let shaping = ClientConfig {
         schedule: None,
@@ -686,10 +691,10 @@ fn process(
     if let Some(given) = &p.given {
         let mut t = given.clone();
         t.loudness_db = transcribe::measure_loudness(&p.file, &p.opts.settings.decode)?;
-        return episode::finish_episode(&p.file, t, false, &p.opts);
+        return episode::finish_episode(&p.file, t, false, &p.opts, bar);
     }
     if let Some(t) = reuse {
-        return episode::finish_episode(&p.file, t, false, &p.opts);
+        return episode::finish_episode(&p.file, t, false, &p.opts, bar);
     }
     let engine = engine.expect("the engine is loaded before an episode is transcribed");
     let t = transcribe::transcribe_in_language(
@@ -700,7 +705,7 @@ fn process(
         bar,
         &watch.halt,
     )?;
-    episode::finish_episode(&p.file, t, true, &p.opts)
+    episode::finish_episode(&p.file, t, true, &p.opts, bar)
 }
 
 /// Stops one episode on Ctrl-C or when it runs past its time budget: a

@@ -78,6 +78,14 @@ impl Layout {
         }
     }
 
+    /// The box the brand kit's logo is fitted into, in the top-right
+    /// corner inside the safe area, beside the show's name and above the
+    /// picture: its largest width and height and its top, px.
+    pub fn logo_box(&self) -> (u32, u32, u32) {
+        let h = self.caption_size * 2 / 3 + 32;
+        (3 * h, h, self.safe_top + 4)
+    }
+
     /// Characters that fit on one caption line (DejaVu Sans Bold averages
     /// about 0.62 em per character; kept a little under).
     pub fn line_chars(&self) -> usize {
@@ -99,6 +107,9 @@ pub struct Style {
     pub show: String,
     /// The speaker's name, drawn above the captions (empty: none).
     pub speaker: String,
+    /// Room kept free at both ends of the show's name, px: the logo sits
+    /// in the top-right corner beside it (0: no logo).
+    pub logo_room: u32,
 }
 
 /// ASS colour `&HBBGGRR&`.
@@ -220,7 +231,7 @@ fn header(l: &Layout, st: &Style) -> String {
          BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, \
          BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n\
          Style: Caption,{font},{cs},{text},{text},&H000000&,&H80000000&,1,0,0,0,100,100,0,0,1,4,0,8,{m},{m},{ct},1\n\
-         Style: Show,{font},{small},{text},{text},&H000000&,&H80000000&,1,0,0,0,100,100,0,0,1,3,0,8,{m},{m},{st},1\n\
+         Style: Show,{font},{small},{text},{text},&H000000&,&H80000000&,1,0,0,0,100,100,0,0,1,3,0,8,{sm},{sm},{st},1\n\
          Style: Speaker,{font},{small},{accent},{accent},&H000000&,&H80000000&,1,0,0,0,100,100,0,0,1,3,0,8,{m},{m},{sp},1\n\n\
          [Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n",
         w = l.width,
@@ -228,6 +239,7 @@ fn header(l: &Layout, st: &Style) -> String {
         font = st.font,
         cs = l.caption_size,
         m = l.side + 20,
+        sm = l.side + 20 + st.logo_room,
         ct = l.caption_top,
         st = l.safe_top + 20,
         sp = l.caption_top - small - 30,
@@ -255,6 +267,7 @@ mod tests {
             accent: [255, 200, 87],
             show: "Signal {&} Noise".into(),
             speaker: String::new(),
+            logo_room: 0,
         }
     }
 

@@ -1,7 +1,8 @@
-//! Cover pictures for the quote cards: a PNG or JPEG decoded to RGB (the
-//! `png` and `jpeg-decoder` crates, both pure Rust), and drawn to fill a
-//! card, centre-cropped, toned down towards the brand colour so the quote
-//! stays readable over it.
+//! Pictures for the quote cards: a PNG or JPEG decoded to RGB (the `png`
+//! and `jpeg-decoder` crates, both pure Rust) with its transparency when it
+//! has one. A cover is drawn to fill a card, centre-cropped, toned down
+//! towards the brand colour so the quote stays readable over it; a logo is
+//! scaled into a corner box ([`Image::fit_into`], [`Image::resized`]).
 
 use crate::audio::cover::ImageFormat;
 
@@ -14,6 +15,9 @@ pub struct Image {
     pub height: u32,
     /// `width × height × 3` bytes.
     pub rgb: Vec<u8>,
+    /// `width × height` opacities (255: opaque) when the picture has
+    /// transparency (a PNG with alpha); `None` when it is opaque.
+    pub alpha: Option<Vec<u8>>,
 }
 
 /// How much of the brand background colour is laid over a cover picture
@@ -50,19 +54,61 @@ impl Image {
         out
     }
 
+    /// The largest size of this picture's shape inside a `w`×`h` box
+    /// (never 0 on a side).
+    pub fn fit_into(&self, w: u32, h: u32) -> (u32, u32) {
+        let scale = (w as f64 / self.width as f64).min(h as f64 / self.height as f64);
+        let side = |n: u32| ((n as f64 * scale).round() as u32).max(1);
+        (side(self.width), side(self.height))
+    }
+
+    /// This picture scaled to exactly `w`×`h` (bilinear), transparency
+    /// included.
+    pub fn resized(&self, w: u32, h: u32) -> Image {
+        let (sx, sy) = (self.width as f32 / w as f32, self.height as f32 / h as f32);
+        let mut rgb = Vec::with_capacity((w * h * 3) as usize);
+        let mut alpha = self
+            .alpha
+            .as_ref()
+            .map(|_| Vec::with_capacity((w * h) as usize));
+        for y in 0..h {
+            let fy = ((y as f32 + 0.5) * sy - 0.5).max(0.0);
+            for x in 0..w {
+                let fx = ((x as f32 + 0.5) * sx - 0.5).max(0.0);
+                rgb.extend(self.sample(fx, fy).map(|c| c.round() as u8));
+                if let (Some(out), Some(a)) = (alpha.as_mut(), self.alpha.as_ref()) {
+                    out.push(bilinear(a, self.width, self.height, 1, fx, fy)[0].round() as u8);
+                }
+            }
+        }
+        Image {
+            width: w,
+            height: h,
+            rgb,
+            alpha,
+        }
+    }
+
     /// The colour at a fractional position, bilinear.
     fn sample(&self, x: f32, y: f32) -> [f32; 3] {
-        let (w, h) = (self.width as usize, self.height as usize);
-        let (xa, ya) = ((x as usize).min(w - 1), (y as usize).min(h - 1));
-        let (xb, yb) = ((xa + 1).min(w - 1), (ya + 1).min(h - 1));
-        let (fx, fy) = (x - xa as f32, y - ya as f32);
-        let at = |x: usize, y: usize, c: usize| self.rgb[(y * w + x) * 3 + c] as f32;
-        std::array::from_fn(|c| {
-            let top = at(xa, ya, c) * (1.0 - fx) + at(xb, ya, c) * fx;
-            let bottom = at(xa, yb, c) * (1.0 - fx) + at(xb, yb, c) * fx;
-            top * (1.0 - fy) + bottom * fy
-        })
+        bilinear(&self.rgb, self.width, self.height, 3, x, y)
     }
+}
+
+/// The first three (or fewer) channels of `px` (`n` channels a pixel, `w`
+/// by `h`) at a fractional position, bilinear.
+fn bilinear(px: &[u8], w: u32, h: u32, n: usize, x: f32, y: f32) -> [f32; 3] {
+    let (w, h) = (w as usize, h as usize);
+    let (xa, ya) = ((x as usize).min(w - 1), (y as usize).min(h - 1));
+    let (xb, yb) = ((xa + 1).min(w - 1), (ya + 1).min(h - 1));
+    let (fx, fy) = (x - xa as f32, y - ya as f32);
+    let at = |x: usize, y: usize, c: usize| px[(y * w + x) * n + c] as f32;
+    std::array::from_fn(|c| {
+        let c = c.min(n - 1);
+        let top = at(xa, ya, c) * (1.0 - fx) + at(xb, ya, c) * fx;
+        let bottom = at(xa, yb, c) * (1.0 - fx) + at(xb, yb, c) * fx;
+        top * (1.0 - fy) + bottom * fy
+    })
 }
 
 fn decode_png(bytes: &[u8]) -> Result<Image, String> {
@@ -75,20 +121,26 @@ fn decode_png(bytes: &[u8]) -> Result<Image, String> {
     let mut buf = vec![0; size];
     let info = r.next_frame(&mut buf).map_err(|e| format!("PNG: {e}"))?;
     buf.truncate(info.buffer_size());
-    let rgb = match info.color_type {
-        png::ColorType::Rgb => buf,
-        png::ColorType::Rgba => buf
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect(),
-        png::ColorType::Grayscale => buf.iter().flat_map(|&g| [g, g, g]).collect(),
-        png::ColorType::GrayscaleAlpha => buf
-            .chunks_exact(2)
-            .flat_map(|p| [p[0], p[0], p[0]])
-            .collect(),
+    let rgb: (Vec<u8>, Option<Vec<u8>>) = match info.color_type {
+        png::ColorType::Rgb => (buf, None),
+        png::ColorType::Rgba => (
+            buf.chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect(),
+            Some(buf.chunks_exact(4).map(|p| p[3]).collect()),
+        ),
+        png::ColorType::Grayscale => (buf.iter().flat_map(|&g| [g, g, g]).collect(), None),
+        png::ColorType::GrayscaleAlpha => (
+            buf.chunks_exact(2)
+                .flat_map(|p| [p[0], p[0], p[0]])
+                .collect(),
+            Some(buf.chunks_exact(2).map(|p| p[1]).collect()),
+        ),
         png::ColorType::Indexed => return Err("PNG: palette left unexpanded".into()),
     };
-    checked(info.width, info.height, rgb)
+    let mut img = checked(info.width, info.height, rgb.0)?;
+    img.alpha = rgb.1;
+    Ok(img)
 }
 
 fn decode_jpeg(bytes: &[u8]) -> Result<Image, String> {
@@ -119,5 +171,10 @@ fn checked(width: u32, height: u32, rgb: Vec<u8>) -> Result<Image, String> {
     if width == 0 || height == 0 || rgb.len() != (width * height * 3) as usize {
         return Err("the picture's size does not match its pixels".into());
     }
-    Ok(Image { width, height, rgb })
+    Ok(Image {
+        width,
+        height,
+        rgb,
+        alpha: None,
+    })
 }

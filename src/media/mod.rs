@@ -11,6 +11,7 @@ pub mod card;
 pub mod image;
 pub mod master;
 pub mod mp3;
+pub mod reframe;
 pub mod video;
 
 use std::path::Path;
@@ -101,7 +102,8 @@ pub enum MediaError {
 /// Cuts every clip out of `input` in one streaming pass and returns, per
 /// clip, its files best first: the mastered MP3, its preview, the WAV cut
 /// when `settings.wav` asks for it, its SRT subtitles in clip time, then
-/// its quote cards (with `show` as the credit line).
+/// its quote cards (the speaker when named, `show` as the credit line,
+/// `logo` in the corner; see [`logo_image`]).
 /// Clips are mastered in parallel.
 pub fn make(
     input: &Path,
@@ -110,6 +112,7 @@ pub fn make(
     decode: &audio::DecodeOptions,
     settings: &MediaConfig,
     show: &str,
+    logo: Option<&image::Image>,
 ) -> Result<Vec<Vec<MediaFile>>, MediaError> {
     let (rate, audio) = extract(input, clips, decode)?;
     let rules = crate::lang::rules(transcript.language.as_deref().unwrap_or("en"));
@@ -124,7 +127,8 @@ pub fn make(
         .map(|(clip, samples)| {
             let mut files = clip_files(transcript, clip, samples, rate, settings)?;
             if settings.quote_cards {
-                files.extend(cards(clip, settings, show, font, rules, cover.as_ref())?);
+                let pictures = (cover.as_ref(), logo);
+                files.extend(cards(clip, settings, show, font, rules, pictures)?);
             }
             Ok(files)
         })
@@ -143,14 +147,40 @@ pub fn cover_image(input: &Path, settings: &MediaConfig) -> Option<image::Image>
     image::Image::decode(&bytes).ok()
 }
 
-/// The quote cards of a clip (Instagram portrait, LinkedIn landscape).
+/// The brand kit's logo (`logo` in `[media]`), decoded: `Ok(None)` when
+/// none is set; an error naming the setting when the file cannot be read
+/// or is not a PNG or JPEG picture. Checked before an episode starts (a
+/// wrong path refuses the episode with this message); should the file go
+/// missing later, the run warns and draws no logo.
+pub fn logo_image(settings: &MediaConfig) -> Result<Option<image::Image>, String> {
+    if settings.logo.is_empty() {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&settings.logo)
+        .map_err(|e| format!("media.logo: cannot read {}: {e}", settings.logo))?;
+    image::Image::decode(&bytes)
+        .map(Some)
+        .map_err(|e| format!("media.logo: {}: {e}", settings.logo))
+}
+
+/// The name of who says the clip, when `[speakers]` gave one; `None` for
+/// a bare id such as `S2` (not worth showing) or an unknown speaker.
+pub fn speaker_name(clip: &Clip) -> Option<&str> {
+    clip.speaker
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !crate::transcript::is_speaker_id(s))
+}
+
+/// The quote cards of a clip (Instagram portrait, LinkedIn landscape);
+/// `pictures` are the cover behind the quote and the logo.
 fn cards(
     clip: &Clip,
     settings: &MediaConfig,
     show: &str,
     font: &[u8],
     rules: &crate::lang::TextRules,
-    cover: Option<&image::Image>,
+    (cover, logo): (Option<&image::Image>, Option<&image::Image>),
 ) -> Result<Vec<MediaFile>, MediaError> {
     let quote = crate::drafts::best_quote(&clip.sentences, rules).unwrap_or(clip.text.as_str());
     let rgb = |c: &str| crate::config::parse_colour(c).unwrap_or([255, 255, 255]);
@@ -161,12 +191,13 @@ fn cards(
     };
     let text = card::CardText {
         quote: quote.trim(),
+        speaker: speaker_name(clip).unwrap_or(""),
         credit: show,
     };
     [card::INSTAGRAM, card::LINKEDIN]
         .iter()
         .map(|spec| {
-            let (bytes, _) = card::render(font, spec, &text, &colours, cover)
+            let (bytes, _) = card::render(font, spec, &text, &colours, cover, logo)
                 .map_err(|e| MediaError::Encode(clip.id.clone(), e))?;
             Ok(MediaFile {
                 name: format!("{}/{}.{}.png", CLIPS_DIR, clip.id, spec.suffix),
@@ -293,4 +324,47 @@ pub fn clip_transcript(t: &Transcript, clip: &Clip) -> Transcript {
         })
         .collect();
     Transcript::from_words(words, clip.duration(), &t.model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clip(speaker: Option<&str>) -> Clip {
+        serde_json::from_value(serde_json::json!({
+            "id": "clip-000010-abcdef", "rank": 1, "start": 1.0, "end": 21.0,
+            "text": "Words.", "sentences": ["Words."], "bucket": "short",
+            "score": 1.0, "contributions": [], "keywords": [], "speaker": speaker,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn only_a_given_name_is_shown_as_the_speaker() {
+        assert_eq!(
+            speaker_name(&clip(Some("Dana (host)"))),
+            Some("Dana (host)")
+        );
+        assert_eq!(speaker_name(&clip(Some("S2"))), None);
+        assert_eq!(speaker_name(&clip(Some("  "))), None);
+        assert_eq!(speaker_name(&clip(None)), None);
+    }
+
+    #[test]
+    fn a_logo_that_cannot_be_used_is_an_error_naming_the_setting() {
+        let mut s = MediaConfig::default();
+        assert!(logo_image(&s).unwrap().is_none());
+        s.logo = "/nonexistent/logo.png".into();
+        let e = logo_image(&s).unwrap_err();
+        assert!(
+            e.starts_with("media.logo: cannot read /nonexistent/logo.png"),
+            "{e}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("logo.png");
+        std::fs::write(&bad, b"GIF89a not a png").unwrap();
+        s.logo = bad.to_string_lossy().into_owned();
+        let e = logo_image(&s).unwrap_err();
+        assert!(e.contains("not a PNG or JPEG"), "{e}");
+    }
 }

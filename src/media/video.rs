@@ -10,20 +10,32 @@
 //!   picture, cut at the clip's times so that picture and sound stay in
 //!   sync, and reframed: a picture near the output's shape fills the frame
 //!   (scaled, centre-cropped); a wider one (a 16:9 studio shot in 9:16) is
+//!   centre-cropped when what moves in the clip is in the middle, else
 //!   shown whole, full width, above the captions on a blurred copy of
-//!   itself, so nobody at the edge of a wide shot is cut away.
+//!   itself, so nobody at the edge of a wide shot is cut away (chosen per
+//!   clip, see [`super::reframe`]).
+//!
+//! The brand kit's logo, when there is one, sits in the top-right corner
+//! inside the safe area, beside the show's name.
+//!
+//! Clips render side by side, as many at once as there are cores, each
+//! FFmpeg on the cores left to it ([`schedule`]); each reports how far it
+//! is through [`RenderProgress`] (FFmpeg's `-progress` lines), which the
+//! terminal shows as a bar per clip.
 //!
 //! FFmpeg is the one encoder here that is both fast and everywhere
 //! (Debian's package brings libx264 and libass); there is no maintained
 //! pure-Rust H.264 encoder of comparable speed. When FFmpeg is missing the
 //! rest of the run completes and one warning says how to add it.
 
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use rayon::prelude::*;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use super::ass::{self, Layout, Style};
+use super::reframe::{self, Framing};
 use super::{MediaEntry, MediaKind, FONT};
 pub use crate::audio::ffmpeg::{picture_track, Picture};
 use crate::config::{parse_colour, MediaConfig};
@@ -76,16 +88,83 @@ pub struct Job {
     pub speaker: String,
 }
 
-/// Renders every job in every shape of `settings` into `dir` (the staging
-/// folder), clips in parallel, each FFmpeg on one thread. Returns the files
-/// made per job, or an error message per failure.
+/// What the renders report as they go; the terminal draws a bar per clip
+/// (see `crate::progress`). Called from the render threads.
+pub trait RenderProgress: Sync {
+    /// Clip number `index` of the jobs (id `id`) starts: `seconds` of
+    /// video to make, all its shapes together.
+    fn begin(&self, _index: usize, _id: &str, _seconds: f64) {}
+    /// Clip `index` has `seconds` of its video made.
+    fn reached(&self, _index: usize, _seconds: f64) {}
+    /// Clip `index` is finished (made or failed).
+    fn end(&self, _index: usize) {}
+}
+
+/// A [`RenderProgress`] that shows nothing.
+pub struct NoRenderProgress;
+impl RenderProgress for NoRenderProgress {}
+
+/// The brand kit's logo for the videos: the file FFmpeg reads and its
+/// size in pixels (to fit it into the corner, see [`Layout::logo_box`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Logo<'a> {
+    /// The PNG or JPEG file.
+    pub path: &'a Path,
+    /// Width, px.
+    pub width: u32,
+    /// Height, px.
+    pub height: u32,
+}
+
+impl Logo<'_> {
+    /// Its size fitted into the logo box of `l`, even on both sides.
+    fn size_in(&self, l: &Layout) -> (u32, u32) {
+        let (bw, bh, _) = l.logo_box();
+        let scale = (bw as f64 / self.width as f64).min(bh as f64 / self.height as f64);
+        let side = |n: u32| ((n as f64 * scale / 2.0).round() as u32).max(1) * 2;
+        (side(self.width), side(self.height))
+    }
+}
+
+/// How many clips render at once and how many threads each FFmpeg gets,
+/// for `clips` clips on `cores` cores: a clip per core (up to the
+/// clips), the cores left over shared among them. `CLIPPER_VIDEO_JOBS`
+/// in the environment sets the clips at once (`scripts/bench_video.sh
+/// jobs` compares one at a time with all cores against side by side).
+pub fn schedule(clips: usize, cores: usize) -> (usize, usize) {
+    let cores = cores.max(1);
+    let wanted = std::env::var("CLIPPER_VIDEO_JOBS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(cores);
+    let jobs = wanted.min(clips).max(1);
+    (jobs, (cores / jobs).max(1))
+}
+
+/// The brand of every video: settings, show name, background and logo.
+pub struct Brand<'a> {
+    /// `[media]` of the client.
+    pub settings: &'a MediaConfig,
+    /// The show's name, drawn at the top.
+    pub show: &'a str,
+    /// What is behind the captions.
+    pub background: Background<'a>,
+    /// The logo in the top-right corner, if any.
+    pub logo: Option<Logo<'a>>,
+}
+
+/// Renders every job in every shape of the settings into `dir` (the
+/// staging folder), clips side by side as [`schedule`] says, telling
+/// `progress` how far each is. Returns the files made per job, or an error
+/// message per failure.
 pub fn render_all(
     dir: &Path,
     jobs: &[Job],
-    settings: &MediaConfig,
-    show: &str,
-    background: Background,
+    brand: &Brand,
+    progress: &dyn RenderProgress,
 ) -> Vec<Result<Vec<MediaEntry>, String>> {
+    let settings = brand.settings;
     let fonts = dir.join(".fonts");
     let font_ok = std::fs::create_dir_all(&fonts)
         .and_then(|_| std::fs::write(fonts.join("DejaVuSans-Bold.ttf"), FONT));
@@ -96,54 +175,117 @@ pub fn render_all(
             family = settings.font_family.clone();
         }
     }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (at_once, threads) = schedule(jobs.len(), cores);
+    let ctx = Ctx {
+        dir,
+        fonts: &fonts,
+        family: &family,
+        brand,
+        threads,
+    };
     let out = match font_ok {
         Err(e) => jobs
             .iter()
             .map(|_| Err(format!("cannot write the caption font: {e}")))
             .collect(),
-        Ok(()) => jobs
-            .par_iter()
-            .map(|job| {
-                let mut files = Vec::new();
-                for shape in &settings.formats {
-                    let ctx = Ctx {
-                        dir,
-                        fonts: &fonts,
-                        family: &family,
-                        settings,
-                        show,
-                        background,
-                    };
-                    files.push(render(&ctx, job, shape)?);
-                }
-                Ok(files)
-            })
-            .collect(),
+        Ok(()) => side_by_side(jobs.len(), at_once, |i| {
+            render_clip(&ctx, i, &jobs[i], progress)
+        }),
     };
     let _ = std::fs::remove_dir_all(&fonts);
     out
+}
+
+/// Runs `work(0..n)` on `at_once` threads, each taking the next index as
+/// it is free; the results in index order.
+fn side_by_side<T: Send>(n: usize, at_once: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..at_once.clamp(1, n.max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= n {
+                    break;
+                }
+                let r = work(i);
+                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results
+        .into_iter()
+        .map(|r| r.expect("every index is done"))
+        .collect()
+}
+
+/// Every shape of one clip, reported to `progress` as clip `index`.
+fn render_clip(
+    ctx: &Ctx,
+    index: usize,
+    job: &Job,
+    progress: &dyn RenderProgress,
+) -> Result<Vec<MediaEntry>, String> {
+    let shapes = &ctx.brand.settings.formats;
+    progress.begin(index, &job.id, job.duration * shapes.len() as f64);
+    // where the picture moves, when some shape must choose how to frame it
+    let profile = match ctx.brand.background {
+        Background::Episode(p)
+            if shapes
+                .iter()
+                .any(|s| kept_width(&Layout::for_shape(s), p).is_some()) =>
+        {
+            reframe::activity(&p.path, job.start, job.duration)
+        }
+        _ => None,
+    };
+    let mut files = Vec::new();
+    for (k, shape) in shapes.iter().enumerate() {
+        let before = k as f64 * job.duration;
+        let reached = |t| progress.reached(index, before + t);
+        let made = render(ctx, job, (shape, profile.as_deref()), &reached);
+        match made {
+            Ok(f) => files.push(f),
+            Err(e) => {
+                progress.end(index);
+                return Err(e);
+            }
+        }
+    }
+    progress.end(index);
+    Ok(files)
 }
 
 struct Ctx<'a> {
     dir: &'a Path,
     fonts: &'a Path,
     family: &'a str,
-    settings: &'a MediaConfig,
-    show: &'a str,
-    background: Background<'a>,
+    brand: &'a Brand<'a>,
+    /// FFmpeg threads for one render.
+    threads: usize,
 }
 
-/// Renders one clip in one shape.
-fn render(ctx: &Ctx, job: &Job, shape: &str) -> Result<MediaEntry, String> {
+/// Renders one clip in one shape; `reached` hears how many seconds of it
+/// are made.
+fn render(
+    ctx: &Ctx,
+    job: &Job,
+    (shape, profile): (&str, Option<&[f64]>),
+    reached: &dyn Fn(f64),
+) -> Result<MediaEntry, String> {
     let layout = Layout::for_shape(shape);
-    let s = ctx.settings;
+    let s = ctx.brand.settings;
     let rgb = |c: &str| parse_colour(c).unwrap_or([255, 255, 255]);
+    let logo = ctx.brand.logo.map(|l| (l, l.size_in(&layout)));
     let style = Style {
         font: ctx.family.to_string(),
         text: rgb(&s.text),
         accent: rgb(&s.accent),
-        show: ctx.show.to_string(),
+        show: ctx.brand.show.to_string(),
         speaker: job.speaker.clone(),
+        logo_room: logo.map_or(0, |(_, (w, _))| w + 20),
     };
     let name = format!("{}/{}.{shape}.mp4", super::CLIPS_DIR, job.id);
     let ass_path = ctx.dir.join(format!(".{}.{shape}.ass", job.id));
@@ -151,32 +293,46 @@ fn render(ctx: &Ctx, job: &Job, shape: &str) -> Result<MediaEntry, String> {
     std::fs::write(&ass_path, script).map_err(|e| format!("{name}: {e}"))?;
     let tmp: PathBuf = ctx.dir.join(format!(".{}.{shape}.tmp.mp4", job.id));
     let mut cmd = Command::new("ffmpeg");
-    cmd.args(["-nostdin", "-v", "error", "-y"]);
+    cmd.args([
+        "-nostdin",
+        "-v",
+        "error",
+        "-nostats",
+        "-progress",
+        "pipe:1",
+        "-y",
+    ]);
     background_input(&mut cmd, ctx, job, &layout);
     cmd.arg("-i").arg(ctx.dir.join(&job.audio));
+    if let Some((l, _)) = logo {
+        cmd.arg("-i").arg(l.path);
+    }
+    let logo_size = logo.map(|(_, size)| size);
+    let framing = match ctx.brand.background {
+        Background::Episode(p) => framing(&layout, p, profile),
+        _ => Framing::Crop,
+    };
     let graph = filter_graph(
         &layout,
         s,
-        ctx.background,
-        job.duration,
-        &ass_path,
-        ctx.fonts,
-    );
+        ctx.brand.background,
+        (job.duration, framing),
+        logo_size,
+    ) + &captions(&ass_path, ctx.fonts);
+    let threads = ctx.threads.to_string();
     cmd.args(["-filter_complex", &graph, "-map", "[v]", "-map", "1:a"]);
     cmd.args(["-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]);
     cmd.args(["-pix_fmt", "yuv420p", "-r", &s.fps.to_string()]);
     cmd.args(["-c:a", "aac", "-b:a", "128k", "-ar", "44100"]);
     cmd.args(["-t", &format!("{:.3}", job.duration)]);
-    cmd.args(["-threads", "1", "-filter_threads", "1"]);
+    cmd.args(["-threads", &threads, "-filter_threads", &threads]);
     cmd.args(["-movflags", "+faststart", "-f", "mp4"]);
     cmd.arg(&tmp);
-    let out = cmd.output().map_err(|e| format!("{name}: FFmpeg: {e}"));
+    let out = run_ffmpeg(cmd, reached).map_err(|e| format!("{name}: {e}"));
     let _ = std::fs::remove_file(&ass_path);
-    let out = out?;
-    if !out.status.success() {
+    if let Err(e) = out {
         let _ = std::fs::remove_file(&tmp);
-        let msg = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("{name}: FFmpeg failed: {}", msg.trim()));
+        return Err(e);
     }
     let target = ctx.dir.join(&name);
     std::fs::rename(&tmp, &target).map_err(|e| format!("{name}: {e}"))?;
@@ -189,11 +345,46 @@ fn render(ctx: &Ctx, job: &Job, shape: &str) -> Result<MediaEntry, String> {
     })
 }
 
+/// Runs FFmpeg (with `-progress pipe:1`), passing each `out_time_us` it
+/// reports to `reached` in seconds; the error carries what it said on
+/// stderr.
+fn run_ffmpeg(mut cmd: Command, reached: &dyn Fn(f64)) -> Result<(), String> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().map_err(|e| format!("FFmpeg: {e}"))?;
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let said = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    if let Some(stdout) = child.stdout.take() {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(us) = line.strip_prefix("out_time_us=") {
+                if let Ok(us) = us.trim().parse::<i64>() {
+                    reached(us.max(0) as f64 / 1e6);
+                }
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| format!("FFmpeg: {e}"))?;
+    let said = said.join().unwrap_or_default();
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("FFmpeg failed: {}", said.trim()))
+    }
+}
+
 /// Adds the background input (input 0): the episode's picture from the
 /// clip's start, the cover picture looped, or a plain colour.
 fn background_input(cmd: &mut Command, ctx: &Ctx, job: &Job, l: &Layout) {
-    let fps = ctx.settings.fps.to_string();
-    match ctx.background {
+    let fps = ctx.brand.settings.fps.to_string();
+    match ctx.brand.background {
         Background::Episode(p) => {
             // input seeking decodes from the key frame before and drops the
             // frames before `start`: the first frame kept is the one shown
@@ -207,7 +398,7 @@ fn background_input(cmd: &mut Command, ctx: &Ctx, job: &Job, l: &Layout) {
             cmd.arg(p);
         }
         Background::Colour => {
-            let c = parse_colour(&ctx.settings.background).unwrap_or([0, 0, 0]);
+            let c = parse_colour(&ctx.brand.settings.background).unwrap_or([0, 0, 0]);
             cmd.args(["-f", "lavfi", "-i"]);
             cmd.arg(format!(
                 "color=c=0x{:02x}{:02x}{:02x}:s={}x{}:r={fps}",
@@ -230,17 +421,18 @@ fn filter_path(p: &Path) -> String {
     out
 }
 
-/// The filter graph: background (with a waveform for audiograms),
-/// progress bar, captions. The waveform is drawn in yuva420p, the output's
-/// own pixel format, so the overlay does not convert every 1080×1920 frame
-/// to RGBA and back (about a tenth of the render's CPU time).
+/// The filter graph up to `[v3]`: background (with a waveform for
+/// audiograms), progress bar, and the logo (input 2, scaled to
+/// `logo`) in the top-right corner; [`captions`] finishes it. The
+/// waveform is drawn in yuva420p, the output's own pixel format, so the
+/// overlay does not convert every 1080×1920 frame to RGBA and back (about
+/// a tenth of the render's CPU time).
 fn filter_graph(
     l: &Layout,
     s: &MediaConfig,
     background: Background,
-    duration: f64,
-    ass: &Path,
-    fonts: &Path,
+    (duration, framing): (f64, Framing),
+    logo: Option<(u32, u32)>,
 ) -> String {
     let w = l.width;
     let accent = parse_colour(&s.accent).unwrap_or([255, 255, 255]);
@@ -248,7 +440,7 @@ fn filter_graph(
     let bg = match background {
         Background::Colour => "[0:v]setsar=1[bg0];".to_string(),
         Background::Cover(_) => cover_graph(l),
-        Background::Episode(p) => picture_graph(l, p),
+        Background::Episode(_) => picture_graph(l, framing),
     };
     let wave = match background {
         Background::Episode(_) => "[bg0]null[v1];".to_string(),
@@ -263,13 +455,33 @@ fn filter_graph(
             wt = l.wave_top,
         ),
     };
-    format!(
-        "{bg}{wave}color=c={hex}:s={w}x10:r={fps}[bar];\
-         [v1][bar]overlay=x='-{w}+{w}*t/{d:.3}':y={bt}:shortest=1[v2];\
-         [v2]ass=filename='{ass}':fontsdir='{fonts}'[v]",
+    let bar = format!(
+        "color=c={hex}:s={w}x10:r={fps}[bar];\
+         [v1][bar]overlay=x='-{w}+{w}*t/{d:.3}':y={bt}:shortest=1[v2];",
         fps = s.fps,
         bt = l.bar_top,
         d = duration.max(0.1),
+    );
+    let logo = match logo {
+        None => "[v2]null[v3];".to_string(),
+        Some((lw, lh)) => {
+            let (_, bh, top) = l.logo_box();
+            format!(
+                "[2:v]scale={lw}:{lh},format=yuva420p[logo];\
+                 [v2][logo]overlay=x={x}:y={y}[v3];",
+                x = w - l.side - lw,
+                y = top + (bh - lh) / 2,
+            )
+        }
+    };
+    format!("{bg}{wave}{bar}{logo}")
+}
+
+/// The end of the filter graph: captions burned into `[v3]` by libass, as
+/// `[v]`.
+fn captions(ass: &Path, fonts: &Path) -> String {
+    format!(
+        "[v3]ass=filename='{ass}':fontsdir='{fonts}'[v]",
         ass = filter_path(ass),
         fonts = filter_path(fonts),
     )
@@ -299,18 +511,41 @@ fn blurred(l: &Layout) -> String {
 }
 
 /// How far the episode's picture and the frame may differ in shape and
-/// still fill the frame by a centre crop (losing at most a fifth of the
-/// picture's width or height).
+/// still fill the frame by a centre crop whatever the picture shows
+/// (losing at most a fifth of the picture's width or height).
 const FILL_RATIO: f64 = 1.25;
 
-/// The episode's own picture, reframed for the shape `l` (see the module
-/// header): filled and centre-cropped when its shape is near the frame's,
-/// else whole, in the band between the show's name and the captions, on a
-/// blurred and darkened copy (blurred small, then scaled up: cheap).
-fn picture_graph(l: &Layout, p: &Picture) -> String {
-    let (w, h) = (l.width, l.height);
-    let ratio = (p.width as f64 / p.height as f64) / (w as f64 / h as f64);
+/// The fraction of the picture's width a centre crop into `l` keeps, when
+/// the picture is wider than [`FILL_RATIO`] allows (then the framing is
+/// chosen by where it moves); `None` when it is not that wide.
+fn kept_width(l: &Layout, p: &Picture) -> Option<f64> {
+    let ratio = (p.width as f64 / p.height as f64) / (l.width as f64 / l.height as f64);
+    (ratio > FILL_RATIO).then(|| 1.0 / ratio)
+}
+
+/// How the episode's picture goes into `l` (see the module header): near
+/// the frame's shape it is cropped, taller than that it is shown whole; a
+/// wider one is cropped when the clip's activity `profile`
+/// ([`reframe::activity`]) is in the middle ([`reframe::choose`]), else
+/// shown whole (also when it could not be measured).
+fn framing(l: &Layout, p: &Picture, profile: Option<&[f64]>) -> Framing {
+    let ratio = (p.width as f64 / p.height as f64) / (l.width as f64 / l.height as f64);
     if ratio.max(1.0 / ratio) <= FILL_RATIO {
+        return Framing::Crop;
+    }
+    match (kept_width(l, p), profile) {
+        (Some(keep), Some(profile)) => reframe::choose(profile, keep),
+        _ => Framing::Whole,
+    }
+}
+
+/// The episode's own picture in `l` as `framing` says: filled and
+/// centre-cropped, or whole, in the band between the show's name and the
+/// captions, on a blurred and darkened copy (blurred small, then scaled
+/// up: cheap).
+fn picture_graph(l: &Layout, framing: Framing) -> String {
+    let (w, h) = (l.width, l.height);
+    if framing == Framing::Crop {
         return format!(
             "[0:v]scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h},setsar=1[bg0];"
         );
@@ -343,26 +578,41 @@ mod tests {
     }
 
     #[test]
-    fn a_wide_shot_is_shown_whole_above_the_captions_and_a_tall_one_fills_the_frame() {
+    fn a_wide_shot_is_framed_by_where_it_moves_and_a_near_one_fills_the_frame() {
         let tall = Layout::for_shape("9x16");
-        let wide = picture_graph(&tall, &picture(1920, 1080));
-        // the whole picture, full width, in the band under the show's name
+        let wide = picture(1920, 1080);
+        // unmeasured: the whole picture, full width, under the show's name
+        assert_eq!(framing(&tall, &wide, None), Framing::Whole);
+        let whole = picture_graph(&tall, Framing::Whole);
         assert!(
-            wide.contains("scale=1080:700:force_original_aspect_ratio=decrease"),
-            "{wide}"
+            whole.contains("scale=1080:700:force_original_aspect_ratio=decrease"),
+            "{whole}"
         );
         assert!(
-            wide.contains("boxblur") && wide.contains("y=360+"),
-            "{wide}"
+            whole.contains("boxblur") && whole.contains("y=360+"),
+            "{whole}"
         );
-        let portrait = picture_graph(&tall, &picture(720, 1280));
-        assert!(portrait.contains("crop=1080:1920") && !portrait.contains("boxblur"));
+        // activity in the middle third: cropped; at both sides: whole
+        let mut middle = vec![0.0; 64];
+        middle[30..34].fill(5.0);
+        assert_eq!(framing(&tall, &wide, Some(&middle)), Framing::Crop);
+        let mut sides = vec![0.0; 64];
+        sides[4..10].fill(5.0);
+        sides[54..60].fill(5.0);
+        assert_eq!(framing(&tall, &wide, Some(&sides)), Framing::Whole);
+        let crop = picture_graph(&tall, Framing::Crop);
+        assert!(crop.contains("crop=1080:1920") && !crop.contains("boxblur"));
+        // near the frame's shape: filled, measured or not
+        assert_eq!(framing(&tall, &picture(720, 1280), None), Framing::Crop);
         // 4:5 in a square frame loses a fifth at most: filled
         let square = Layout::for_shape("1x1");
-        assert!(!picture_graph(&square, &picture(1080, 1350)).contains("boxblur"));
-        assert!(
-            picture_graph(&Layout::for_shape("16x9"), &picture(1280, 720))
-                .contains("crop=1920:1080")
+        assert_eq!(framing(&square, &picture(1080, 1350), None), Framing::Crop);
+        let land = Layout::for_shape("16x9");
+        assert_eq!(framing(&land, &picture(1280, 720), None), Framing::Crop);
+        // a portrait picture in a landscape frame: whole
+        assert_eq!(
+            framing(&land, &picture(720, 1280), Some(&middle)),
+            Framing::Whole
         );
     }
 
@@ -370,14 +620,60 @@ mod tests {
     fn an_episode_picture_gets_no_waveform_and_an_audiogram_does() {
         let l = Layout::for_shape("9x16");
         let s = MediaConfig::default();
-        let (ass, fonts) = (Path::new("a.ass"), Path::new("fonts"));
         let p = picture(1920, 1080);
-        let video = filter_graph(&l, &s, Background::Episode(&p), 20.0, ass, fonts);
-        assert!(
-            !video.contains("showwaves") && video.contains("ass=filename"),
-            "{video}"
+        let video = filter_graph(
+            &l,
+            &s,
+            Background::Episode(&p),
+            (20.0, Framing::Whole),
+            None,
         );
-        let audiogram = filter_graph(&l, &s, Background::Colour, 20.0, ass, fonts);
+        assert!(!video.contains("showwaves"), "{video}");
+        let audiogram = filter_graph(&l, &s, Background::Colour, (20.0, Framing::Crop), None);
         assert!(audiogram.contains("showwaves"), "{audiogram}");
+        let ends = captions(Path::new("a.ass"), Path::new("fonts"));
+        assert!(audiogram.ends_with("[v3];") && ends.starts_with("[v3]ass=filename"));
+    }
+
+    #[test]
+    fn the_logo_is_fitted_into_the_top_right_corner_inside_the_safe_area() {
+        for shape in ["9x16", "1x1", "16x9"] {
+            let l = Layout::for_shape(shape);
+            let wide = Logo {
+                path: Path::new("logo.png"),
+                width: 1000,
+                height: 200,
+            };
+            let (lw, lh) = wide.size_in(&l);
+            let (bw, bh, top) = l.logo_box();
+            assert!(
+                lw <= bw && lh <= bh && lw % 2 == 0 && lh % 2 == 0,
+                "{lw}x{lh}"
+            );
+            assert!(top >= l.safe_top && top + bh <= l.safe_top + 110, "{shape}");
+            let g = filter_graph(
+                &l,
+                &MediaConfig::default(),
+                Background::Colour,
+                (9.0, Framing::Crop),
+                Some((lw, lh)),
+            );
+            let x = l.width - l.side - lw;
+            assert!(g.contains(&format!("[2:v]scale={lw}:{lh},")), "{g}");
+            assert!(g.contains(&format!("overlay=x={x}:y=")), "{g}");
+        }
+    }
+
+    #[test]
+    fn clips_render_one_per_core_and_share_what_is_left() {
+        if std::env::var_os("CLIPPER_VIDEO_JOBS").is_some() {
+            return;
+        }
+        assert_eq!(schedule(3, 2), (2, 1));
+        assert_eq!(schedule(1, 2), (1, 2));
+        assert_eq!(schedule(2, 8), (2, 4));
+        assert_eq!(schedule(0, 1), (1, 1));
+        let order = side_by_side(5, 2, |i| i * 10);
+        assert_eq!(order, [0, 10, 20, 30, 40]);
     }
 }

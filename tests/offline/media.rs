@@ -108,3 +108,57 @@ fn a_bad_media_setting_is_refused_by_name() {
         .failure()
         .stderr(predicates::str::contains("media.loudness"));
 }
+
+/// Writes a `w`×`h` PNG logo of one opaque colour to `path`.
+pub fn write_logo(path: &Path, w: u32, h: u32, rgb: [u8; 3]) {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut wr = enc.write_header().unwrap();
+    let px: Vec<u8> = (0..w * h)
+        .flat_map(|_| [rgb[0], rgb[1], rgb[2], 255])
+        .collect();
+    wr.write_image_data(&px).unwrap();
+    wr.finish().unwrap();
+    std::fs::write(path, out).unwrap();
+}
+
+/// The RGB pixels of a PNG file, with its width.
+fn png_pixels(path: &Path) -> (u32, Vec<u8>) {
+    let dec = png::Decoder::new(std::io::Cursor::new(std::fs::read(path).unwrap()));
+    let mut r = dec.read_info().unwrap();
+    let mut buf = vec![0; r.output_buffer_size().unwrap()];
+    let info = r.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    (info.width, buf)
+}
+
+#[test]
+fn the_logo_is_drawn_on_the_quote_cards_and_a_missing_one_is_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_logo(&tmp.path().join("logo.png"), 200, 100, [230, 30, 30]);
+    let toml = "[media]\nvideo = false\nlogo = \"logo.png\"\n";
+    let dir = run(tmp.path(), "sonnet.mp3", "sonnet.transcript.json", toml);
+    let h: Highlights = read(&dir.join("highlights.json"));
+    let card = dir.join(format!("clips/{}.quote.png", h.clips[0].id));
+    let (w, px) = png_pixels(&card);
+    // bottom-right corner inside the 100 px margin: red; bottom-left: not
+    let at = |x: u32, y: u32| &px[((y * w + x) * 3) as usize..((y * w + x) * 3 + 3) as usize];
+    assert_eq!(at(w - 110, 1350 - 110), [230, 30, 30]);
+    assert_ne!(at(110, 1350 - 110), [230, 30, 30]);
+    // a logo path that does not exist: the episode is refused before any
+    // work, the message naming the setting
+    std::fs::remove_file(tmp.path().join("logo.png")).unwrap();
+    let out = clipper(tmp.path())
+        .arg(tmp.path().join("sonnet.mp3"))
+        .args(["--force", "--transcript"])
+        .arg(fixture("sonnet.transcript.json"))
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("media.logo: cannot read logo.png"),
+        "{stderr}"
+    );
+}

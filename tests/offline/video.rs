@@ -111,6 +111,47 @@ fn the_vertical_video_probes_right_and_the_highlight_follows_the_words() {
 }
 
 #[test]
+fn the_logo_sits_in_the_top_right_corner_of_the_video_inside_the_safe_area() {
+    let tmp = tempfile::tempdir().unwrap();
+    crate::media::write_logo(&tmp.path().join("logo.png"), 200, 100, [230, 30, 30]);
+    let dir = render_sonnet(
+        tmp.path(),
+        "show_name = \"Signal & Noise\"\n[media]\nlogo = \"logo.png\"\n",
+    );
+    let h: Highlights = read(&dir.join("highlights.json"));
+    let video = h.clips[0]
+        .files
+        .iter()
+        .find(|f| f.kind == MediaKind::Video)
+        .unwrap();
+    let f = frame(&dir.join(&video.path), 1.0, 1080);
+    // the 240x80 logo box at y 254: a 2:1 logo fills it 160x80, right
+    // edge 60 px in from the frame's
+    let mean = |x0: usize, x1: usize, y0: usize, y1: usize| {
+        let mut sum = [0.0f64; 3];
+        for row in &f[y0..y1] {
+            for x in x0..x1 {
+                for c in 0..3 {
+                    sum[c] += row[x * 3 + c] as f64;
+                }
+            }
+        }
+        sum.map(|v| v / ((x1 - x0) * (y1 - y0)) as f64)
+    };
+    let logo = mean(880, 1000, 264, 324);
+    assert!(
+        logo[0] > 180.0 && logo[1] < 80.0 && logo[2] < 80.0,
+        "{logo:?}"
+    );
+    // the same rows at the left edge are the brand colour (no logo there),
+    // and nothing is drawn above the safe area
+    let left = mean(20, 50, 264, 324);
+    assert!((left[0] - 0x1b as f64).abs() < 8.0, "{left:?}");
+    let top = mean(860, 1020, 150, 245);
+    assert!((top[0] - 0x1b as f64).abs() < 8.0, "{top:?}");
+}
+
+#[test]
 fn without_ffmpeg_audio_and_text_complete_and_one_warning_says_how_to_add_video() {
     let tmp = tempfile::tempdir().unwrap();
     let ep = tmp.path().join("sonnet.mp3");
@@ -522,4 +563,56 @@ fn a_video_whose_sound_starts_late_keeps_the_delay_on_one_clock() {
         "beep at {a:.3} s, flash at {first:.3} s"
     );
     assert!((b - first - 0.5).abs() < 0.01, "late beep at {b:.3} s");
+}
+
+/// A 4 s 320x180 clip on a still test card with `boxes` white squares
+/// (left edges in px) sliding down, over and over: someone moving there.
+/// (The squares are overlaid: drawbox in FFmpeg 5.1 does not move.)
+fn moving_boxes(out: &Path, boxes: &[u32]) {
+    let n = boxes.len();
+    let outs: String = (0..n).map(|i| format!("[b{i}]")).collect();
+    let mut graph = format!("[1:v]split={n}{outs};[0:v]null[o0];");
+    for (i, x) in boxes.iter().enumerate() {
+        graph += &format!(
+            "[o{i}][b{i}]overlay=x={x}:y='10+mod(40*t\\,100)'[o{}];",
+            i + 1
+        );
+    }
+    graph += &format!("[o{n}]null[v]");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-f", "lavfi", "-i"])
+        .arg("smptebars=s=320x180:r=10:d=4")
+        .args(["-f", "lavfi", "-i", "color=white:s=40x40:r=10:d=4"])
+        .args(["-filter_complex", &graph, "-map", "[v]"])
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+        ])
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_video_clip_is_cropped_when_it_moves_in_the_middle_and_shown_whole_when_at_the_sides() {
+    use clipper::media::reframe::{self, Framing};
+    let tmp = tempfile::tempdir().unwrap();
+    // a 16:9 picture in a 9:16 frame: the crop keeps 0.316 of its width
+    let keep = (9.0 / 16.0) / (16.0 / 9.0);
+    let centre = tmp.path().join("centre.mp4");
+    moving_boxes(&centre, &[140]);
+    let p = reframe::activity(&centre, 0.5, 3.0).expect("measured");
+    assert_eq!(p.len(), reframe::COLUMNS);
+    let share = reframe::centre_share(&p, keep);
+    assert_eq!(reframe::choose(&p, keep), Framing::Crop, "{share}");
+    let sides = tmp.path().join("sides.mp4");
+    moving_boxes(&sides, &[20, 260]);
+    let p = reframe::activity(&sides, 0.5, 3.0).expect("measured");
+    let share = reframe::centre_share(&p, keep);
+    assert_eq!(reframe::choose(&p, keep), Framing::Whole, "{share}");
 }
