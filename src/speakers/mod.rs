@@ -63,6 +63,10 @@ pub struct Diarization {
     pub speakers: usize,
     /// Windows embedded.
     pub windows: usize,
+    /// Each speaker's voice: the unit-length mean embedding of the windows
+    /// clustered as theirs, by speaker index (empty when the turns came
+    /// from tracks, not the encoder).
+    pub voices: Vec<Vec<f32>>,
 }
 
 impl Diarization {
@@ -186,10 +190,16 @@ pub fn from_windows(windows: &[embed::Window], speech: &[bool], options: &Option
         .zip(&order)
         .map(|(t, s)| Turn { speaker: *s, ..*t })
         .collect();
+    let speakers = order.iter().max().map_or(0, |m| m + 1);
+    let mut voices = vec![Vec::new(); speakers];
+    for (t, s) in found.iter().zip(&order) {
+        voices[*s] = centroids[t.speaker].clone();
+    }
     Diarization {
-        speakers: order.iter().max().map_or(0, |m| m + 1),
+        speakers,
         turns,
         windows: windows.len(),
+        voices,
     }
 }
 
@@ -288,6 +298,7 @@ pub fn label(transcript: &mut Transcript, diarization: &Diarization) {
             id: speaker_id(i),
             name: None,
             seconds: (talk[i] * 100.0).round() / 100.0,
+            voice: diarization.voices.get(i).cloned().unwrap_or_default(),
         })
         .collect();
 }
