@@ -251,7 +251,8 @@ pub fn finish_episode(
     let (mut h, writer) = assemble(input, &transcript, &episode, opts);
     let staging = out.stage()?;
     let media_warnings = write_media(input, &transcript, &mut h, opts, &staging)?;
-    crate::output::write_transcript(staging.path(), &transcript)
+    let named_subtitles = opts.config.speakers.in_subtitles;
+    crate::output::write_transcript_with(staging.path(), &transcript, named_subtitles)
         .map_err(|e| FolderError::Write(staging.path().join(folder::TRANSCRIPT), e))?;
     staging.write(
         folder::LEVELS,

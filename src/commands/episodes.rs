@@ -342,6 +342,9 @@ fn plan_one(
     if let Some(n) = args.speakers {
         config.speakers.count = Some(n.into());
     }
+    if args.subtitle_speakers {
+        config.speakers.in_subtitles = true;
+    }
     config
         .validate()
         .map_err(|e| format!("its writer settings cannot be used: {e}"))?;

@@ -215,8 +215,8 @@ pub enum SpeakersError {
 }
 
 /// The settings a diarization ran with, as recorded in the transcript's
-/// `settings.speakers`.
-fn settings_of(options: &Options) -> serde_json::Value {
+/// `settings.speakers` (a transcript carrying them is not diarized again).
+pub fn settings_of(options: &Options) -> serde_json::Value {
     serde_json::json!({
         "count": options.count,
         "threshold": options.threshold,
