@@ -227,6 +227,7 @@ pub(crate) mod testing {
                     words: text.split_whitespace().count(),
                     cut_in: None,
                     cut_out: None,
+                    speaker: None,
                 };
                 t += 3.0;
                 s

@@ -6,7 +6,10 @@
 
 use std::path::Path;
 
-use clipper::transcript::{Speaker, Transcript};
+use clipper::highlights::candidates::{self, Window};
+use clipper::highlights::score::{self, EpisodeStats, Feature};
+use clipper::highlights::{Bucket, Contribution};
+use clipper::transcript::{Pause, Segment, Speaker, Transcript, Word};
 
 use crate::common::*;
 
@@ -101,4 +104,164 @@ fn subtitles_name_the_speaker_where_it_changes_when_asked() {
     let srt = std::fs::read_to_string(dir.join("transcript.srt")).unwrap();
     assert!(srt.contains("\nS1: Welcome to Signal"), "{srt}");
     assert!(srt.contains("\nS2: Most founders"), "{srt}");
+}
+
+/// Plain sentences of six words, none with a hook, claim or number.
+const LINES: [&str; 10] = [
+    "Growth comes from patient steady work.",
+    "Teams learn slowly over many seasons.",
+    "Gardens need water during dry summers.",
+    "Rivers carry sand toward the coast.",
+    "Bakers start early before the sunrise.",
+    "Trains leave the station every hour.",
+    "Students read novels during long holidays.",
+    "Painters mix colours on wooden boards.",
+    "Farmers plant seeds after spring rain.",
+    "Sailors watch clouds above calm water.",
+];
+
+/// A transcript of `speakers.len()` sentences, each the same six words
+/// (so only who says them differs), 0.4 s a word and a 0.6 s pause after
+/// each.
+fn turns_transcript(speakers: &[&str]) -> Transcript {
+    turns_transcript_of(speakers, |_| LINES[0])
+}
+
+/// [`turns_transcript`] with sentence `i` saying `line(i)`.
+fn turns_transcript_of(speakers: &[&str], line: impl Fn(usize) -> &'static str) -> Transcript {
+    let mut words = Vec::new();
+    let mut pauses = vec![Pause {
+        start: 0.0,
+        end: 0.5,
+    }];
+    let mut t = 0.5;
+    for (i, who) in speakers.iter().enumerate() {
+        for w in line(i).split_whitespace() {
+            words.push(Word {
+                start: t,
+                end: t + 0.4,
+                word: format!(" {w}"),
+                probability: 0.9,
+                speaker: Some(who.to_string()),
+            });
+            t += 0.4;
+        }
+        pauses.push(Pause {
+            start: t,
+            end: t + 0.6,
+        });
+        t += 0.6;
+    }
+    let mut tr = Transcript::from_words(Vec::new(), t, "test");
+    tr.segments = vec![Segment::from_words(words, 0.0, -0.1).unwrap()];
+    tr.pauses = pauses;
+    tr.speakers = ["S1", "S2"]
+        .iter()
+        .map(|id| Speaker {
+            id: id.to_string(),
+            name: (*id == "S2").then(|| "Dana".to_string()),
+            seconds: 10.0,
+            voice: Vec::new(),
+        })
+        .collect();
+    tr
+}
+
+fn speakers_part(c: &[Contribution]) -> &Contribution {
+    c.iter().find(|x| x.feature == Feature::Speakers).unwrap()
+}
+
+#[test]
+fn a_clip_inside_one_answer_beats_one_that_starts_mid_turn_of_another_speaker() {
+    // S1 speaks sentences 0-3, S2 (Dana) 4-9
+    let who = ["S1", "S1", "S1", "S1", "S2", "S2", "S2", "S2", "S2", "S2"];
+    let t = turns_transcript(&who);
+    let sents = candidates::sentences(&t, &[]);
+    assert_eq!(sents.len(), who.len());
+    let mut stats = EpisodeStats::new(Vec::new(), &sents);
+    stats.speakers = t
+        .speakers
+        .iter()
+        .map(|s| (s.id.clone(), s.name.clone()))
+        .collect();
+    let bucket = Bucket::new(5.0, 20.0);
+    let window = |first: usize, last: usize| Window {
+        first,
+        last,
+        start: sents[first].cut_in.unwrap(),
+        end: sents[last].cut_out.unwrap(),
+        bucket: 0,
+        chapter: None,
+    };
+    // the same length and the same words; only the speakers differ
+    let inside = score::score_window(&window(4, 7), &sents, &stats, &bucket);
+    let mid_turn = score::score_window(&window(2, 5), &sents, &stats, &bucket);
+    let exchange = score::score_window(&window(0, 9), &sents, &stats, &Bucket::new(5.0, 40.0));
+    let total = |c: &[Contribution]| c.iter().map(|x| x.points).sum::<f64>();
+    let others = |c: &[Contribution]| total(c) - speakers_part(c).points;
+    assert!((others(&inside) - others(&mid_turn)).abs() < 1e-9);
+    assert!(total(&inside) > total(&mid_turn) + 5.0);
+    assert_eq!(speakers_part(&inside).reason, "one speaker's answer (Dana)");
+    assert_eq!(speakers_part(&inside).value, 0.5);
+    assert_eq!(
+        speakers_part(&mid_turn).reason,
+        "starts mid-turn of S1, ends with Dana"
+    );
+    assert_eq!(speakers_part(&mid_turn).value, -1.0);
+    assert_eq!(
+        speakers_part(&exchange).reason,
+        "a complete exchange: S1, then Dana"
+    );
+    let whole = score::score_window(&window(4, 9), &sents, &stats, &bucket);
+    assert_eq!(
+        speakers_part(&whole).reason,
+        "one speaker's whole answer (Dana)"
+    );
+
+    // the clip finder, on sentences that differ, keeps clips to turns and
+    // says why in each clip
+    let t = turns_transcript_of(&who, |i| LINES[i]);
+    let found = clipper::highlights::find(&t, Vec::new(), &[], &[bucket], Some(2), crate_rules());
+    assert!(!found.clips.is_empty());
+    for clip in &found.clips {
+        let part = speakers_part(&clip.contributions);
+        assert!(part.value > 0.0, "{part:?}");
+        assert!(part.reason.contains("answer"), "{part:?}");
+    }
+
+    // without speakers told apart the feature is silent
+    let mut plain = t.clone();
+    plain.speakers.clear();
+    let found =
+        clipper::highlights::find(&plain, Vec::new(), &[], &[bucket_of()], None, crate_rules());
+    assert!(found
+        .clips
+        .iter()
+        .all(|c| speakers_part(&c.contributions).points == 0.0));
+}
+
+#[test]
+fn a_turn_change_in_a_pause_is_a_place_to_cut_even_without_a_full_stop() {
+    let mut t = turns_transcript(&["S1", "S2"]);
+    // the first speaker trails off without a full stop
+    let words = &mut t.segments[0].words;
+    words[5].word = " work".into();
+    let sents = candidates::sentences(&t, &[]);
+    assert_eq!(sents.len(), 2, "{sents:?}");
+    assert_eq!(sents[1].speaker.as_deref(), Some("S2"));
+    assert!(sents[1].cut_in.is_some());
+    // without speakers it stays one sentence
+    t.segments[0]
+        .words
+        .iter_mut()
+        .for_each(|w| w.speaker = None);
+    assert_eq!(candidates::sentences(&t, &[]).len(), 1);
+}
+
+fn crate_rules() -> &'static clipper::lang::TextRules {
+    clipper::lang::rules("en")
+}
+
+fn bucket_of() -> Bucket {
+    Bucket::new(5.0, 20.0)
 }
