@@ -575,7 +575,7 @@
     if (n.quotes.length) {
       var quotes = el("ul", { class: "notes-quotes" });
       n.quotes.forEach(function (q) {
-        quotes.appendChild(el("li", null, el("span", { class: "chip time" }, q.time), " ", el("q", null, q.text)));
+        quotes.appendChild(el("li", null, el("span", { class: "chip time" }, q.time), " ", el("q", null, q.text), q.speaker ? " — " + q.speaker : ""));
       });
       body.appendChild(el("h3", null, "Key quotes"));
       body.appendChild(quotes);

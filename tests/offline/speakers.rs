@@ -9,7 +9,9 @@ use std::path::Path;
 use clipper::highlights::candidates::{self, Window};
 use clipper::highlights::score::{self, EpisodeStats, Feature};
 use clipper::highlights::{Bucket, Contribution};
+use clipper::shownotes::ShowNotes;
 use clipper::transcript::{Pause, Segment, Speaker, Transcript, Word};
+use serde_json::Value;
 
 use crate::common::*;
 
@@ -104,6 +106,51 @@ fn subtitles_name_the_speaker_where_it_changes_when_asked() {
     let srt = std::fs::read_to_string(dir.join("transcript.srt")).unwrap();
     assert!(srt.contains("\nS1: Welcome to Signal"), "{srt}");
     assert!(srt.contains("\nS2: Most founders"), "{srt}");
+}
+
+#[test]
+fn key_quotes_carry_the_named_speaker_and_never_a_bare_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = run_interview(tmp.path(), NAMED, &[]);
+    let notes: ShowNotes = read(&dir.join("shownotes.json"));
+    let quotes: Vec<(&str, Option<&str>)> = notes
+        .quotes
+        .iter()
+        .map(|q| (q.text.as_str(), q.speaker.as_deref()))
+        .collect();
+    assert!(quotes.len() >= 3, "{quotes:?}");
+    for (q, (text, who)) in notes.quotes.iter().zip(&quotes) {
+        let want = match interview_speaker(q.start) {
+            "S1" => "Sam Rivera (host)",
+            _ => "Dana Whitfield",
+        };
+        assert_eq!(*who, Some(want), "{text}");
+    }
+    let md = std::fs::read_to_string(dir.join("shownotes.md")).unwrap();
+    let review = std::fs::read_to_string(dir.join("review.md")).unwrap();
+    let dana = notes
+        .quotes
+        .iter()
+        .find(|q| q.speaker.as_deref() == Some("Dana Whitfield"))
+        .expect("a quote of the guest's");
+    let line = format!("({}) “{}” — Dana Whitfield", dana.time, dana.text);
+    assert!(md.contains(&line), "{line}\n{md}");
+    assert!(review.contains(&line), "{line}\n{review}");
+    let html = std::fs::read_to_string(dir.join("review.html")).unwrap();
+    assert!(html.contains("\"speaker\":\"Dana Whitfield\""));
+
+    // only the host named: the guest's quotes carry no name, never "S2"
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = run_interview(tmp.path(), "[speakers]\nS1 = \"Sam Rivera\"\n", &[]);
+    let notes: ShowNotes = read(&dir.join("shownotes.json"));
+    for q in &notes.quotes {
+        let want = (interview_speaker(q.start) == "S1").then_some("Sam Rivera");
+        assert_eq!(q.speaker.as_deref(), want, "{}", q.text);
+    }
+    let json: Value = read(&dir.join("shownotes.json"));
+    assert!(!json.to_string().contains("\"S2\""));
+    let md = std::fs::read_to_string(dir.join("shownotes.md")).unwrap();
+    assert!(!md.contains("— S2") && !md.contains("— S1"));
 }
 
 /// Plain sentences of six words, none with a hook, claim or number.
