@@ -15,6 +15,7 @@ pub mod der;
 pub mod embed;
 pub mod encoder;
 pub mod mel;
+pub mod prints;
 pub mod tracks;
 pub mod turns;
 
