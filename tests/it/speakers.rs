@@ -302,6 +302,9 @@ fn tracks_on_the_command_line_make_one_episode_with_exact_speakers() {
     assert_eq!(jfk.speaker.as_deref(), Some("S2"), "the second file is S2");
 }
 
+/// Speakers' mean voices, each with the reference speaker it is.
+type Voices = Vec<(String, Vec<f32>)>;
+
 /// Each speaker's mean voice in `samples` (diarized with `count`
 /// speakers), with the reference speaker its turns overlap most; `orig`
 /// maps a time in `samples` to the reference's time.
@@ -311,7 +314,7 @@ fn voices_by_reference(
     count: usize,
     reference: &[der::RefTurn],
     orig: &dyn Fn(f64) -> f64,
-) -> Vec<(String, Vec<f32>)> {
+) -> Voices {
     let options = speakers::Options {
         count: Some(count),
         ..Default::default()
@@ -369,7 +372,7 @@ fn voice_print_similarities_separate_same_and_different_voices() {
     let encoder = speakers::Encoder::load(&speaker_model()).unwrap();
     let all = load("conversation/two-readers.wav");
     let reference = rttm(&sample("conversation/two-readers.rttm"));
-    let mut sets: Vec<(String, Vec<(String, Vec<f32>)>)> = Vec::new();
+    let mut sets: Vec<(String, Voices)> = Vec::new();
     let first = &all[..(21.0 * 16_000.0) as usize];
     sets.push((
         "readers 0-21s".into(),
