@@ -83,6 +83,11 @@ pub struct RunArgs {
     /// Do not tell speakers apart (as `[speakers] enabled = false`).
     #[arg(long, conflicts_with = "speakers")]
     pub no_speakers: bool,
+    /// Say who speaks in transcript.srt, .vtt and .txt: the speaker's name
+    /// (from `[speakers]`, else S1, S2…) where the speaker changes, as
+    /// WebVTT voice spans in the .vtt (as `[speakers] in_subtitles = true`).
+    #[arg(long, conflicts_with = "no_speakers")]
+    pub subtitle_speakers: bool,
     /// The files are one episode recorded as one track per speaker
     /// (Riverside, SquadCast, Zoom): they are mixed into `<first
     /// stem>.mix.wav` beside the first, which is the episode clipper

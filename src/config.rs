@@ -76,6 +76,7 @@ pub struct ClientConfig {
 /// [speakers]
 /// enabled = true         # false: no diarization (as --no-speakers)
 /// count = 2              # fix the number of speakers (as --speakers 2); default: estimated
+/// in_subtitles = true    # names in transcript.srt/.vtt/.txt (as --subtitle-speakers); default: off
 /// S1 = "Dana (host)"     # names shown for S1, S2, … in transcripts, drafts and the review sheet
 /// S2 = "Sam (guest)"
 /// ```
@@ -91,6 +92,9 @@ pub struct SpeakersConfig {
     /// measured default when absent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f32>,
+    /// Say who speaks in the episode's subtitles and text
+    /// (`transcript.srt`, `.vtt`, `.txt`), as `--subtitle-speakers`.
+    pub in_subtitles: bool,
     /// Names by speaker id: `S1 = "Dana (host)"`.
     #[serde(flatten)]
     pub names: BTreeMap<String, String>,
@@ -102,6 +106,7 @@ impl Default for SpeakersConfig {
             enabled: true,
             count: None,
             threshold: None,
+            in_subtitles: false,
             names: BTreeMap::new(),
         }
     }

@@ -45,6 +45,11 @@ pub struct EpisodeOptions {
     /// Turns from one track per speaker (`--tracks`), used instead of
     /// diarizing the mix.
     pub tracks: Option<crate::speakers::Diarization>,
+    /// The show's voice prints (`voiceprints.json` beside its
+    /// `clipper.toml`): names learned in earlier episodes, and where this
+    /// one's named speakers are saved. None: names come from `[speakers]`
+    /// only.
+    pub voiceprints: Option<PathBuf>,
 }
 
 /// A file's size and modification time.
@@ -193,31 +198,26 @@ pub fn process_episode(
 /// Gives the transcript its speakers as the settings ask: kept from a
 /// saved transcript diarized with the same settings, found anew otherwise
 /// (a pass over the audio with the speaker encoder), or taken off when
-/// speakers are turned off. Names come from `[speakers]` every time. A
-/// missing speaker model or an unreadable input gives a note for the run
-/// (what to install, or `--no-speakers`), never a failed episode.
-fn tell_speakers(
-    input: &Path,
-    transcript: &mut Transcript,
-    opts: &EpisodeOptions,
-) -> Option<String> {
+/// speakers are turned off, then named ([`name_speakers`]). A missing
+/// speaker model or an unreadable input gives a note for the run (what to
+/// install, or `--no-speakers`), never a failed episode.
+fn tell_speakers(input: &Path, transcript: &mut Transcript, opts: &EpisodeOptions) -> Vec<String> {
     let cfg = &opts.config.speakers;
     if let Some(turns) = &opts.tracks {
         crate::speakers::unlabel(transcript);
         crate::speakers::label_from_tracks(transcript, turns);
-        crate::speakers::name(transcript, &cfg.names);
-        return None;
+        return name_speakers(input, transcript, opts);
     }
     if !cfg.enabled {
         crate::speakers::unlabel(transcript);
-        return None;
+        return Vec::new();
     }
     let options = crate::speakers::Options {
         count: cfg.count,
         threshold: cfg.threshold.unwrap_or(crate::speakers::DEFAULT_THRESHOLD),
         ..Default::default()
     };
-    let mut note = None;
+    let mut notes = Vec::new();
     if !crate::speakers::labelled_with(transcript, &options) {
         crate::speakers::unlabel(transcript);
         if let Err(e) = crate::speakers::diarize_episode(
@@ -226,11 +226,42 @@ fn tell_speakers(
             &options,
             opts.speaker_model.as_deref(),
         ) {
-            note = Some(format!("speakers were not told apart: {e}"));
+            notes.push(format!("speakers were not told apart: {e}"));
         }
     }
-    crate::speakers::name(transcript, &cfg.names);
-    note
+    notes.extend(name_speakers(input, transcript, opts));
+    notes
+}
+
+/// Names the speakers: from `[speakers]` every time and, with the show's
+/// voice prints, from the voices named in earlier episodes (saving this
+/// episode's named voices for the next); returns the notes for the run. A
+/// voice-print file that cannot be read or written is a note, never a
+/// failed episode.
+fn name_speakers(input: &Path, transcript: &mut Transcript, opts: &EpisodeOptions) -> Vec<String> {
+    use crate::speakers::prints;
+    let names = &opts.config.speakers.names;
+    crate::speakers::name(transcript, names);
+    let Some(path) = opts.voiceprints.as_deref() else {
+        return Vec::new();
+    };
+    if transcript.speakers.is_empty() {
+        return Vec::new();
+    }
+    let mut saved = match prints::VoicePrints::load(path) {
+        Ok(p) => p,
+        Err(e) => return vec![format!("voice prints not used: {e}")],
+    };
+    let before = saved.clone();
+    let episode = paths::file_name(input);
+    let threshold = prints::MATCH_THRESHOLD;
+    let mut notes = prints::name_for_season(transcript, names, &mut saved, &episode, threshold);
+    if saved != before {
+        if let Err(e) = saved.save(path) {
+            notes.push(format!("voice prints not saved: {e}"));
+        }
+    }
+    notes
 }
 
 /// Every stage after transcription: clips, drafts, media, review sheet,
@@ -249,13 +280,14 @@ pub fn finish_episode(
     let opts = &opts.in_language_of(&transcript);
     let rules = crate::lang::rules(&opts.config.language);
     let respelled = crate::glossary::apply(&mut transcript, &opts.config.glossary, rules);
-    let speaker_note = tell_speakers(input, &mut transcript, opts);
+    let speaker_notes = tell_speakers(input, &mut transcript, opts);
     let out = opts.folder(input);
     let episode = paths::file_name(input);
     let (mut h, writer) = assemble(input, &transcript, &episode, opts);
     let staging = out.stage()?;
     let media_warnings = write_media(input, &transcript, &mut h, opts, (&staging, render))?;
-    crate::output::write_transcript(staging.path(), &transcript)
+    let named_subtitles = opts.config.speakers.in_subtitles;
+    crate::output::write_transcript_with(staging.path(), &transcript, named_subtitles)
         .map_err(|e| FolderError::Write(staging.path().join(folder::TRANSCRIPT), e))?;
     staging.write(
         folder::LEVELS,
@@ -311,7 +343,7 @@ pub fn finish_episode(
         warnings: [transcript.warnings, media_warnings].concat(),
         notes: language_note(&opts.config.language)
             .into_iter()
-            .chain(speaker_note)
+            .chain(speaker_notes)
             .collect(),
     })
 }

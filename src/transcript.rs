@@ -71,6 +71,12 @@ pub struct Speaker {
     pub name: Option<String>,
     /// Seconds of speech.
     pub seconds: f64,
+    /// The speaker's voice: the unit-length mean of their 256-dimensional
+    /// encoder embeddings, kept so a name given later can be saved as a
+    /// voice print; empty for tracks and for transcripts from before voice
+    /// prints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub voice: Vec<f32>,
 }
 
 /// A stretch of audio that was not transcribed, and why.

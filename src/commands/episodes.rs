@@ -342,6 +342,9 @@ fn plan_one(
     if let Some(n) = args.speakers {
         config.speakers.count = Some(n.into());
     }
+    if args.subtitle_speakers {
+        config.speakers.in_subtitles = true;
+    }
     config
         .validate()
         .map_err(|e| format!("its writer settings cannot be used: {e}"))?;
@@ -359,6 +362,7 @@ fn plan_one(
     let later = serde_json::json!({ "clips": args.clips, "config": shaping, "no_video": no_video });
     let key = CacheKey::new(file, transcript_settings, later)
         .map_err(|e| format!("cannot read it: {e}"))?;
+    let voiceprints = voiceprints_of(config_path.as_deref(), &config);
     let opts = EpisodeOptions {
         output: args.output.clone(),
         clips: args.clips.map(usize::from),
@@ -371,8 +375,16 @@ fn plan_one(
         source_stamp: Some(stamp),
         speaker_model: args.speaker_model.clone(),
         tracks: None,
+        voiceprints,
     };
     Ok((opts, key))
+}
+
+/// Where a show keeps its voice prints: beside its clipper.toml (without
+/// one, there are no names to learn), unless speakers are off.
+fn voiceprints_of(config_path: Option<&Path>, config: &ClientConfig) -> Option<PathBuf> {
+    let path = config_path.filter(|_| config.speakers.enabled)?;
+    Some(path.with_file_name(crate::speakers::prints::FILE_NAME))
 }
 
 /// Runs planned jobs one after another, with the season display, the

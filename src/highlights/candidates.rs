@@ -10,7 +10,7 @@
 //! one topic ([`super::topics`]) and one chapter.
 
 use crate::lang::TextRules;
-use crate::transcript::{Pause, Transcript};
+use crate::transcript::{Pause, Transcript, Word};
 
 use super::{Bucket, Chapter};
 
@@ -49,6 +49,9 @@ pub struct Sentence {
     pub cut_in: Option<f64>,
     /// Where a clip may end: a cut point in the pause after it.
     pub cut_out: Option<f64>,
+    /// Who says it (the speaker id of most of its words), when speakers
+    /// were told apart.
+    pub speaker: Option<String>,
 }
 
 impl Sentence {
@@ -125,8 +128,9 @@ pub fn sentences(t: &Transcript, loudness_db: &[f32]) -> Vec<Sentence> {
         let first = i;
         while i < words.len() && !ends_sentence(&words[i].word) {
             let next_starts_new = words.get(i + 1).is_some_and(|n| {
-                n.start - words[i].end >= SENTENCE_GAP_S
-                    && n.word.trim().chars().next().is_some_and(char::is_uppercase)
+                let gap = n.start - words[i].end;
+                let capital = n.word.trim().chars().next().is_some_and(char::is_uppercase);
+                (gap >= SENTENCE_GAP_S && capital) || (gap >= MIN_PAUSE_S && new_turn(words[i], n))
             });
             if next_starts_new {
                 break;
@@ -144,11 +148,36 @@ pub fn sentences(t: &Transcript, loudness_db: &[f32]) -> Vec<Sentence> {
             words: ws.len(),
             cut_in: None,
             cut_out: None,
+            speaker: main_speaker(ws),
         });
         i = last + 1;
     }
     place_cuts(t, &mut out, loudness_db);
     out
+}
+
+/// True when `next` is another speaker's than `word` (both known): a turn
+/// starts there, and a sentence ends before it when there is a pause to
+/// cut in, so a clip may start on the turn.
+fn new_turn(word: &Word, next: &Word) -> bool {
+    matches!((&word.speaker, &next.speaker), (Some(a), Some(b)) if a != b)
+}
+
+/// The speaker of most of `words` (by time), when they carry speakers.
+fn main_speaker(words: &[&Word]) -> Option<String> {
+    let mut talk: Vec<(&str, f64)> = Vec::new();
+    for w in words {
+        let Some(s) = w.speaker.as_deref() else {
+            continue;
+        };
+        let d = (w.end - w.start).max(0.01);
+        match talk.iter_mut().find(|(k, _)| *k == s) {
+            Some((_, v)) => *v += d,
+            None => talk.push((s, d)),
+        }
+    }
+    let best = talk.into_iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    Some(best.0.to_string())
 }
 
 /// Sets each sentence's cut-in and cut-out: inside a detected pause (or a
@@ -348,7 +377,7 @@ fn opens_unnamed(sents: &[Sentence], first: usize, rules: &TextRules) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::{Segment, Word};
+    use crate::transcript::Segment;
 
     /// A transcript of `n` sentences of four words, 0.4 s per word, with a
     /// 0.6 s pause after each sentence.

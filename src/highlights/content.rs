@@ -165,6 +165,7 @@ mod tests {
             words: text.split_whitespace().count(),
             cut_in: None,
             cut_out: None,
+            speaker: None,
         }
     }
 

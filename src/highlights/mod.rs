@@ -133,7 +133,7 @@ pub fn find(
         rules,
     };
     let windows = candidates::windows(t, &sents, buckets, chapters, &bounds);
-    let stats = score::EpisodeStats::new(loudness_db, &sents);
+    let stats = episode_stats(t, loudness_db, &sents);
     let scored: Vec<(candidates::Window, Vec<Contribution>)> = windows
         .into_iter()
         .map(|w| {
@@ -191,6 +191,22 @@ pub fn find(
         excluded,
         shortfall,
     }
+}
+
+/// The episode-wide figures the scorer compares against, with the
+/// transcript's speakers.
+fn episode_stats(
+    t: &crate::transcript::Transcript,
+    loudness_db: Vec<f32>,
+    sents: &[candidates::Sentence],
+) -> score::EpisodeStats {
+    let mut stats = score::EpisodeStats::new(loudness_db, sents);
+    stats.speakers = t
+        .speakers
+        .iter()
+        .map(|s| (s.id.clone(), s.name.clone()))
+        .collect();
+    stats
 }
 
 /// The speaker of most of the words between `start` and `end` (by word
@@ -305,6 +321,7 @@ impl Feature {
             Feature::Pace => "moves at a brisk pace",
             Feature::List => "walks through a list",
             Feature::LengthFit => "has a good length for short video",
+            Feature::Speakers => "keeps to one speaker's answer or a whole exchange",
             Feature::SelfContainedStart | Feature::OpenEnding | Feature::Confidence => return None,
         })
     }

@@ -50,12 +50,15 @@ pub enum Feature {
     List,
     /// A length short-form platforms reward (20–45 s).
     LengthFit,
+    /// Who speaks: one speaker's answer or a whole exchange (a bonus), a
+    /// start in the middle of another speaker's turn (a penalty).
+    Speakers,
 }
 
 impl Feature {
     /// Every feature, in the order of the weight table recorded in
     /// `highlights.json`.
-    pub const ALL: [Feature; 16] = [
+    pub const ALL: [Feature; 17] = [
         Feature::Hook,
         Feature::SelfContainedStart,
         Feature::QuestionAnswer,
@@ -72,6 +75,7 @@ impl Feature {
         Feature::Confidence,
         Feature::List,
         Feature::LengthFit,
+        Feature::Speakers,
     ];
 
     /// The name shown to users and written to JSON, e.g. `hook`.
@@ -93,6 +97,7 @@ impl Feature {
             Feature::Confidence => "confidence",
             Feature::List => "list",
             Feature::LengthFit => "length_fit",
+            Feature::Speakers => "speakers",
         }
     }
 
@@ -108,6 +113,10 @@ impl Feature {
     /// - `length_fit` prefers 20–45 s, what short-form platforms reward: a
     ///   55 s clip gets about 2 points less than a 30 s one, so a longer clip
     ///   wins only when the thought needs it and scores clearly higher.
+    /// - `speakers` (when speakers were told apart) keeps a clip to one
+    ///   person's answer or a whole question-and-answer, and pushes down a
+    ///   clip that opens in the middle of one speaker's turn and ends with
+    ///   another (the listener hears the end of a turn without its start).
     pub fn weight(self) -> f64 {
         match self {
             Feature::Hook => 8.0,
@@ -126,6 +135,7 @@ impl Feature {
             Feature::Confidence => 3.0,
             Feature::List => 2.0,
             Feature::LengthFit => 4.0,
+            Feature::Speakers => 4.0,
         }
     }
 }
@@ -211,6 +221,9 @@ pub struct EpisodeStats {
     pub sd_db: f64,
     /// Median speaking rate, words per second, over sentences.
     pub median_rate: f64,
+    /// Speakers told apart in the episode, by id, with their names from
+    /// `[speakers]` when given (empty: speakers were not told apart).
+    pub speakers: BTreeMap<String, Option<String>>,
 }
 
 impl EpisodeStats {
@@ -234,6 +247,7 @@ impl EpisodeStats {
             mean_db: mean,
             sd_db: sd.max(1.0),
             median_rate,
+            speakers: BTreeMap::new(),
         }
     }
 }
@@ -600,6 +614,61 @@ fn length_fit(w: &Window, bucket: &super::Bucket) -> Contribution {
     )
 }
 
+/// [`Feature::Speakers`]: a clip inside one speaker's turn, or a whole
+/// exchange (starting where a turn starts, ending where one ends) earns
+/// it; starting mid-turn of a speaker other than the one it ends with
+/// costs it. Nothing when the episode has fewer than two speakers.
+fn speakers(w: &Window, sents: &[Sentence], stats: &EpisodeStats) -> Contribution {
+    let f = Feature::Speakers;
+    if stats.speakers.len() < 2 {
+        return contribution(f, 0.0, "one voice or speakers not told apart".into());
+    }
+    let who = |k: usize| sents.get(k).and_then(|s| s.speaker.as_deref());
+    let label = |id: Option<&str>| -> String {
+        let id = id.unwrap_or("?");
+        match stats.speakers.get(id) {
+            Some(Some(name)) => name.clone(),
+            _ => id.to_string(),
+        }
+    };
+    let (first, last) = (who(w.first), who(w.last));
+    let turn_start = w.first == 0 || who(w.first - 1) != first;
+    let turn_end = who(w.last + 1) != last;
+    let mut voices: Vec<Option<&str>> = (w.first..=w.last).map(who).collect();
+    voices.dedup();
+    let one = voices.iter().all(|v| *v == first);
+    match (one, turn_start, turn_end) {
+        (true, true, true) => contribution(
+            f,
+            1.0,
+            format!("one speaker's whole answer ({})", label(first)),
+        ),
+        (true, ..) => contribution(f, 0.5, format!("one speaker's answer ({})", label(first))),
+        (false, false, _) if first != last => contribution(
+            f,
+            -1.0,
+            format!(
+                "starts mid-turn of {}, ends with {}",
+                label(first),
+                label(last)
+            ),
+        ),
+        (false, true, true) => {
+            let names: Vec<String> = voices.iter().map(|v| label(*v)).collect();
+            contribution(
+                f,
+                1.0,
+                format!("a complete exchange: {}", names.join(", then ")),
+            )
+        }
+        _ => contribution(
+            f,
+            0.0,
+            format!("{} turns, not a whole exchange", voices.len()),
+        ),
+    }
+}
+
 /// The lengths short-form platforms reward, seconds: `length_fit` is full
 /// inside, and falls to zero 22.5 s past the end (a penalty beyond).
 pub const SHORT_FORM_S: (f64, f64) = (20.0, 45.0);
@@ -608,7 +677,7 @@ pub const SHORT_FORM_S: (f64, f64) = (20.0, 45.0);
 ///
 /// The order is fixed (it is the order of `highlights.json` and the review
 /// sheet): the word features, then topic cohesion, then the audio features
-/// relative to the episode, then the length.
+/// relative to the episode, then the length, then who speaks.
 pub fn score_window(
     w: &Window,
     sents: &[Sentence],
@@ -636,6 +705,8 @@ pub fn score_window(
         pace(t.inside, stats),
         confidence(t.inside),
         length_fit(w, bucket),
+        // Who speaks
+        speakers(w, sents, stats),
     ]
 }
 
@@ -677,6 +748,7 @@ mod tests {
                 confidence: 0.9,
                 cut_in: None,
                 cut_out: None,
+                speaker: None,
             })
             .collect();
         let w = Window {

@@ -114,6 +114,7 @@ mod tests {
                     words: text.split_whitespace().count(),
                     cut_in: None,
                     cut_out: None,
+                    speaker: None,
                 };
                 t += 2.0;
                 s

@@ -1,6 +1,8 @@
 //! Subtitle cues: words grouped into lines of at most 42 characters, at most
 //! two lines and seven seconds per cue, breaking at sentence ends — the
-//! common broadcast rules, which SRT and VTT share.
+//! common broadcast rules, which SRT and VTT share. With speakers asked
+//! for ([`build_with_speakers`]), a cue also never holds two speakers, and
+//! each cue knows whose it is.
 
 use crate::transcript::{Transcript, Word};
 
@@ -20,6 +22,9 @@ pub struct Cue {
     pub end: f64,
     /// One or two lines of text.
     pub lines: Vec<String>,
+    /// Who says it (the words' speaker id, `S1`…), when the cues were built
+    /// with speakers and the words carry one.
+    pub speaker: Option<String>,
 }
 
 /// Words of a segment; when a transcript has no word times (baseline mode),
@@ -34,7 +39,7 @@ fn words_of(seg: &crate::transcript::Segment) -> Vec<Word> {
         .iter()
         .enumerate()
         .map(|(i, w)| Word {
-            speaker: None,
+            speaker: seg.speaker.clone(),
             start: seg.start + step * i as f64,
             end: seg.start + step * (i + 1) as f64,
             word: format!(" {w}"),
@@ -51,10 +56,22 @@ fn pieces(word: &str) -> Vec<String> {
 
 /// Groups a transcript's words into cues.
 pub fn build(t: &Transcript) -> Vec<Cue> {
+    build_cues(t, false)
+}
+
+/// Groups a transcript's words into cues that each hold one speaker's
+/// words (a new cue begins where the speaker changes) and carry that
+/// speaker; words without a speaker group as in [`build`].
+pub fn build_with_speakers(t: &Transcript) -> Vec<Cue> {
+    build_cues(t, true)
+}
+
+fn build_cues(t: &Transcript, by_speaker: bool) -> Vec<Cue> {
     let mut cues = Vec::new();
     for seg in &t.segments {
         let mut cue: Option<Cue> = None;
         for w in words_of(seg) {
+            let speaker = if by_speaker { w.speaker.clone() } else { None };
             for text in pieces(w.word.trim()) {
                 if text.is_empty() {
                     continue;
@@ -62,7 +79,9 @@ pub fn build(t: &Transcript) -> Vec<Cue> {
                 let fits = |c: &Cue| {
                     let last = c.lines.last().map_or(0, |l| l.chars().count());
                     let same_line = last + 1 + text.chars().count() <= MAX_LINE;
-                    (same_line || c.lines.len() < MAX_LINES) && w.end - c.start <= MAX_CUE_S
+                    (same_line || c.lines.len() < MAX_LINES)
+                        && w.end - c.start <= MAX_CUE_S
+                        && c.speaker == speaker
                 };
                 match cue.as_mut() {
                     Some(c) if fits(c) => {
@@ -81,6 +100,7 @@ pub fn build(t: &Transcript) -> Vec<Cue> {
                             start: w.start,
                             end: w.end,
                             lines: vec![text.clone()],
+                            speaker: speaker.clone(),
                         });
                     }
                 }
@@ -93,7 +113,12 @@ pub fn build(t: &Transcript) -> Vec<Cue> {
         }
         cues.extend(cue);
     }
-    // Cues never overlap and last at least a few frames.
+    settle(&mut cues);
+    cues
+}
+
+/// Cues never overlap and last at least a few frames.
+fn settle(cues: &mut [Cue]) {
     for i in 0..cues.len() {
         let next_start = cues.get(i + 1).map(|c| c.start);
         let c = &mut cues[i];
@@ -102,7 +127,16 @@ pub fn build(t: &Transcript) -> Vec<Cue> {
             c.end = c.end.min(ns).max(c.start);
         }
     }
-    cues
+}
+
+/// The name to show for speaker `id`: its name from `[speakers]`, else
+/// the id itself (`S2`).
+pub fn speaker_label(t: &Transcript, id: &str) -> String {
+    t.speakers
+        .iter()
+        .find(|s| s.id == id)
+        .and_then(|s| s.name.clone())
+        .unwrap_or_else(|| id.to_string())
 }
 
 #[cfg(test)]

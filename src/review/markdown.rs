@@ -176,7 +176,8 @@ fn notes_section(out: &mut String, n: &ShowNotes) {
     if !n.quotes.is_empty() {
         out.push_str("\n**Key quotes**\n\n");
         for q in &n.quotes {
-            out.push_str(&format!("- ({}) “{}”\n", q.time, escape_inline(&q.text)));
+            let line = crate::shownotes::render::quote(q);
+            out.push_str(&format!("- ({}) {line}\n", q.time));
         }
     }
     out.push_str("\nThe full show notes are in shownotes.md; the chapters for podcast apps in chapters.json.\n");

@@ -604,7 +604,7 @@
     if (n.quotes.length) {
       var quotes = el("ul", { class: "notes-quotes" });
       n.quotes.forEach(function (q) {
-        quotes.appendChild(el("li", null, el("span", { class: "chip time" }, q.time), " ", el("q", null, q.text)));
+        quotes.appendChild(el("li", null, el("span", { class: "chip time" }, q.time), " ", el("q", null, q.text), q.speaker ? " — " + q.speaker : ""));
       });
       body.appendChild(el("h3", null, T.key_quotes));
       body.appendChild(quotes);

@@ -140,7 +140,7 @@ fn shownotes_data(n: &ShowNotes) -> Value {
             ChapterSource::Topics => "topic changes",
         },
         "chapters": n.chapters.iter().map(|c| json!({ "time": c.time, "title": c.title })).collect::<Vec<_>>(),
-        "quotes": n.quotes.iter().map(|q| json!({ "time": q.time, "text": q.text })).collect::<Vec<_>>(),
+        "quotes": n.quotes.iter().map(|q| json!({ "time": q.time, "text": q.text, "speaker": q.speaker })).collect::<Vec<_>>(),
         "keywords": n.keywords,
     })
 }

@@ -40,17 +40,29 @@ pub struct Line {
     pub time: String,
     /// The sentence as transcribed.
     pub text: String,
+    /// Who says it, when `[speakers]` (or a voice print) named the speaker;
+    /// a bare id (`S2`) is never given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
 }
 
 impl Line {
-    fn of(s: &Sentence) -> Line {
+    fn of(s: &Sentence, t: &Transcript) -> Line {
         Line {
             start: s.start,
             end: s.end,
             time: time::clock(s.start),
             text: s.text.trim().to_string(),
+            speaker: speaker_name(t, s.speaker.as_deref()),
         }
     }
+}
+
+/// The name of speaker `id` in `t`, when it has one that is not a bare id.
+fn speaker_name(t: &Transcript, id: Option<&str>) -> Option<String> {
+    let id = id?;
+    let name = t.speakers.iter().find(|s| s.id == id)?.name.clone()?;
+    (!crate::transcript::is_speaker_id(&name)).then_some(name)
 }
 
 /// Where the chapters came from.
@@ -178,7 +190,7 @@ pub fn build(t: &Transcript, chapters: &[Chapter], episode: &str, rules: &TextRu
     let duration = t.audio_duration.max(a.sents.last().map_or(0.0, |s| s.end));
     let summary_sentences: Vec<Line> = summary::pick(&a)
         .into_iter()
-        .map(|i| Line::of(&a.sents[i]))
+        .map(|i| Line::of(&a.sents[i], t))
         .collect();
     let (chapters_from, chapters) = match chapters::from_id3(chapters, duration) {
         Some(c) => (ChapterSource::Id3, c),
@@ -186,7 +198,7 @@ pub fn build(t: &Transcript, chapters: &[Chapter], episode: &str, rules: &TextRu
     };
     let quotes = quotes::pick(&a, duration)
         .into_iter()
-        .map(|i| Line::of(&a.sents[i]))
+        .map(|i| Line::of(&a.sents[i], t))
         .collect();
     let content: Vec<&str> = (0..a.sents.len())
         .filter(|&i| a.is_content(i))
@@ -227,6 +239,7 @@ pub(crate) mod testing {
                     words: text.split_whitespace().count(),
                     cut_in: None,
                     cut_out: None,
+                    speaker: None,
                 };
                 t += 3.0;
                 s

@@ -36,7 +36,7 @@ pub fn markdown(n: &ShowNotes) -> String {
     out.push_str("```\n\n");
     out.push_str("## Key quotes\n\n");
     for q in &n.quotes {
-        out.push_str(&format!("- ({}) “{}”\n", q.time, escape_inline(&q.text)));
+        out.push_str(&format!("- ({}) {}\n", q.time, quote(q)));
     }
     if n.quotes.is_empty() {
         out.push_str("(none found)\n");
@@ -44,6 +44,16 @@ pub fn markdown(n: &ShowNotes) -> String {
     out.push_str("\n## Keywords\n\n");
     out.push_str(&format!("{}\n", escape_inline(&n.keywords.join(", "))));
     out
+}
+
+/// A key quote as Markdown: the line in quotation marks, then `— Name`
+/// when the speaker is named.
+pub fn quote(q: &super::Line) -> String {
+    let text = format!("“{}”", escape_inline(&q.text));
+    match &q.speaker {
+        Some(name) => format!("{text} — {}", escape_inline(name)),
+        None => text,
+    }
 }
 
 /// The chapters as YouTube reads them from a description: one
@@ -106,6 +116,7 @@ mod tests {
             end: 64.0,
             time: "01:01".into(),
             text: "Pricing is *psychology* <b>.".into(),
+            speaker: None,
         };
         ShowNotes {
             episode: "ep_1.mp3".into(),

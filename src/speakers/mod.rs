@@ -15,6 +15,7 @@ pub mod der;
 pub mod embed;
 pub mod encoder;
 pub mod mel;
+pub mod prints;
 pub mod tracks;
 pub mod turns;
 
@@ -63,6 +64,10 @@ pub struct Diarization {
     pub speakers: usize,
     /// Windows embedded.
     pub windows: usize,
+    /// Each speaker's voice: the unit-length mean embedding of the windows
+    /// clustered as theirs, by speaker index (empty when the turns came
+    /// from tracks, not the encoder).
+    pub voices: Vec<Vec<f32>>,
 }
 
 impl Diarization {
@@ -186,10 +191,16 @@ pub fn from_windows(windows: &[embed::Window], speech: &[bool], options: &Option
         .zip(&order)
         .map(|(t, s)| Turn { speaker: *s, ..*t })
         .collect();
+    let speakers = order.iter().max().map_or(0, |m| m + 1);
+    let mut voices = vec![Vec::new(); speakers];
+    for (t, s) in found.iter().zip(&order) {
+        voices[*s] = centroids[t.speaker].clone();
+    }
     Diarization {
-        speakers: order.iter().max().map_or(0, |m| m + 1),
+        speakers,
         turns,
         windows: windows.len(),
+        voices,
     }
 }
 
@@ -205,8 +216,8 @@ pub enum SpeakersError {
 }
 
 /// The settings a diarization ran with, as recorded in the transcript's
-/// `settings.speakers`.
-fn settings_of(options: &Options) -> serde_json::Value {
+/// `settings.speakers` (a transcript carrying them is not diarized again).
+pub fn settings_of(options: &Options) -> serde_json::Value {
     serde_json::json!({
         "count": options.count,
         "threshold": options.threshold,
@@ -288,6 +299,7 @@ pub fn label(transcript: &mut Transcript, diarization: &Diarization) {
             id: speaker_id(i),
             name: None,
             seconds: (talk[i] * 100.0).round() / 100.0,
+            voice: diarization.voices.get(i).cloned().unwrap_or_default(),
         })
         .collect();
 }

@@ -57,5 +57,6 @@ pub fn diarize_tracks(tracks: &[Vec<f32>]) -> Diarization {
         speakers,
         turns: found,
         windows: 0,
+        voices: Vec::new(),
     }
 }

@@ -18,5 +18,6 @@ mod media;
 mod posts;
 mod review;
 mod shownotes;
+mod speakers;
 mod stages;
 mod video;
