@@ -225,17 +225,7 @@ pub fn parse(
                     .to_string()
             }),
         };
-        let mut platforms: Map<String, Value> = b
-            .platforms
-            .into_iter()
-            .map(|(p, s)| (p, json!({ "status": s })))
-            .collect();
-        for (p, v) in b.choices {
-            let entry = platforms
-                .entry(p)
-                .or_insert_with(|| json!({ "status": "pending" }));
-            entry["choice"] = Value::from(v);
-        }
+        let platforms = platform_answers(b.platforms, b.choices);
         // A comment line left empty says nothing: the comment given
         // before stays (the reply has no way to tell "clear it" from
         // "nothing to add").
@@ -259,6 +249,25 @@ pub fn parse(
             json!({"status": reply.notes.unwrap_or("pending"), "comment": notes_comment});
     }
     Ok(out)
+}
+
+/// The per-platform answers of a block: the decisions ticked and the
+/// versions picked (a platform with a pick and no decision is pending).
+fn platform_answers(
+    decided: BTreeMap<String, &'static str>,
+    picked: BTreeMap<String, &'static str>,
+) -> Map<String, Value> {
+    let mut platforms: Map<String, Value> = decided
+        .into_iter()
+        .map(|(p, s)| (p, json!({ "status": s })))
+        .collect();
+    for (p, v) in picked {
+        let entry = platforms
+            .entry(p)
+            .or_insert_with(|| json!({ "status": "pending" }));
+        entry["choice"] = Value::from(v);
+    }
+    platforms
 }
 
 /// Reads the reply's lines into blocks.
