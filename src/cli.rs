@@ -327,6 +327,12 @@ pub struct EngineArgs {
     /// as long as it is; a multilingual model always reads the full window.
     #[arg(long)]
     pub full_context: bool,
+    /// Also write an English transcript of an episode in another language
+    /// (transcript.en.json/.srt/.vtt/.txt, Whisper's translate task: a
+    /// second decode with the multilingual model). An English episode or
+    /// an English-only model gets a note, not a translation.
+    #[arg(long)]
+    pub translate: bool,
 }
 
 impl EngineArgs {
@@ -341,6 +347,7 @@ impl EngineArgs {
             },
             language: self.language.clone().unwrap_or(defaults.language),
             full_context: self.full_context,
+            translate: self.translate,
             ..defaults
         }
     }

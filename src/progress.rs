@@ -44,6 +44,11 @@ impl Progress for Bar {
     fn advance(&self, seconds: f64) {
         self.0.inc((seconds * 1000.0) as u64);
     }
+    fn again(&self, what: &str, total_s: f64) {
+        self.0.set_position(0);
+        self.0.set_length((total_s * 1000.0) as u64);
+        self.0.set_message(what.to_string());
+    }
 }
 
 /// The season display: a bar over episodes, with each episode's own bar
