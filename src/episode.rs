@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::audio::{chapters, AudioError};
 use crate::bundle::{FinishedClip, Highlights};
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, DraftsFrom};
 use crate::decisions::{Decisions, MergeReport};
 use crate::folder::{self, CacheKey, FolderError, OutputFolder, RunRecord, Staging};
 use crate::media::video::{self, RenderProgress};
@@ -328,6 +328,7 @@ pub fn finish_episode(
         }
     }
     staging.commit()?;
+    let run_notes = transcript_notes(&transcript, opts);
     Ok(EpisodeReport {
         dir: out.path().to_path_buf(),
         duration: transcript.audio_duration,
@@ -341,10 +342,7 @@ pub fn finish_episode(
         language: transcript.language.clone(),
         language_probability: transcript.language_probability,
         warnings: [transcript.warnings, media_warnings].concat(),
-        notes: language_note(&opts.config.language)
-            .into_iter()
-            .chain(speaker_notes)
-            .collect(),
+        notes: run_notes.into_iter().chain(speaker_notes).collect(),
     })
 }
 
@@ -511,6 +509,58 @@ fn write_show_notes(staging: &Staging, notes: &ShowNotes) -> Result<(), FolderEr
     )
 }
 
+/// The drafts of `clips` (found in `transcript`), written from the
+/// transcript `config.drafts_from` names: the episode's own, or, when it is
+/// `english` and the transcript has an English translation, each clip
+/// retold in the translation's sentences ([`Clip::retold`]) with English
+/// text rules. Where the clips are cut does not change.
+///
+/// [`Clip::retold`]: crate::highlights::Clip::retold
+pub fn draft_clips(
+    clips: &[crate::highlights::Clip],
+    transcript: &Transcript,
+    config: &ClientConfig,
+    episode: &str,
+) -> crate::drafts::Written {
+    let english = (config.drafts_from == DraftsFrom::English)
+        .then_some(transcript.english.as_deref())
+        .flatten();
+    match english {
+        Some(english) => {
+            let en = crate::lang::rules("en");
+            let retold: Vec<_> = clips.iter().map(|c| c.retold(english, en)).collect();
+            let config = ClientConfig {
+                language: "en".into(),
+                ..config.clone()
+            };
+            crate::drafts::write_for_episode(&retold, &config, episode)
+        }
+        None => crate::drafts::write_for_episode(clips, config, episode),
+    }
+}
+
+/// The run's notes about the transcript's language and its English
+/// translation: no text rules for the language ([`language_note`]); a
+/// translation asked for with `--translate` that was not needed or not
+/// possible; drafts asked from an English translation there is none of.
+pub fn transcript_notes(transcript: &Transcript, opts: &EpisodeOptions) -> Vec<String> {
+    let mut notes: Vec<String> = language_note(&opts.config.language).into_iter().collect();
+    let english_episode = transcript.language.as_deref().unwrap_or("en") == "en";
+    match opts.config.drafts_from {
+        DraftsFrom::Original => notes.extend(crate::transcribe::translation_note(
+            &opts.settings,
+            transcript,
+        )),
+        DraftsFrom::English if !english_episode && transcript.english.is_none() => notes.push(
+            "drafts written from the original transcript: there is no English translation \
+             of it to write them from (drafts_from = \"english\")"
+                .into(),
+        ),
+        DraftsFrom::English => {}
+    }
+    notes
+}
+
 /// Clips and drafts of an episode, joined (media names come later), and
 /// the writer's warning, if any.
 fn assemble(
@@ -529,7 +579,7 @@ fn assemble(
         crate::lang::rules(&opts.config.language),
     );
     let clips = found.clips;
-    let written = crate::drafts::write_for_episode(&clips, &opts.config, episode);
+    let written = draft_clips(&clips, transcript, &opts.config, episode);
     let h = Highlights {
         episode: episode.to_string(),
         show_name: opts.config.show_name.clone(),
@@ -548,4 +598,124 @@ fn assemble(
         shortfall: found.shortfall,
     };
     (h, written.warning)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::highlights::Clip;
+    use crate::transcript::Word;
+
+    /// `text` as words half a second apart from 10 s on.
+    fn spoken(text: &str) -> Transcript {
+        let words = text
+            .split_whitespace()
+            .enumerate()
+            .map(|(i, w)| Word {
+                speaker: None,
+                start: 10.0 + i as f64 * 0.5,
+                end: 10.4 + i as f64 * 0.5,
+                word: format!(" {w}"),
+                probability: 0.9,
+            })
+            .collect();
+        Transcript::from_words(words, 60.0, "models/ggml-base-q8_0.bin")
+    }
+
+    const SPANISH: &str = "El mercado de los libros antiguos crece cada año en Madrid. \
+        Los coleccionistas pagan precios récord por las primeras ediciones firmadas.";
+    const ENGLISH: &str = "The market for antique books grows every year in Madrid. \
+        Collectors pay record prices for signed first editions.";
+
+    fn spanish_episode(translated: bool) -> (Transcript, Clip) {
+        let mut t = spoken(SPANISH);
+        t.language = Some("es".into());
+        t.english = translated.then(|| Box::new(spoken(ENGLISH)));
+        let sentences: Vec<String> = SPANISH
+            .split_inclusive(". ")
+            .map(|s| s.trim().into())
+            .collect();
+        let clip = Clip {
+            id: Clip::id_for(9.8, 30.0, SPANISH),
+            rank: 1,
+            start: 9.8,
+            end: 30.0,
+            text: SPANISH.into(),
+            sentences,
+            bucket: "20-45s".into(),
+            score: 1.0,
+            contributions: Vec::new(),
+            chapter: None,
+            summary: String::new(),
+            keywords: vec!["libros".into(), "coleccionistas".into()],
+            speaker: None,
+        };
+        (t, clip)
+    }
+
+    fn all_drafts(t: &Transcript, clip: &Clip, drafts_from: DraftsFrom) -> String {
+        let config = ClientConfig {
+            language: "es".into(),
+            drafts_from,
+            ..ClientConfig::default()
+        };
+        let written = draft_clips(std::slice::from_ref(clip), t, &config, "ep.mp3");
+        written.drafts[0]
+            .drafts
+            .iter()
+            .map(|d| d.text.to_lowercase() + "\n")
+            .collect()
+    }
+
+    #[test]
+    fn drafts_are_written_from_the_transcript_drafts_from_names() {
+        let (t, clip) = spanish_episode(true);
+        let original = all_drafts(&t, &clip, DraftsFrom::Original);
+        assert!(original.contains("libros antiguos"), "{original}");
+        assert!(!original.contains("antique"), "{original}");
+        let english = all_drafts(&t, &clip, DraftsFrom::English);
+        assert!(english.contains("antique books"), "{english}");
+        assert!(!english.contains("libros"), "{english}");
+        // the cut stays the clip's own
+        let retold = clip.retold(t.english.as_deref().unwrap(), crate::lang::rules("en"));
+        assert_eq!(
+            (retold.id, retold.start, retold.end),
+            (clip.id, clip.start, clip.end)
+        );
+    }
+
+    #[test]
+    fn english_drafts_without_a_translation_are_the_originals_and_say_so() {
+        let (t, clip) = spanish_episode(false);
+        let drafts = all_drafts(&t, &clip, DraftsFrom::English);
+        assert!(drafts.contains("libros antiguos"), "{drafts}");
+        let mut opts = EpisodeOptions::default();
+        opts.config.language = "es".into();
+        opts.config.drafts_from = DraftsFrom::English;
+        let notes = transcript_notes(&t, &opts);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("no English translation"), "{notes:?}");
+        // with the translation there is nothing to say
+        let (t, _) = spanish_episode(true);
+        assert!(transcript_notes(&t, &opts).is_empty());
+    }
+
+    #[test]
+    fn translate_on_an_english_episode_is_a_note() {
+        let mut opts = EpisodeOptions::default();
+        opts.config.language = "en".into();
+        opts.settings.translate = true;
+        let mut t = spoken(ENGLISH);
+        t.language = Some("en".into());
+        t.settings = serde_json::json!({ "multilingual": true });
+        let notes = transcript_notes(&t, &opts);
+        assert_eq!(notes, ["the episode is in English: nothing to translate"]);
+        // an English-only model cannot tell: the note says what would
+        t.settings = serde_json::json!({ "multilingual": false });
+        let notes = transcript_notes(&t, &opts);
+        assert!(notes[0].contains("clipper model install base"), "{notes:?}");
+        // not asked for: no note
+        opts.settings.translate = false;
+        assert!(transcript_notes(&t, &opts).is_empty());
+    }
 }

@@ -20,6 +20,9 @@ use crate::util::{paths, time};
 
 /// `transcript.json`.
 pub const TRANSCRIPT: &str = "transcript.json";
+/// `transcript.en.json`: the English translation (`--translate`), when
+/// there is one.
+pub const TRANSCRIPT_EN: &str = "transcript.en.json";
 /// The loudness track the scorer reads (binary, see [`encode_levels`]).
 pub const LEVELS: &str = "levels.bin";
 /// `highlights.json`: the clips with their drafts and media.
@@ -339,6 +342,7 @@ impl OutputFolder {
         }
         let mut t: Transcript = self.load_json(TRANSCRIPT).ok().flatten()?;
         t.loudness_db = decode_levels(&std::fs::read(self.file(LEVELS)).ok()?)?;
+        t.english = self.load_json(TRANSCRIPT_EN).ok().flatten().map(Box::new);
         Some(t)
     }
 

@@ -69,6 +69,11 @@ impl Progress for Bar {
     fn advance(&self, seconds: f64) {
         self.bar.inc((seconds * 1000.0) as u64);
     }
+    fn again(&self, what: &str, total_s: f64) {
+        self.bar.set_position(0);
+        self.bar.set_length((total_s * 1000.0) as u64);
+        self.bar.set_message(what.to_string());
+    }
 }
 
 /// A bar per clip video while it renders, under the episode's bar,

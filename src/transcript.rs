@@ -112,6 +112,10 @@ pub struct Timings {
     pub language: f64,
     /// Second pass: decode again and transcribe the chunks.
     pub transcribe: f64,
+    /// The English translation's decode (`--translate`), when it ran; part
+    /// of `total`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub translate: f64,
     /// Telling speakers apart (a pass of its own over the audio), when it ran.
     #[serde(default)]
     pub diarize: f64,
@@ -206,6 +210,12 @@ pub struct Transcript {
     /// written to transcript.json).
     #[serde(skip)]
     pub loudness_db: Vec<f32>,
+    /// Whisper's English translation of a transcript in another language
+    /// (`--translate`): the same chunks decoded again with the translate
+    /// task. Written beside it as `transcript.en.json/.srt/.vtt/.txt`, not
+    /// into transcript.json.
+    #[serde(skip)]
+    pub english: Option<Box<Transcript>>,
 }
 
 impl Transcript {
@@ -226,6 +236,7 @@ impl Transcript {
             language_probability: None,
             speakers: Vec::new(),
             loudness_db: Vec::new(),
+            english: None,
         }
     }
 

@@ -335,6 +335,13 @@ fn plan_one(
     };
     let mut transcript_settings = transcript_settings.clone();
     transcript_settings["language"] = language.clone().into();
+    // drafts from the English translation need the translation
+    let translate =
+        args.engine.translate || config.drafts_from == crate::config::DraftsFrom::English;
+    if translate {
+        // Only when asked for, so the default key of earlier runs still holds.
+        transcript_settings["translate"] = true.into();
+    }
     args.writer.apply(&mut config.writer);
     if args.no_speakers {
         config.speakers.enabled = false;
@@ -369,6 +376,7 @@ fn plan_one(
         config,
         settings: Settings {
             language,
+            translate,
             ..settings.clone()
         },
         cache_key: Some(key.clone()),

@@ -42,6 +42,17 @@ pub fn run(args: TranscribeArgs) -> anyhow::Result<ExitCode> {
     for w in &transcript.warnings {
         eprintln!("warning: {}: {w}", file.display());
     }
+    if let Some(note) = transcribe::translation_note(&settings, &transcript) {
+        eprintln!("note: {}: {note}", file.display());
+    }
+    if transcript.english.is_some() {
+        eprintln!(
+            "English translation: {}",
+            dir.path()
+                .join(format!("{}.txt", output::ENGLISH_STEM))
+                .display()
+        );
+    }
     let wall = started.elapsed().as_secs_f64();
     let workers = if args.baseline_whisper_cli {
         format!(

@@ -428,6 +428,7 @@ mod tests {
             language: None,
             language_probability: None,
             loudness_db: vec![],
+            english: None,
         }
     }
 

@@ -86,6 +86,34 @@ impl Clip {
         }
     }
 
+    /// This clip in the words of another transcript of the same audio (its
+    /// English translation): the sentences of `other` whose middle falls
+    /// inside the clip's cut, and their keywords by `rules`. The cut, score,
+    /// id and reason stay the clip's own; a clip `other` has no sentence for
+    /// keeps its own words.
+    pub fn retold(
+        &self,
+        other: &crate::transcript::Transcript,
+        rules: &crate::lang::TextRules,
+    ) -> Clip {
+        let sentences: Vec<String> = candidates::sentences(other, &[])
+            .into_iter()
+            .filter(|s| (self.start..=self.end).contains(&((s.start + s.end) / 2.0)))
+            .map(|s| s.text)
+            .filter(|text| !text.is_empty())
+            .collect();
+        if sentences.is_empty() {
+            return self.clone();
+        }
+        let text = sentences.join(" ");
+        Clip {
+            keywords: score::keywords_in(&text, 5, rules),
+            text,
+            sentences,
+            ..self.clone()
+        }
+    }
+
     /// The id of a clip: its start in tenths of a second, then a short hash
     /// of its cut-in, cut-out and words (`clip-000123-4f1c2a`). A clip cut
     /// differently or saying other words is another clip, so a decision made

@@ -139,5 +139,6 @@ pub fn transcribe_like_whisper_cli(
         language: None,
         language_probability: None,
         loudness_db: Vec::new(),
+        english: None,
     })
 }

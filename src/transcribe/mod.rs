@@ -87,10 +87,30 @@ pub struct Settings {
     #[serde(skip)]
     pub decode: audio::DecodeOptions,
     /// Encode every chunk as a whole 30 s window, as Whisper was trained,
-    /// instead of only as much as the chunk holds. Off by default: the
-    /// shorter window is a quarter less work for a 20 s chunk at the same
-    /// WER on the bench (README, "Performance").
+    /// instead of only as much as the chunk holds. Off by default: with an
+    /// English-only model the shorter window is a quarter less work for a
+    /// 20 s chunk at the same WER on the bench (README, "Performance"). A
+    /// multilingual model always reads the whole window (see
+    /// [`Engine::encodes_whole_window`]).
     pub full_context: bool,
+    /// Also write the English translation of an episode in another language
+    /// (`--translate`, [`Transcript::english`]): a second decode of the
+    /// same chunks by the same multilingual model with Whisper's translate
+    /// task. Nothing to do for an English episode or an English-only model.
+    pub translate: bool,
+    /// What the decoder writes in this pass: set by the engine itself.
+    #[serde(skip)]
+    pub task: Task,
+}
+
+/// What a decoding pass writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Task {
+    /// The speech in its own language.
+    #[default]
+    Transcribe,
+    /// The speech translated into English (Whisper's translate task).
+    Translate,
 }
 
 impl Default for Settings {
@@ -108,6 +128,8 @@ impl Default for Settings {
             language: language::AUTO.to_string(),
             decode: audio::DecodeOptions::default(),
             full_context: false,
+            translate: false,
+            task: Task::Transcribe,
         }
     }
 }
@@ -118,6 +140,20 @@ pub trait Progress: Sync {
     fn start(&self, _total_s: f64) {}
     /// `seconds` more of the audio are done (transcribed or skipped).
     fn advance(&self, _seconds: f64) {}
+    /// A second pass over the same `total_s` seconds begins (`what`: the
+    /// English translation); [`Progress::advance`] counts it from zero.
+    fn again(&self, _what: &str, total_s: f64) {
+        self.start(total_s);
+    }
+}
+
+/// A pass after the first: its `start` was reported by
+/// [`Progress::again`], its advances go through.
+struct Continued<'a>(&'a dyn Progress);
+impl Progress for Continued<'_> {
+    fn advance(&self, seconds: f64) {
+        self.0.advance(seconds);
+    }
 }
 
 /// A [`Progress`] that ignores everything.
@@ -155,12 +191,12 @@ pub fn transcribe_in_language(
     let analysis = analyse(path, settings)?;
     let wanted = settings.language.as_str();
     if primary.is_multilingual() || wanted == "en" {
-        return primary.transcribe_analysed(path, &analysis, settings, progress, stop);
+        return primary.transcribe_and_translate(path, &analysis, settings, progress, stop);
     }
     let Some(multi) = detector else {
         if wanted == language::AUTO {
             // Nothing can tell the language: English, unchecked.
-            return primary.transcribe_analysed(path, &analysis, settings, progress, stop);
+            return primary.transcribe_and_translate(path, &analysis, settings, progress, stop);
         }
         return Err(TranscribeError::Model(ModelError::EnglishOnly {
             language: crate::lang::codes::name(wanted),
@@ -172,7 +208,7 @@ pub fn transcribe_in_language(
     };
     let multi = Engine::load(multi)?;
     if wanted != language::AUTO {
-        return multi.transcribe_analysed(path, &analysis, settings, progress, stop);
+        return multi.transcribe_and_translate(path, &analysis, settings, progress, stop);
     }
     let listening = std::time::Instant::now();
     let heard = multi.detect_language(&analysis, settings)?;
@@ -183,15 +219,37 @@ pub fn transcribe_in_language(
     };
     let mut t = if heard.code == "en" {
         drop(multi);
-        primary.transcribe_analysed(path, &analysis, &settings, progress, stop)?
+        primary.transcribe_and_translate(path, &analysis, &settings, progress, stop)?
     } else {
-        multi.transcribe_analysed(path, &analysis, &settings, progress, stop)?
+        multi.transcribe_and_translate(path, &analysis, &settings, progress, stop)?
     };
     t.language_probability = Some(heard.probability);
     t.timings.language = listened;
     t.timings.transcribe += listened;
     t.timings.total += listened;
     Ok(t)
+}
+
+/// Why a transcript made with `translate` asked for has no English
+/// translation beside it, for the user; `None` when it has one, or none
+/// was asked for.
+pub fn translation_note(settings: &Settings, t: &Transcript) -> Option<String> {
+    if !settings.translate || t.english.is_some() {
+        return None;
+    }
+    let multilingual = t.settings["multilingual"].as_bool().unwrap_or(false);
+    match t.language.as_deref() {
+        Some("en") if multilingual || t.language_probability.is_some() => {
+            Some("the episode is in English: nothing to translate".into())
+        }
+        Some("en") => Some(
+            "nothing to translate: the English-only model writes English only; for an \
+             episode in another language, install a multilingual model (clipper model \
+             install base)"
+                .into(),
+        ),
+        _ => None,
+    }
 }
 
 /// Routes whisper.cpp's and ggml's log lines away from the terminal (they go
@@ -437,6 +495,7 @@ impl Engine {
         } else {
             "en"
         }));
+        p.set_translate(settings.task == Task::Translate);
         p.set_no_context(true);
         p.set_token_timestamps(true);
         p.set_suppress_blank(true);
@@ -475,7 +534,7 @@ impl Engine {
             samples
         };
         let mut params = self.params(settings, temperature, threads);
-        if !settings.full_context {
+        if !self.encodes_whole_window(settings) {
             if let Some(ctx) = encoder_context(input.len(), self.info.hparams.n_audio_ctx) {
                 params.set_audio_ctx(ctx);
             }
@@ -607,9 +666,72 @@ impl Engine {
         self.transcribe_analysed(path, &analysis, settings, progress, stop)
     }
 
+    /// [`Engine::transcribe_analysed`], then, when `settings.translate`
+    /// asks for it and the transcript is in a language other than English,
+    /// its English translation ([`Transcript::english`]): the same chunks
+    /// decoded again by this model with Whisper's translate task. An
+    /// English-only model, or an English transcript, gets none (see
+    /// [`translation_note`]).
+    pub fn transcribe_and_translate(
+        &self,
+        path: &Path,
+        analysis: &Analysis,
+        settings: &Settings,
+        progress: &dyn Progress,
+        stop: &AtomicBool,
+    ) -> Result<Transcript, TranscribeError> {
+        let mut t = self.transcribe_analysed(path, analysis, settings, progress, stop)?;
+        let source = match t.language.as_deref() {
+            Some(code) if code != "en" => code.to_string(),
+            _ => return Ok(t),
+        };
+        if !settings.translate || !self.is_multilingual() {
+            return Ok(t);
+        }
+        let started = Instant::now();
+        let english_settings = Settings {
+            language: source.clone(),
+            task: Task::Translate,
+            ..settings.clone()
+        };
+        progress.again("English translation", t.audio_duration);
+        let pass = Continued(progress);
+        match self.transcribe_analysed(path, analysis, &english_settings, &pass, stop) {
+            Ok(mut english) => {
+                english.language = Some("en".into());
+                english.settings["task"] = "translate".into();
+                english.settings["from_language"] = source.into();
+                english.loudness_db = Vec::new();
+                t.english = Some(Box::new(english));
+            }
+            // Sound, but no English words in it: said, not fatal.
+            Err(TranscribeError::Silent) => t
+                .warnings
+                .push("the English translation came out empty".into()),
+            Err(e) => return Err(e),
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        t.timings.translate = seconds;
+        t.timings.total += seconds;
+        Ok(t)
+    }
+
     /// True when the model knows many languages (it can also guess one).
     pub fn is_multilingual(&self) -> bool {
         self.ctx.is_multilingual()
+    }
+
+    /// True when every chunk is encoded as a whole 30 s window: when asked
+    /// (`--full-context`), and always with a multilingual model.
+    ///
+    /// The shorter window ([`encoder_context`]) was measured on the
+    /// English-only tiny model, where it costs nothing in WER. On base it
+    /// did: on the language samples it lost five of 87 Japanese characters
+    /// (CER 18.4 → 23.0 %, faster-whisper 19.5 %), and a longer tail after
+    /// the chunk made it worse, not better (a whole Japanese sentence lost
+    /// to timestamps past the chunk's end). README, "Languages".
+    pub fn encodes_whole_window(&self, settings: &Settings) -> bool {
+        settings.full_context || self.is_multilingual()
     }
 
     /// Guesses the language of an analysed file over its first chunks; an
@@ -795,6 +917,22 @@ impl Engine {
         Ok(results)
     }
 
+    /// The settings that shaped a transcript, for transcript.json.
+    fn settings_record(&self, settings: &Settings, plan: &plan::Plan) -> serde_json::Value {
+        serde_json::json!({
+            "jobs": settings.jobs,
+            "threads": settings.threads,
+            "beam": settings.beam,
+            "model_type": self.info.size_name,
+            "multilingual": self.is_multilingual(),
+            "quantization": self.info.quantization,
+            "chunks": plan.chunks.len(),
+            "encoder_window": if self.encodes_whole_window(settings) { "30 s" } else { "chunk" },
+            "plan": settings.plan,
+            "threshold_db": plan.threshold_db,
+        })
+    }
+
     /// Joins chunk results into the transcript and applies the silence guard.
     fn assemble(
         &self,
@@ -851,17 +989,7 @@ impl Engine {
             audio_duration: samples as f64 / TARGET_RATE as f64,
             speech_duration: plan.speech_s,
             model: self.info.path.display().to_string(),
-            settings: serde_json::json!({
-                "jobs": settings.jobs,
-                "threads": settings.threads,
-                "beam": settings.beam,
-                "model_type": self.info.size_name,
-                "quantization": self.info.quantization,
-                "chunks": plan.chunks.len(),
-                "encoder_window": if settings.full_context { "30 s" } else { "chunk" },
-                "plan": settings.plan,
-                "threshold_db": plan.threshold_db,
-            }),
+            settings: self.settings_record(settings, plan),
             skipped,
             pauses,
             timings,
@@ -873,6 +1001,7 @@ impl Engine {
             },
             language_probability: None,
             loudness_db: Vec::new(),
+            english: None,
         }
     }
 }

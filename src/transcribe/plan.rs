@@ -152,11 +152,10 @@ fn percentile(sorted: &[f32], p: f64) -> f32 {
 
 /// The speech threshold of a set of frames: noise floor (10th percentile)
 /// plus a share (default 35 %) of the range up to the speech level (95th
-/// percentile), at
-/// least [`MIN_MARGIN_DB`] above the floor and never below [`MIN_THRESHOLD_DB`]. Digital silence is
-/// left out; frames that are all digital silence get a threshold no frame
-/// reaches.
-fn threshold_of(db: &[f32], share: f32) -> f32 {
+/// percentile), at least [`MIN_MARGIN_DB`] above the floor and never below
+/// `lowest` (see [`lowest_threshold`]). Digital silence is left out; frames
+/// that are all digital silence get a threshold no frame reaches.
+fn threshold_of(db: &[f32], share: f32, lowest: f32) -> f32 {
     let mut v: Vec<f32> = db.iter().copied().filter(|&d| d > -100.0).collect();
     if v.len() < 10 {
         return 0.0;
@@ -165,29 +164,59 @@ fn threshold_of(db: &[f32], share: f32) -> f32 {
     let floor = percentile(&v, 0.10);
     let loud = percentile(&v, 0.95);
     let t = floor + ((loud - floor) * share).max(MIN_MARGIN_DB);
-    t.max(MIN_THRESHOLD_DB)
+    t.max(lowest)
 }
 
 /// Least distance of the threshold above the noise floor, dB.
 const MIN_MARGIN_DB: f32 = 8.0;
-/// Lowest threshold, dBFS: anything quieter is a pause in any recording.
+/// Lowest threshold of a recording at an ordinary level, dBFS: anything
+/// quieter is a pause.
 const MIN_THRESHOLD_DB: f32 = -55.0;
+/// How far below a quiet recording's speech level (its 95th percentile) its
+/// lowest threshold sits, dB.
+const QUIET_RANGE_DB: f32 = 30.0;
+/// The spread from floor (10th percentile) to speech level (95th) that
+/// makes a quiet recording speech rather than steady noise, dB.
+const QUIET_SPREAD_DB: f32 = 20.0;
+
+/// The lowest threshold for a whole track: [`MIN_THRESHOLD_DB`], or for a
+/// recording so quiet that its speech stays near or under it,
+/// [`QUIET_RANGE_DB`] below its own speech level, when its loudness spreads
+/// like speech (at least [`QUIET_SPREAD_DB`] from floor to speech).
+///
+/// A FLEURS sentence recorded at -55 dBFS at its loudest (-62 on average)
+/// lost all but half a second to the fixed -55 and came out as six words
+/// of nonsense; faster-whisper, which reads the whole file, heard it well.
+fn lowest_threshold(db: &[f32]) -> f32 {
+    let mut v: Vec<f32> = db.iter().copied().filter(|&d| d > -100.0).collect();
+    if v.len() < 10 {
+        return MIN_THRESHOLD_DB;
+    }
+    v.sort_by(f32::total_cmp);
+    let (floor, level) = (percentile(&v, 0.10), percentile(&v, 0.95));
+    if level - floor < QUIET_SPREAD_DB {
+        return MIN_THRESHOLD_DB;
+    }
+    MIN_THRESHOLD_DB.min(level - QUIET_RANGE_DB)
+}
 
 /// Seconds on each side of a frame that its threshold is computed from.
 const LOCAL_WINDOW_S: f64 = 5.0;
 
 /// A speech threshold for every frame, from the loudness around it (±5 s),
 /// so a quiet guest after a loud host, or speech after a music bed, is
-/// judged against its own surroundings. Computed per second of audio.
+/// judged against its own surroundings, and none under the track's
+/// [`lowest_threshold`]. Computed per second of audio.
 pub fn local_thresholds(track: &EnergyTrack, share: f32) -> Vec<f32> {
     let n = track.db.len();
     let block = FRAMES_PER_S as usize;
     let half = (LOCAL_WINDOW_S * FRAMES_PER_S) as usize;
+    let lowest = lowest_threshold(&track.db);
     let mut out = Vec::with_capacity(n);
     for b in (0..n).step_by(block.max(1)) {
         let from = b.saturating_sub(half);
         let to = (b + block + half).min(n);
-        let t = threshold_of(&track.db[from..to], share);
+        let t = threshold_of(&track.db[from..to], share, lowest);
         out.extend(std::iter::repeat_n(t, (b + block).min(n) - b));
     }
     out
@@ -526,6 +555,27 @@ mod tests {
             .any(|s| s.start_s() <= 96.0 && s.end_s() >= 104.0));
         let covered: f64 = plan.chunks.iter().map(Span::len_s).sum();
         assert!(covered > 120.0 && covered < 137.0, "{covered}");
+    }
+
+    #[test]
+    fn a_quiet_recording_is_heard_at_its_own_level() {
+        // the same talk at about -64 dBFS over a -91 dB hiss: none of it
+        // reaches -55, all of it stands well above its floor
+        let x: Vec<f32> = talk(40.0, 7.0)
+            .iter()
+            .enumerate()
+            .map(|(i, s)| 0.003 * s + 1e-4 * ((i * 7919 % 1000) as f32 / 1000.0 - 0.5))
+            .collect();
+        let plan = plan(&EnergyTrack::from_samples(&x), &PlanConfig::default());
+        let covered: f64 = plan.chunks.iter().map(Span::len_s).sum();
+        assert!(covered > 35.0, "{covered} s of 40 in chunks");
+        assert!(plan.speech_s > 25.0, "{} s of speech", plan.speech_s);
+        // steady hiss alone stays a pause, however quiet
+        let hiss: Vec<f32> = (0..16_000 * 10)
+            .map(|i| 1e-4 * ((i * 7919 % 1000) as f32 / 1000.0 - 0.5))
+            .collect();
+        let plan = super::plan(&EnergyTrack::from_samples(&hiss), &PlanConfig::default());
+        assert!(plan.chunks.is_empty(), "{:?}", plan.chunks);
     }
 
     #[test]

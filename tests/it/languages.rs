@@ -136,3 +136,62 @@ fn an_english_only_model_is_not_given_another_language() {
         .code(2)
         .stderr(predicate::str::contains("not a language Whisper knows"));
 }
+
+#[test]
+fn translate_writes_an_english_transcript_beside_a_spanish_one() {
+    let tmp = with_both_models();
+    let out = tmp.path().join("es");
+    clipper(tmp.path())
+        .arg("transcribe")
+        .arg(repo().join("samples/languages/es/fleurs-es-002.ogg"))
+        .arg("--translate")
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("English translation:"));
+    // the original stays Spanish
+    let t = transcript(&out);
+    assert_eq!(t["language"], "es");
+    assert!(t["segments"][0]["text"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("funeral"));
+    let english: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("transcript.en.json")).unwrap())
+            .unwrap();
+    assert_eq!(english["language"], "en");
+    assert_eq!(english["settings"]["task"], "translate");
+    assert_eq!(english["settings"]["from_language"], "es");
+    // "fue tanta la cantidad de gente que se concentró que no todos pudieron
+    // acceder al funeral en la plaza de san pedro": so many people came
+    // that not everyone could get into the funeral in St Peter's Square
+    let text = std::fs::read_to_string(out.join("transcript.en.txt"))
+        .unwrap()
+        .to_lowercase();
+    for word in ["people", "everyone", "funeral"] {
+        assert!(text.contains(word), "{word:?} not in {text:?}");
+    }
+    assert!(
+        !text.contains("gente") && !text.contains("todos"),
+        "{text:?}"
+    );
+    for file in ["transcript.en.srt", "transcript.en.vtt"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    // an English episode: nothing to translate, said, and no English twin
+    let out = tmp.path().join("jfk");
+    clipper(tmp.path())
+        .arg("transcribe")
+        .arg(repo().join("samples/jfk.wav"))
+        .arg("--translate")
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "the episode is in English: nothing to translate",
+        ));
+    assert!(!out.join("transcript.en.json").exists());
+}
