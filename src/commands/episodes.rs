@@ -342,24 +342,7 @@ fn plan_one(
         // Only when asked for, so the default key of earlier runs still holds.
         transcript_settings["translate"] = true.into();
     }
-    args.writer.apply(&mut config.writer);
-    if args.no_speakers {
-        config.speakers.enabled = false;
-    }
-    if let Some(n) = args.speakers {
-        config.speakers.count = Some(n.into());
-    }
-    if args.subtitle_speakers {
-        config.speakers.in_subtitles = true;
-    }
-    config
-        .validate()
-        .map_err(|e| format!("its writer settings cannot be used: {e}"))?;
-    // a logo that cannot be drawn is found now, before any work
-    if config.media.video || config.media.quote_cards {
-        crate::media::logo_image(&config.media)
-            .map_err(|e| format!("its client settings cannot be used: {e}"))?;
-    }
+    apply_flags(args, &mut config)?;
     // (the schedule shapes only the export, never the clips or drafts)
     let shaping = ClientConfig {
         schedule: None,
@@ -386,6 +369,29 @@ fn plan_one(
         voiceprints,
     };
     Ok((opts, key))
+}
+
+/// The run's flags over the client's settings (writer, speakers), checked;
+/// a logo that cannot be drawn is found now, before any work.
+fn apply_flags(args: &RunArgs, config: &mut ClientConfig) -> Result<(), String> {
+    args.writer.apply(&mut config.writer);
+    if args.no_speakers {
+        config.speakers.enabled = false;
+    }
+    if let Some(n) = args.speakers {
+        config.speakers.count = Some(n.into());
+    }
+    if args.subtitle_speakers {
+        config.speakers.in_subtitles = true;
+    }
+    config
+        .validate()
+        .map_err(|e| format!("its writer settings cannot be used: {e}"))?;
+    if config.media.video || config.media.quote_cards {
+        crate::media::logo_image(&config.media)
+            .map_err(|e| format!("its client settings cannot be used: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Where a show keeps its voice prints: beside its clipper.toml (without
