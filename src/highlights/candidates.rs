@@ -164,7 +164,7 @@ fn new_turn(word: &Word, next: &Word) -> bool {
 }
 
 /// The speaker of most of `words` (by time), when they carry speakers.
-fn main_speaker(words: &[&Word]) -> Option<String> {
+pub(super) fn main_speaker(words: &[&Word]) -> Option<String> {
     let mut talk: Vec<(&str, f64)> = Vec::new();
     for w in words {
         let Some(s) = w.speaker.as_deref() else {

@@ -240,24 +240,17 @@ fn episode_stats(
 /// The speaker of most of the words between `start` and `end` (by word
 /// time), by name when `[speakers]` gave one.
 pub fn main_speaker(t: &crate::transcript::Transcript, start: f64, end: f64) -> Option<String> {
-    let mut talk: Vec<(&str, f64)> = Vec::new();
-    for w in t.words().filter(|w| w.start >= start && w.end <= end) {
-        let Some(s) = w.speaker.as_deref() else {
-            continue;
-        };
-        let d = (w.end - w.start).max(0.01);
-        match talk.iter_mut().find(|(k, _)| *k == s) {
-            Some((_, v)) => *v += d,
-            None => talk.push((s, d)),
-        }
-    }
-    let (id, _) = talk.into_iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let words: Vec<_> = t
+        .words()
+        .filter(|w| w.start >= start && w.end <= end)
+        .collect();
+    let id = candidates::main_speaker(&words)?;
     let named = t
         .speakers
         .iter()
         .find(|s| s.id == id)
         .and_then(|s| s.name.clone());
-    Some(named.unwrap_or_else(|| id.to_string()))
+    Some(named.unwrap_or(id))
 }
 
 /// Why only `got` of `asked` clips were found, for the VA.

@@ -59,6 +59,11 @@ pub fn build(t: &Transcript) -> Vec<Cue> {
     build_cues(t, false)
 }
 
+/// [`build_with_speakers`] with `speakers`, else [`build`].
+pub fn build_for(t: &Transcript, speakers: bool) -> Vec<Cue> {
+    build_cues(t, speakers)
+}
+
 /// Groups a transcript's words into cues that each hold one speaker's
 /// words (a new cue begins where the speaker changes) and carry that
 /// speaker; words without a speaker group as in [`build`].

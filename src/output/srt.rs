@@ -13,11 +13,7 @@ pub fn render(t: &Transcript) -> String {
 /// speaker's name (`Dana (host): …`, else `S2: …`). SRT has no markup for
 /// voices, so the name is plain text, as broadcast subtitles write it.
 pub fn render_with(t: &Transcript, speakers: bool) -> String {
-    let built = if speakers {
-        cues::build_with_speakers(t)
-    } else {
-        cues::build(t)
-    };
+    let built = cues::build_for(t, speakers);
     let mut out = String::new();
     let mut previous: Option<&str> = None;
     for (i, c) in built.iter().enumerate() {

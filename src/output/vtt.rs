@@ -20,11 +20,7 @@ pub fn render(t: &Transcript) -> String {
 /// markup for who speaks (`<v Dana (host)>…`, else `<v S2>…`): players
 /// may show or style the name, and the text stays clean.
 pub fn render_with(t: &Transcript, speakers: bool) -> String {
-    let built = if speakers {
-        cues::build_with_speakers(t)
-    } else {
-        cues::build(t)
-    };
+    let built = cues::build_for(t, speakers);
     let mut out = String::from("WEBVTT\n\n");
     for c in built {
         let text = escape(&c.lines.join("\n"));
