@@ -805,6 +805,16 @@ impl<'a> Material<'a> {
         }
     }
 
+    /// The client's handle on `platform`, unless it is blank or holds a
+    /// banned word.
+    fn handle(&self, platform: Platform) -> Option<&'a str> {
+        self.cfg
+            .handles
+            .get(platform.name())
+            .map(|h| h.trim())
+            .filter(|h| !h.is_empty() && !text::contains_any(h, &self.cfg.banned_words))
+    }
+
     /// How many hashtags a platform's post carries.
     fn tag_count(&self, platform: Platform) -> usize {
         match platform {
@@ -1198,12 +1208,7 @@ fn drafts_for(
     let framing = m.framing(variant.into());
     let mut out = Vec::new();
     for platform in platforms(m.cfg) {
-        let handle = m
-            .cfg
-            .handles
-            .get(platform.name())
-            .map(|h| h.trim())
-            .filter(|h| !h.is_empty() && !text::contains_any(h, &m.cfg.banned_words));
+        let handle = m.handle(platform);
         let make = |kind: DraftKind, text: String| Draft {
             platform,
             kind,

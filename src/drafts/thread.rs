@@ -55,12 +55,7 @@ fn first_post(m: &Material, hook: Option<usize>) -> Option<String> {
 /// own count), as many as fit.
 fn last_post(m: &Material) -> Option<String> {
     let w = &m.rules.words;
-    let handle = m
-        .cfg
-        .handles
-        .get(Platform::X.name())
-        .map(|h| h.trim())
-        .filter(|h| !h.is_empty() && !text::contains_any(h, &m.cfg.banned_words));
+    let handle = m.handle(Platform::X);
     let from = match (m.show.as_deref(), handle) {
         (Some(s), Some(h)) if h.to_lowercase().contains(&s.to_lowercase()) => Some(h.to_string()),
         (Some(s), Some(h)) => Some(format!("{s} ({h})")),
