@@ -7,7 +7,10 @@
 //! scheduled_time); `buffer`, `hootsuite` and `later` write one file per
 //! platform (`publish-<format>-<platform>.csv`, since each scheduler's bulk
 //! upload posts a whole file to the channels chosen for it) in the layout
-//! its bulk upload documents. Scheduled times come from `[schedule]`
+//! its bulk upload documents. Later has no bulk upload of posts; what it
+//! documents is a bulk upload of media, whose notes become the caption of
+//! a post made from them, so `later` also lays out `export/later/` for
+//! that ([`later_stem`]). Scheduled times come from `[schedule]`
 //! ([`super::schedule`]); every cell a spreadsheet would run as a formula
 //! is neutralised ([`crate::util::csv`]).
 
@@ -36,8 +39,9 @@ pub enum Format {
     /// Hootsuite's bulk composer: no header; date `dd/MM/yyyy HH:mm`,
     /// message, link.
     Hootsuite,
-    /// Later: `Date,Time,Caption,Media File` (see the README: not verified
-    /// against Later's own documentation).
+    /// Later: its media bulk upload, `export/later/<platform>/`, each
+    /// post's media and caption named in posting order, with
+    /// `Date,Time,Caption,Media File` as the plan to work through.
     Later,
 }
 
@@ -116,6 +120,8 @@ pub enum ExportError {
 #[derive(Debug, Clone)]
 struct Post {
     platform: Platform,
+    /// The clip's id.
+    clip: String,
     title: String,
     text: String,
     /// The media file under `export/`, if any.
@@ -235,6 +241,7 @@ fn collect(
             for (i, text) in texts.into_iter().enumerate() {
                 posts.push(Post {
                     platform: p,
+                    clip: c.id.clone(),
                     title: title.clone(),
                     text,
                     media: if i == 0 { media.clone() } else { None },
@@ -287,6 +294,9 @@ pub fn export(out: &OutputFolder, mut opts: ExportOptions) -> Result<ExportRepor
     let _cleanup = RemoveOnDrop(&staging);
     let posts = collect(out, &staging, &mut opts, &mut report)?;
     report.rows = posts.len();
+    if opts.format == Format::Later {
+        later_folders(&staging, &posts)?;
+    }
     let _ = std::fs::remove_dir_all(&export_dir);
     std::fs::rename(&staging, &export_dir).map_err(werr(&export_dir))?;
     for (name, text) in render(&posts, &opts) {
@@ -405,15 +415,63 @@ fn render_scheduler(posts: &[&Post], opts: &ExportOptions) -> String {
             crate::util::csv::render_rows(rows)
         }
         Format::Later | Format::Csv => {
-            let rows = posts.iter().map(|p| {
+            let rows = posts.iter().enumerate().map(|(i, p)| {
                 let file = p
                     .media
                     .as_ref()
-                    .map(|m| format!("{}/{m}", folder::EXPORT))
+                    .map(|m| format!("{}/{}", folder::EXPORT, later_media(p, i + 1, m)))
                     .unwrap_or_default();
                 vec![time(p, "%Y-%m-%d"), time(p, "%H:%M"), p.text.clone(), file]
             });
             crate::util::csv::render(&["Date", "Time", "Caption", "Media File"], rows)
         }
     }
+}
+
+/// The name (without extension) of the `n`th post of a platform in the
+/// Later folder: the number first, so a file list sorted by name is the
+/// posting order, then the slot and the clip (`03_2026-03-05_0930_c0042`).
+fn later_stem(p: &Post, n: usize) -> String {
+    match &p.when {
+        Some(z) => format!("{n:02}_{}_{}", z.strftime("%Y-%m-%d_%H%M"), p.clip),
+        None => format!("{n:02}_{}", p.clip),
+    }
+}
+
+/// Where the `n`th post's media goes, relative to `export/`.
+fn later_media(p: &Post, n: usize, media: &str) -> String {
+    let ext = Path::new(media)
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    format!("later/{}/{}{ext}", p.platform.name(), later_stem(p, n))
+}
+
+/// Lays out `later/<platform>/` in the staging folder: each post's media
+/// (linked to the copy already staged, or copied) and its caption in a
+/// `.txt` of the same name, ready for Later's media bulk upload (the
+/// caption goes into the media item's notes, which Later copies into the
+/// post).
+fn later_folders(staging: &Path, posts: &[Post]) -> Result<(), ExportError> {
+    let mut counts: BTreeMap<Platform, usize> = BTreeMap::new();
+    let werr = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e| FolderError::Write(p, e)
+    };
+    for p in posts {
+        let n = counts.entry(p.platform).or_default();
+        *n += 1;
+        let dir = staging.join("later").join(p.platform.name());
+        std::fs::create_dir_all(&dir).map_err(werr(&dir))?;
+        if let Some(m) = &p.media {
+            let to = staging.join(later_media(p, *n, m));
+            let from = staging.join(m);
+            if std::fs::hard_link(&from, &to).is_err() {
+                std::fs::copy(&from, &to).map_err(werr(&to))?;
+            }
+        }
+        let caption = dir.join(format!("{}.txt", later_stem(p, *n)));
+        std::fs::write(&caption, format!("{}\n", p.text)).map_err(werr(&caption))?;
+    }
+    Ok(())
 }

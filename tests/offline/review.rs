@@ -233,11 +233,29 @@ fn each_scheduler_gets_its_layout_and_only_approved_posts() {
         (li[2][0].as_str(), li[2][1].as_str()),
         ("2026-03-05", "16:00")
     );
-    assert_eq!(
-        li[2][3],
-        format!("export/{}.quote.1200x627.png", h.clips[1].id)
-    );
+    // Later's bulk path is its media upload: each post's media and
+    // caption, named in posting order, under export/later/<platform>/.
+    let stem = format!("02_2026-03-05_1600_{}", h.clips[1].id);
+    assert_eq!(li[2][3], format!("export/later/linkedin/{stem}.png"));
     assert!(out.join(&li[2][3]).is_file());
+    let caption = std::fs::read_to_string(
+        out.join("export/later/linkedin")
+            .join(format!("{stem}.txt")),
+    )
+    .unwrap();
+    assert_eq!(caption.trim_end(), li[2][2]);
+    let mut names: Vec<String> = std::fs::read_dir(out.join("export/later/x"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "one X post: its card and caption {names:?}");
+    // a caption file is not a spreadsheet: the text stays as approved
+    let x_caption = out.join("export/later/x").join(&names[1]);
+    assert_eq!(
+        std::fs::read_to_string(x_caption).unwrap().trim_end(),
+        "=SUM(1,2) is how we price"
+    );
     // csv: today's columns, the time in RFC 3339 with New York's offset
     export(tmp.path(), &out, "csv");
     let all = rows(&out.join("publish.csv"));
