@@ -4,6 +4,9 @@
 //! Every window starts as its own group; the two most similar groups
 //! (mean similarity over all their pairs) are joined until no pair is
 //! above the threshold, or until the fixed number of speakers is left.
+//! When the count is estimated, a group with too few windows to be a
+//! speaker (see [`cluster`]) then joins its most similar group. Every
+//! window finally goes to its nearest speaker centroid.
 //! Long episodes are clustered on an even sample of windows (at most
 //! [`MAX_CLUSTERED`]) and the rest join their nearest speaker, so memory
 //! and time stay bounded.
@@ -16,8 +19,14 @@ pub const MAX_CLUSTERED: usize = 1200;
 /// Labels `0..k` for `embeddings`, numbered by first appearance.
 /// `count` fixes the number of speakers (when there are that many windows);
 /// otherwise groups join while their average similarity is at least
-/// `threshold`.
-pub fn cluster(embeddings: &[Vec<f32>], threshold: f32, count: Option<usize>) -> Vec<usize> {
+/// `threshold`, and a group of fewer than `min_windows` windows (or 4 %
+/// of them on long recordings) joins its most similar group.
+pub fn cluster(
+    embeddings: &[Vec<f32>],
+    threshold: f32,
+    count: Option<usize>,
+    min_windows: usize,
+) -> Vec<usize> {
     let n = embeddings.len();
     if n == 0 {
         return Vec::new();
@@ -25,7 +34,11 @@ pub fn cluster(embeddings: &[Vec<f32>], threshold: f32, count: Option<usize>) ->
     let stride = n.div_ceil(MAX_CLUSTERED);
     let sample: Vec<usize> = (0..n).step_by(stride).collect();
     let picked: Vec<&[f32]> = sample.iter().map(|i| embeddings[*i].as_slice()).collect();
-    let groups = agglomerate(&picked, threshold, count);
+    let min = min_windows
+        .div_ceil(stride)
+        .max(picked.len() * 4 / 100)
+        .max(1);
+    let groups = agglomerate(&picked, threshold, count, min);
     let centroids = centroids(&picked, &groups);
     let labels: Vec<usize> = embeddings.iter().map(|e| nearest(&centroids, e)).collect();
     renumber(&labels)
@@ -157,15 +170,11 @@ impl Groups {
     }
 }
 
-/// Fewest windows a speaker must have when the count is estimated: 3, or
-/// 4 % of the windows on long recordings. A smaller group (a cough, a
-/// laugh, a few words in another voice) joins its most similar neighbour.
-fn min_group(n: usize) -> usize {
-    (n * 4 / 100).max(3)
-}
-
-/// Average-linkage agglomeration; returns a group index per item.
-fn agglomerate(items: &[&[f32]], threshold: f32, count: Option<usize>) -> Vec<usize> {
+/// Average-linkage agglomeration; returns a group index per item. When
+/// the count is estimated, a group of fewer than `min` items (a cough, a
+/// laugh, a few words in another voice) then joins its most similar
+/// neighbour, smallest first.
+fn agglomerate(items: &[&[f32]], threshold: f32, count: Option<usize>, min: usize) -> Vec<usize> {
     let mut g = Groups::new(items);
     let target = count.unwrap_or(1).max(1);
     while g.count > target {
@@ -176,7 +185,6 @@ fn agglomerate(items: &[&[f32]], threshold: f32, count: Option<usize>) -> Vec<us
         g.join(i, j);
     }
     if count.is_none() {
-        let min = min_group(items.len());
         while g.count > 1 {
             let small = (0..g.n)
                 .filter(|i| g.alive[*i] && g.size[*i] < min)
@@ -203,16 +211,40 @@ mod tests {
         let a = |x: f32| unit(&[1.0, x, 0.0]);
         let b = |x: f32| unit(&[0.0, x, 1.0]);
         let all = vec![a(0.1), b(0.1), a(0.2), b(0.0), a(0.0), b(0.2)];
-        assert_eq!(cluster(&all, 0.8, None), vec![0, 1, 0, 1, 0, 1]);
-        assert_eq!(cluster(&all, 0.8, Some(1)), vec![0; 6]);
-        assert_eq!(cluster(&all, 0.8, Some(3)).iter().max(), Some(&2));
+        assert_eq!(cluster(&all, 0.8, None, 3), vec![0, 1, 0, 1, 0, 1]);
+        assert_eq!(cluster(&all, 0.8, Some(1), 3), vec![0; 6]);
+        assert_eq!(cluster(&all, 0.8, Some(3), 3).iter().max(), Some(&2));
         // at a threshold nothing reaches, single windows are too small to
         // be speakers of their own and join their nearest neighbours
-        let strict = cluster(&all, 0.999_999, None);
+        let strict = cluster(&all, 0.999_999, None, 3);
         assert_eq!(strict.iter().max(), Some(&1), "{strict:?}");
         // one odd window among six of one voice joins it
         let mut one_voice: Vec<Vec<f32>> = (0..6).map(|i| a(i as f32 * 0.05)).collect();
         one_voice.push(b(0.1));
-        assert_eq!(cluster(&one_voice, 0.8, None), vec![0; 7]);
+        assert_eq!(cluster(&one_voice, 0.8, None, 3), vec![0; 7]);
+    }
+
+    #[test]
+    fn a_two_second_group_joins_its_nearest_speaker_unless_fixed() {
+        // two voices of 10 windows (8 s each) and a third voice of 3 windows
+        // (2.4 s), closer to the first voice than to the second
+        let a = |x: f32| unit(&[1.0, x, 0.0, 0.0]);
+        let b = |x: f32| unit(&[0.0, x, 1.0, 0.0]);
+        let c = |x: f32| unit(&[0.6, x, 0.0, 0.8]);
+        let mut all: Vec<Vec<f32>> = Vec::new();
+        for i in 0..10 {
+            all.push(a(i as f32 * 0.02));
+            all.push(b(i as f32 * 0.02));
+        }
+        all.extend((0..3).map(|i| c(i as f32 * 0.02)));
+        // with 3 windows enough for a speaker, the third voice is one
+        let loose = cluster(&all, 0.8, None, 3);
+        assert_eq!(loose.iter().max(), Some(&2), "{loose:?}");
+        // with 6 needed, its windows go to the first voice, not the second
+        let labels = cluster(&all, 0.8, None, 6);
+        assert_eq!(labels.iter().max(), Some(&1), "{labels:?}");
+        assert!(labels[20..].iter().all(|l| *l == labels[0]), "{labels:?}");
+        // a fixed count keeps the small voice
+        assert_eq!(cluster(&all, 0.8, Some(3), 6).iter().max(), Some(&2));
     }
 }

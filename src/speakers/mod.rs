@@ -33,6 +33,17 @@ pub use turns::{speaker_id, Turn};
 pub const DEFAULT_THRESHOLD: f32 = 0.65;
 /// Frames (10 ms) between window starts by default: 0.8 s, half a window.
 pub const DEFAULT_STEP: usize = 80;
+/// Seconds of window starts a speaker needs when the count is estimated
+/// (6 windows at the default 0.8 s step, about 5 s of speech); a smaller
+/// group joins its most similar speaker (measured on the AMI excerpts and
+/// the two readers; see README, "Speakers").
+pub const MIN_SPEAKER_S: f64 = 4.5;
+
+/// Fewest windows a speaker has when the count is estimated, for windows
+/// `step` frames apart: [`MIN_SPEAKER_S`] of window starts, at least 3.
+pub fn min_windows(step: usize) -> usize {
+    ((MIN_SPEAKER_S * embed::FRAMES_PER_S / step.max(1) as f64).ceil() as usize).max(3)
+}
 
 /// How to diarize.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -178,7 +189,12 @@ pub fn diarize_file(
 /// Clusters embedded windows and turns them into turns.
 pub fn from_windows(windows: &[embed::Window], speech: &[bool], options: &Options) -> Diarization {
     let embeddings: Vec<Vec<f32>> = windows.iter().map(|w| w.embedding.clone()).collect();
-    let labels = cluster::cluster(&embeddings, options.threshold, options.count);
+    let labels = cluster::cluster(
+        &embeddings,
+        options.threshold,
+        options.count,
+        min_windows(options.step),
+    );
     let refs: Vec<&[f32]> = embeddings.iter().map(|e| e.as_slice()).collect();
     let centroids = cluster::centroids(&refs, &labels);
     let frames = turns::frame_labels(windows, &labels, &centroids, speech);
@@ -302,4 +318,17 @@ pub fn label(transcript: &mut Transcript, diarization: &Diarization) {
             voice: diarization.voices.get(i).cloned().unwrap_or_default(),
         })
         .collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_speaker_needs_about_five_seconds_of_windows_at_any_step() {
+        assert_eq!(min_windows(DEFAULT_STEP), 6);
+        assert_eq!(min_windows(40), 12);
+        // long steps still ask for three windows
+        assert_eq!(min_windows(160), 3);
+    }
 }
