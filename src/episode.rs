@@ -368,8 +368,11 @@ fn write_media(
         &clips,
         &opts.settings.decode,
         &opts.config.media,
-        &opts.config.show_name,
-        logo.as_ref(),
+        &crate::media::Labels {
+            show: &opts.config.show_name,
+            logo: logo.as_ref(),
+            speakers_in_subtitles: opts.config.speakers.in_subtitles,
+        },
     )?;
     for (clip, files) in h.clips.iter_mut().zip(media) {
         for f in files {

@@ -99,6 +99,18 @@ pub enum MediaError {
     Encode(String, String),
 }
 
+/// What a clip's files say besides its sound.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Labels<'a> {
+    /// The credit line of the quote cards (the show's name).
+    pub show: &'a str,
+    /// The client's logo, for the quote cards' corner.
+    pub logo: Option<&'a image::Image>,
+    /// The clip's SRT names the speakers (`[speakers] in_subtitles`), as
+    /// the episode's subtitles do.
+    pub speakers_in_subtitles: bool,
+}
+
 /// Cuts every clip out of `input` in one streaming pass and returns, per
 /// clip, its files best first: the mastered MP3, its preview, the WAV cut
 /// when `settings.wav` asks for it, its SRT subtitles in clip time, then
@@ -111,9 +123,9 @@ pub fn make(
     clips: &[Clip],
     decode: &audio::DecodeOptions,
     settings: &MediaConfig,
-    show: &str,
-    logo: Option<&image::Image>,
+    labels: &Labels,
 ) -> Result<Vec<Vec<MediaFile>>, MediaError> {
+    let (show, logo) = (labels.show, labels.logo);
     let (rate, audio) = extract(input, clips, decode)?;
     let rules = crate::lang::rules(transcript.language.as_deref().unwrap_or("en"));
     let font = (!settings.font.is_empty())
@@ -125,7 +137,17 @@ pub fn make(
         .par_iter()
         .zip(&audio)
         .map(|(clip, samples)| {
-            let mut files = clip_files(transcript, clip, samples, rate, settings)?;
+            let mut files = clip_files(clip, (samples, rate), settings)?;
+            files.push(MediaFile {
+                name: format!("{}/{}.srt", CLIPS_DIR, clip.id),
+                kind: MediaKind::Subtitles,
+                duration: None,
+                bytes: output::srt::render_with(
+                    &clip_transcript(transcript, clip),
+                    labels.speakers_in_subtitles,
+                )
+                .into_bytes(),
+            });
             if settings.quote_cards {
                 let pictures = (cover.as_ref(), logo);
                 files.extend(cards(clip, settings, show, font, rules, pictures)?);
@@ -211,10 +233,8 @@ fn cards(
 
 /// The files of one clip.
 fn clip_files(
-    transcript: &Transcript,
     clip: &Clip,
-    samples: &[f32],
-    rate: u32,
+    (samples, rate): (&[f32], u32),
     settings: &MediaConfig,
 ) -> Result<Vec<MediaFile>, MediaError> {
     let failed = |e: String| MediaError::Encode(clip.id.clone(), e);
@@ -247,12 +267,6 @@ fn clip_files(
             bytes: wav_bytes(samples, rate),
         });
     }
-    files.push(MediaFile {
-        name: name("srt"),
-        kind: MediaKind::Subtitles,
-        duration: None,
-        bytes: output::srt::render(&clip_transcript(transcript, clip)).into_bytes(),
-    });
     Ok(files)
 }
 
@@ -317,13 +331,14 @@ pub fn clip_transcript(t: &Transcript, clip: &Clip) -> Transcript {
         .words()
         .filter(|w| w.start >= clip.start && w.end <= clip.end + 0.05)
         .map(|w| Word {
-            speaker: None,
             start: w.start - clip.start,
             end: (w.end - clip.start).min(clip.duration()),
             ..w.clone()
         })
         .collect();
-    Transcript::from_words(words, clip.duration(), &t.model)
+    let mut clipped = Transcript::from_words(words, clip.duration(), &t.model);
+    clipped.speakers = t.speakers.clone();
+    clipped
 }
 
 #[cfg(test)]

@@ -96,12 +96,34 @@ fn subtitles_name_the_speaker_where_it_changes_when_asked() {
     let answer = vtt.find("Most founders").unwrap();
     assert!(vtt[..answer].ends_with("<v Dana Whitfield>"));
     assert!(txt.contains("] Dana Whitfield: Most founders"), "{txt}");
+    // each clip's own SRT (for the upload) names its first speaker too
+    let clip_srts: Vec<String> = std::fs::read_dir(dir.join("clips"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "srt"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(!clip_srts.is_empty());
+    for c in &clip_srts {
+        let first = c.lines().nth(2).unwrap_or_default();
+        assert!(
+            first.starts_with("Sam Rivera (host): ") || first.starts_with("Dana Whitfield: "),
+            "{c}"
+        );
+    }
 
     // off by default; unnamed speakers show their ids
     let tmp = tempfile::tempdir().unwrap();
     let dir = run_interview(tmp.path(), "", &[]);
     let srt = std::fs::read_to_string(dir.join("transcript.srt")).unwrap();
     assert!(!srt.contains("S1:") && !srt.contains("Sam Rivera (host):"));
+    for e in std::fs::read_dir(dir.join("clips")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|e| e == "srt") {
+            let c = std::fs::read_to_string(p).unwrap();
+            assert!(!c.contains("S1: ") && !c.contains("S2: "), "{c}");
+        }
+    }
     let dir = run_interview(tmp.path(), "[speakers]\nin_subtitles = true\n", &[]);
     let srt = std::fs::read_to_string(dir.join("transcript.srt")).unwrap();
     assert!(srt.contains("\nS1: Welcome to Signal"), "{srt}");
