@@ -521,6 +521,31 @@ fn clip_topic(
     (!ks.is_empty()).then(|| text::join_and(&ks, rules))
 }
 
+/// A topic as it reads after "on" or "about": with the language's
+/// [`lang::TextRules::topic_article`] when it is a common-noun phrase of
+/// two words or more ("first engineer" → "the first engineer"). A name
+/// (any capital), a plural ("pricing mistakes"), a gerund ("raising
+/// money") or a phrase that opens with a function word ("our customers")
+/// stays as spoken.
+fn topic_in_text(topic: &str, rules: &TextRules) -> String {
+    let words: Vec<&str> = topic.split_whitespace().collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return topic.to_string();
+    };
+    let plural = last.ends_with('s') && !last.ends_with("ss");
+    let bare = !rules.topic_article.is_empty()
+        && words.len() >= 2
+        && words.iter().all(|w| w.chars().all(|c| !c.is_uppercase()))
+        && !rules.stopwords.contains(first)
+        && !first.ends_with("ing")
+        && !plural;
+    if bare {
+        format!("{} {topic}", rules.topic_article)
+    } else {
+        topic.to_string()
+    }
+}
+
 /// The client's call to action split by where it goes: `(link, bio)`. A
 /// `cta` that points to the bio (`link in bio`) is the bio one, and the
 /// link one is what is left of it without the bio phrase, else
@@ -664,13 +689,15 @@ impl<'a> Material<'a> {
     /// The framing line ([`lang::TextRules::framing_templates`]): the
     /// first template whose placeholders are all known, counted from the
     /// clip's place in the episode; with whether it names the show and the
-    /// guest.
+    /// guest. The topic reads as in a sentence ([`topic_in_text`]), or as
+    /// spoken after a colon.
     fn framing(&self, shift: usize) -> Option<Framing> {
         let rules = self.rules;
+        let topic = self.topic_in_text();
         let values = [
             ("{guest}", self.guest.as_deref()),
             ("{show}", self.show.as_deref()),
-            ("{topic}", self.topic.as_deref()),
+            ("{topic}", topic.as_deref()),
             ("{chapter}", self.chapter.as_deref()),
         ];
         let usable: Vec<&str> = rules
@@ -680,7 +707,11 @@ impl<'a> Material<'a> {
             .filter(|t| values.iter().all(|(k, v)| v.is_some() || !t.contains(k)))
             .collect();
         let template = *usable.get((self.seed + shift) % usable.len().max(1))?;
-        let mut line = template.to_string();
+        // A topic after a colon is a label, not running text: as spoken.
+        let mut line = match &self.topic {
+            Some(bare) => template.replace(": {topic}", &format!(": {bare}")),
+            None => template.to_string(),
+        };
         for (k, v) in values {
             if let Some(v) = v {
                 line = line.replace(k, v);
@@ -705,7 +736,12 @@ impl<'a> Material<'a> {
             .filter(|q| q.contains("{topic}") == self.topic.is_some())
             .collect();
         let q = usable.get((self.seed + shift) % usable.len().max(1))?;
-        Some(q.replace("{topic}", self.topic.as_deref().unwrap_or("")))
+        Some(q.replace("{topic}", self.topic_in_text().as_deref().unwrap_or("")))
+    }
+
+    /// The topic as it reads in a sentence ([`topic_in_text`]).
+    fn topic_in_text(&self) -> Option<String> {
+        self.topic.as_deref().map(|t| topic_in_text(t, self.rules))
     }
 
     /// The platform's own call to action: the link on X, LinkedIn and
@@ -1470,4 +1506,36 @@ pub fn write_for_episode(clips: &[Clip], cfg: &ClientConfig, episode: &str) -> W
         crate::config::WriterEngine::Openai => llm::rewrite(&mut drafts, clips, cfg, &ctx),
     };
     Written { drafts, warning }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_common_noun_topic_takes_the_article_in_english_only() {
+        let en = lang::rules("en");
+        assert_eq!(topic_in_text("first engineer", en), "the first engineer");
+        assert_eq!(topic_in_text("mass problem", en), "the mass problem");
+        for kept in [
+            "pricing",
+            "pricing mistakes",
+            "raising money",
+            "our customers",
+            "Rosarana maker",
+            "Dana Whitfield",
+            "business process",
+        ] {
+            let expected = if kept == "business process" {
+                "the business process"
+            } else {
+                kept
+            };
+            assert_eq!(topic_in_text(kept, en), expected, "{kept}");
+        }
+        assert_eq!(
+            topic_in_text("primer ingeniero", lang::rules("es")),
+            "primer ingeniero"
+        );
+    }
 }

@@ -314,6 +314,7 @@ pub static RULES: TextRules = TextRules {
         "On {topic}",
         "From {show}",
     ],
+    topic_article: "the",
     reader_questions: &[
         "What's your take on {topic}?",
         "How do you think about {topic}?",

@@ -506,6 +506,8 @@ pub static RULES: TextRules = TextRules {
         "Soal {topic}",
         "Dari {show}",
     ],
+    // Indonesian has no articles.
+    topic_article: "",
     reader_questions: &[
         "Bagaimana pendapatmu tentang {topic}?",
         "Kamu setuju soal {topic}?",

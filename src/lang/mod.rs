@@ -168,6 +168,11 @@ pub struct TextRules {
     /// Nothing else may be said: the line must never state a fact the clip
     /// or the settings do not.
     pub framing_templates: &'static [&'static str],
+    /// The article a bare common-noun topic takes in a framing line or a
+    /// reader question ("Sam on the first engineer", not "Sam on first
+    /// engineer"); empty where the language needs none or clipper has no
+    /// rule for it. See `drafts::topic_in_text` for when it applies.
+    pub topic_article: &'static str,
     /// LinkedIn's call to action, a question to the reader; `{topic}` as in
     /// [`TextRules::framing_templates`], templates without it when the clip
     /// has no topic.

@@ -48,6 +48,7 @@ pub const RULES: TextRules = TextRules {
     digit_words: &[],
     post_openers: &[],
     framing_templates: &["{guest}: {topic}", "{show}: {topic}", "{topic}", "{show}"],
+    topic_article: "",
     reader_questions: &[],
     // English on purpose (see the module's header).
     bio_cta: "Full episode: link in bio.",
