@@ -118,23 +118,32 @@ struct DiarizationRow {
     diarization_seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     near_changes: Option<crate::speakers::der::NearChanges>,
+    /// The episode run's own turns (`--words`), scored the same way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run: Option<RunScore>,
 }
 
-/// The files `clipper eval diarization` reads besides the audio.
-pub struct DiarizationPaths<'a> {
-    /// The reference RTTM.
-    pub rttm: &'a Path,
-    /// A transcript.json whose words' speakers are scored near changes.
-    pub words: Option<&'a Path>,
-    /// The speaker model, when not the one found.
-    pub speaker_model: Option<&'a Path>,
+/// The speaker turns an episode run kept, as its words carry them: the
+/// stretches of one speaker's words (gaps under [`RUN_GAP_S`] filled),
+/// speech being only where words are.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+struct RunScore {
+    speakers_found: usize,
+    der: f64,
+    der_without_overlap: f64,
+    missed: f64,
+    confusion: f64,
+    /// The same words all given to one speaker.
+    baseline_der: f64,
 }
 
-/// The word-level score near reference changes of a transcript's words.
-fn words_near_changes(
-    path: &Path,
-    reference: &[crate::speakers::der::RefTurn],
-) -> anyhow::Result<crate::speakers::der::NearChanges> {
+/// The longest gap between one speaker's words still counted as their
+/// turn when scoring a run's words.
+const RUN_GAP_S: f64 = 0.5;
+
+/// The words of a transcript.json that carry a speaker: start, end and
+/// speaker index (S1 is 0).
+fn speaker_words(path: &Path) -> anyhow::Result<Vec<(f64, f64, usize)>> {
     let t: crate::transcript::Transcript = serde_json::from_slice(
         &std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
     )
@@ -151,7 +160,33 @@ fn words_near_changes(
         "{} has no words with speakers: run clipper on the audio with speakers on first",
         path.display()
     );
-    Ok(crate::speakers::der::near_changes(reference, &words, 1.0))
+    Ok(words)
+}
+
+/// A run's turns from its words (see [`RunScore`]).
+fn turns_of_words(words: &[(f64, f64, usize)]) -> Vec<crate::speakers::Turn> {
+    let mut turns: Vec<crate::speakers::Turn> = Vec::new();
+    for &(start, end, speaker) in words {
+        match turns.last_mut() {
+            Some(t) if t.speaker == speaker && start - t.end <= RUN_GAP_S => t.end = t.end.max(end),
+            _ => turns.push(crate::speakers::Turn {
+                start,
+                end,
+                speaker,
+            }),
+        }
+    }
+    turns
+}
+
+/// The files `clipper eval diarization` reads besides the audio.
+pub struct DiarizationPaths<'a> {
+    /// The reference RTTM.
+    pub rttm: &'a Path,
+    /// A transcript.json whose words' speakers are scored near changes.
+    pub words: Option<&'a Path>,
+    /// The speaker model, when not the one found.
+    pub speaker_model: Option<&'a Path>,
 }
 
 /// Diarizes one file and scores it (and the one-speaker baseline) against
@@ -197,6 +232,7 @@ fn diarization_row(
         .collect();
     let base = der::score(&mine, &one, seconds, 0.25);
     let names: std::collections::BTreeSet<&str> = mine.iter().map(|r| r.speaker.as_str()).collect();
+    let words = paths.words.map(speaker_words).transpose()?;
     Ok(DiarizationRow {
         file: path.to_path_buf(),
         seconds,
@@ -210,10 +246,25 @@ fn diarization_row(
         baseline_der: base.der(),
         baseline_der_without_overlap: base.der_without_overlap(),
         diarization_seconds: took,
-        near_changes: match paths.words {
-            Some(w) => Some(words_near_changes(w, &mine)?),
-            None => None,
-        },
+        near_changes: words.as_ref().map(|w| der::near_changes(&mine, w, 1.0)),
+        run: words.as_ref().map(|w| {
+            let turns = turns_of_words(w);
+            let found: std::collections::BTreeSet<usize> =
+                turns.iter().map(|t| t.speaker).collect();
+            let s = der::score(&mine, &turns, seconds, 0.25);
+            let one: Vec<speakers::Turn> = turns
+                .iter()
+                .map(|t| speakers::Turn { speaker: 0, ..*t })
+                .collect();
+            RunScore {
+                speakers_found: found.len(),
+                der: s.der(),
+                der_without_overlap: s.der_without_overlap(),
+                missed: s.missed,
+                confusion: s.confusion,
+                baseline_der: der::score(&mine, &one, seconds, 0.25).der(),
+            }
+        }),
     })
 }
 
@@ -281,6 +332,18 @@ pub fn diarization(
                 n.right,
                 n.words,
                 100.0 * n.right as f64 / n.words.max(1) as f64
+            ))?;
+        }
+        if let Some(run) = r.run {
+            super::out(format_args!(
+                "  the episode run's turns (its words): {} speakers, DER {:.1}% ({:.1}% without overlap; \
+                 missed {:.1}s, confusion {:.1}s), one speaker for all {:.1}%",
+                run.speakers_found,
+                100.0 * run.der,
+                100.0 * run.der_without_overlap,
+                run.missed,
+                run.confusion,
+                100.0 * run.baseline_der
             ))?;
         }
     }

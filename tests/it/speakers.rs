@@ -166,6 +166,24 @@ fn an_episode_run_puts_the_right_speaker_on_words_near_each_change_and_names_the
     // JFK's words are S2's
     let jfk = t.words().find(|w| w.word.contains("Americans")).unwrap();
     assert_eq!(jfk.speaker.as_deref(), Some("S2"));
+    // the eval scores the run's own turns (its words) as well
+    let row = eval_json(
+        tmp.path(),
+        &ep,
+        &sample("conversation/two-readers.rttm"),
+        &["--words", "two-readers.clipper/transcript.json"],
+    );
+    assert_eq!(row["run"]["speakers_found"], 2, "{row}");
+    let run_der = row["run"]["der"].as_f64().unwrap();
+    assert!(
+        run_der < row["run"]["baseline_der"].as_f64().unwrap() - 0.1,
+        "{row}"
+    );
+    assert!(row["run"]["confusion"].as_f64().unwrap() < 0.5, "{row}");
+    assert_eq!(
+        row["near_changes"]["right"], near.right as u64,
+        "the same words as above: {row}"
+    );
 
     // --no-speakers takes them off again; --speakers 1 makes one speaker
     clipper(tmp.path())
