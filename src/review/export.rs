@@ -10,9 +10,10 @@
 //! its bulk upload documents. Later has no bulk upload of posts; what it
 //! documents is a bulk upload of media, whose notes become the caption of
 //! a post made from them, so `later` also lays out `export/later/` for
-//! that ([`later_stem`]). Scheduled times come from `[schedule]`
-//! ([`super::schedule`]); every cell a spreadsheet would run as a formula
-//! is neutralised ([`crate::util::csv`]).
+//! that (media and caption per post, named in posting order). Scheduled
+//! times come from `[schedule]` ([`super::schedule`]); every cell a
+//! spreadsheet would run as a formula is neutralised
+//! ([`crate::util::csv`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
