@@ -141,10 +141,7 @@ impl SpeakersConfig {
             return Err("speakers.threshold: needs 0 to 1 (a cosine similarity)".into());
         }
         for key in self.names.keys() {
-            let ok = key
-                .strip_prefix('S')
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-            if !ok {
+            if !crate::transcript::is_speaker_id(key) {
                 return Err(format!(
                     "speakers.{key}: unknown setting; speakers are named by their ids, \
                      e.g. S1 = \"Dana (host)\" (see transcript.json's speakers)"
@@ -464,6 +461,22 @@ impl ClientConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_speaker_name_needs_a_speaker_id_as_its_key() {
+        let mut c = SpeakersConfig::default();
+        c.names.insert("S2".into(), "Sam (guest)".into());
+        assert_eq!(c.validate(), Ok(()));
+        for bad in ["Host", "S", "S2b", "s1"] {
+            let mut c = SpeakersConfig::default();
+            c.names.insert(bad.into(), "Dana".into());
+            let err = c.validate().unwrap_err();
+            assert!(
+                err.starts_with(&format!("speakers.{bad}: unknown setting")),
+                "{err}"
+            );
+        }
+    }
 
     #[test]
     fn commented_toml_round_trips() {

@@ -163,6 +163,15 @@ fn speaker_words(path: &Path) -> anyhow::Result<Vec<(f64, f64, usize)>> {
     Ok(words)
 }
 
+/// The same turns all given to one speaker: the baseline every score is
+/// shown beside.
+fn one_speaker(turns: &[crate::speakers::Turn]) -> Vec<crate::speakers::Turn> {
+    turns
+        .iter()
+        .map(|t| crate::speakers::Turn { speaker: 0, ..*t })
+        .collect()
+}
+
 /// A run's turns from its words (see [`RunScore`]).
 fn turns_of_words(words: &[(f64, f64, usize)]) -> Vec<crate::speakers::Turn> {
     let mut turns: Vec<crate::speakers::Turn> = Vec::new();
@@ -225,12 +234,7 @@ fn diarization_row(
     let d = speakers::diarize_samples(&samples, encoder, options);
     let took = started.elapsed().as_secs_f64();
     let score = der::score(&mine, &d.turns, seconds, 0.25);
-    let one: Vec<speakers::Turn> = d
-        .turns
-        .iter()
-        .map(|t| speakers::Turn { speaker: 0, ..*t })
-        .collect();
-    let base = der::score(&mine, &one, seconds, 0.25);
+    let base = der::score(&mine, &one_speaker(&d.turns), seconds, 0.25);
     let names: std::collections::BTreeSet<&str> = mine.iter().map(|r| r.speaker.as_str()).collect();
     let words = paths.words.map(speaker_words).transpose()?;
     Ok(DiarizationRow {
@@ -252,17 +256,13 @@ fn diarization_row(
             let found: std::collections::BTreeSet<usize> =
                 turns.iter().map(|t| t.speaker).collect();
             let s = der::score(&mine, &turns, seconds, 0.25);
-            let one: Vec<speakers::Turn> = turns
-                .iter()
-                .map(|t| speakers::Turn { speaker: 0, ..*t })
-                .collect();
             RunScore {
                 speakers_found: found.len(),
                 der: s.der(),
                 der_without_overlap: s.der_without_overlap(),
                 missed: s.missed,
                 confusion: s.confusion,
-                baseline_der: der::score(&mine, &one, seconds, 0.25).der(),
+                baseline_der: der::score(&mine, &one_speaker(&turns), seconds, 0.25).der(),
             }
         }),
     })
