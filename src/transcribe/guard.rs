@@ -85,11 +85,32 @@ pub struct Attempt {
     pub looping: bool,
     /// Mean token log probability, weighted by segment length in words.
     pub logprob: f32,
+    /// Many words and not one sentence end: the lower-case, unpunctuated
+    /// mode the small models fall into now and then ("and so might fellow
+    /// america but as the writer ..."), which no sentence, clip or caption
+    /// can be cut from.
+    pub unpunctuated: bool,
+}
+
+/// Words a decode may run to without a sentence end before it counts as
+/// unpunctuated (about twelve seconds of speech; one long sentence, such as
+/// JFK's "ask not" line of 22 words, stays under it).
+const UNPUNCTUATED_WORDS: usize = 30;
+
+/// True when `word` ends a sentence in a script that marks sentence ends.
+fn ends_sentence(word: &str) -> bool {
+    word.trim_end_matches(['"', '\'', ')', '»', '”'])
+        .ends_with(['.', '?', '!', '。', '？', '！', '…'])
 }
 
 impl Attempt {
-    /// Judges a decode.
-    pub fn judge(segments: &[Segment]) -> Attempt {
+    /// Judges a decode; `punctuated` says the language marks its sentence
+    /// ends (Thai, Lao, Khmer and Burmese do not, with full stops).
+    pub fn judge(segments: &[Segment], punctuated: bool) -> Attempt {
+        let words: Vec<&Word> = segments.iter().flat_map(|s| &s.words).collect();
+        let unpunctuated = punctuated
+            && words.len() >= UNPUNCTUATED_WORDS
+            && !words.iter().any(|w| ends_sentence(&w.word));
         let (sum, n) = segments.iter().fold((0.0f32, 0usize), |(sum, n), s| {
             (
                 sum + s.avg_logprob * s.words.len() as f32,
@@ -99,19 +120,20 @@ impl Attempt {
         Attempt {
             looping: has_loop(segments),
             logprob: if n == 0 { 0.0 } else { sum / n as f32 },
+            unpunctuated,
         }
     }
 
     /// Good enough to keep without a retry.
     pub fn acceptable(&self) -> bool {
-        !self.looping && self.logprob >= LOW_LOGPROB
+        !self.looping && !self.unpunctuated && self.logprob >= LOW_LOGPROB
     }
 
-    /// Preferable to `other`: not looping beats looping, then the more
-    /// probable text wins.
+    /// Preferable to `other`: not looping beats looping, then punctuated
+    /// beats unpunctuated, then the more probable text wins.
     pub fn better_than(&self, other: &Attempt) -> bool {
-        (other.looping && !self.looping)
-            || (self.looping == other.looping && self.logprob > other.logprob)
+        let rank = |a: &Attempt| (!a.looping, !a.unpunctuated);
+        rank(self) > rank(other) || (rank(self) == rank(other) && self.logprob > other.logprob)
     }
 }
 
@@ -267,6 +289,20 @@ pub fn snap_to_pauses(segments: &mut [Segment], pauses: &[Pause]) {
     }
 }
 
+/// Drops the segments that both Whisper and the loudness track say are not
+/// speech: the model's no-speech probability is over 0.6 and every word
+/// lies inside a long pause (where [`snap_to_pauses`] left it). This is the
+/// lone "you" Whisper writes into the second of quiet at a chunk's end,
+/// which would otherwise end a clip.
+pub fn drop_words_heard_in_pauses(segments: &mut Vec<Segment>, pauses: &[Pause]) {
+    let in_long_pause = |w: &Word| {
+        pauses.iter().any(|p| {
+            p.end - p.start >= LONG_PAUSE_S && w.start >= p.start - 0.01 && w.end <= p.end + 0.01
+        })
+    };
+    segments.retain(|s| !(s.no_speech_prob > 0.6 && s.words.iter().all(in_long_pause)));
+}
+
 /// The longest a word of `letters` letters plausibly lasts when spoken.
 fn max_word_s(letters: usize) -> f64 {
     (0.3 + 0.1 * letters as f64).min(2.0)
@@ -344,6 +380,54 @@ mod tests {
         let text: Vec<String> = segs.iter().map(|s| s.text.clone()).collect();
         assert_eq!(removed, 6);
         assert_eq!(text.join(" | "), "we go on and | on the end");
+    }
+
+    #[test]
+    fn a_long_decode_without_a_sentence_end_is_retried_and_loses_to_one_with() {
+        let flat = "from fairest creatures we desire increase that thereby beauty's rose might never die and so my fellow americans but as the riper should by time decease his tender heir might bear his memory ask not";
+        let bad = Attempt::judge(&[seg(flat)], true);
+        assert!(bad.unpunctuated && !bad.acceptable());
+        // the same words with their full stops, even if less probable
+        let mut good_seg = seg(&flat
+            .replace(" die ", " die. ")
+            .replace(" memory ", " memory. "));
+        good_seg.avg_logprob = -0.5;
+        let good = Attempt::judge(&[good_seg], true);
+        assert!(good.acceptable() && good.better_than(&bad) && !bad.better_than(&good));
+        // one long sentence is not a mode; Thai marks no full stops
+        assert!(Attempt::judge(&[seg("and so my fellow americans ask not what your country can do for you ask what you can do for your country")], true).acceptable());
+        assert!(Attempt::judge(&[seg(flat)], false).acceptable());
+    }
+
+    #[test]
+    fn a_lone_word_in_a_quiet_chunk_end_is_dropped_and_speech_is_kept() {
+        // "you" piled at the start of a 1.7 s pause, no-speech 0.96
+        let mut you = seg("you");
+        you.words[0].start = 87.88;
+        you.words[0].end = 87.88;
+        you.no_speech_prob = 0.96;
+        // a word over sound, and one in a pause the model thinks is speech
+        let mut know = seg("know?");
+        know.no_speech_prob = 0.96;
+        let mut breath = you.clone();
+        breath.no_speech_prob = 0.3;
+        let pauses = [
+            Pause {
+                start: 87.88,
+                end: 89.56,
+            },
+            Pause {
+                start: 0.6,
+                end: 0.7,
+            },
+        ];
+        let mut segs = vec![know, you, breath];
+        drop_words_heard_in_pauses(&mut segs, &pauses);
+        let kept: Vec<(&str, f32)> = segs
+            .iter()
+            .map(|s| (s.text.as_str(), s.no_speech_prob))
+            .collect();
+        assert_eq!(kept, [("know?", 0.96), ("you", 0.3)]);
     }
 
     #[test]

@@ -70,7 +70,7 @@ impl EnergyTrack {
 }
 
 /// Settings of the planner.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanConfig {
     /// Longest chunk, seconds (Whisper's window is 30 s).
     pub max_chunk_s: f64,
@@ -84,6 +84,24 @@ pub struct PlanConfig {
     pub pad_s: f64,
     /// Threshold above the noise floor, as a share of the floor-to-speech range.
     pub threshold_share: f32,
+}
+
+/// Longest chunk when the encoder reads only the chunk (an English-only
+/// model), seconds: see `Engine::plan_config` for the measurement.
+pub const SHORT_WINDOW_MAX_S: f64 = 20.0;
+
+impl PlanConfig {
+    /// This plan with chunks of at most [`SHORT_WINDOW_MAX_S`]; the shortest
+    /// chunk cut before a later pause shrinks in proportion (12 s of 30 s,
+    /// so 8 s of 20 s), which keeps the cuts in pauses rather than in words.
+    pub fn with_short_windows(&self) -> PlanConfig {
+        let max_chunk_s = self.max_chunk_s.min(SHORT_WINDOW_MAX_S);
+        PlanConfig {
+            max_chunk_s,
+            min_chunk_s: self.min_chunk_s * max_chunk_s / self.max_chunk_s,
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for PlanConfig {
@@ -396,6 +414,60 @@ fn cut_point(
     }
 }
 
+/// The cuts (frames) that split the speech region `[rs, re)` into chunks of
+/// `min_len` to `max_len` frames (the last may be shorter), each in the
+/// middle of a pause, choosing the set that costs least: every cut costs
+/// one, plus up to four more the shorter its pause is than a second. So the
+/// cuts fall in the region's longest pauses, where one sentence or speaker
+/// ends and the next begins, rather than in the best pause of each window
+/// taken in turn (which can leave the next window only short ones). `None`
+/// when some stretch has no pause to cut in.
+fn cuts_in_pauses(
+    pauses: &[(usize, usize)],
+    (rs, re): (usize, usize),
+    max_len: usize,
+    min_len: usize,
+) -> Option<Vec<usize>> {
+    let second = frames_in(1.0) as f64;
+    // Node 0 is the region's start; node i > 0 is the i-th pause's middle.
+    let mut at = vec![rs];
+    let mut cost = vec![0.0];
+    for &(s, e) in pauses.iter().filter(|&&(s, e)| s > rs && e < re) {
+        at.push((s + e) / 2);
+        cost.push(1.0 + 4.0 * (1.0 - ((e - s) as f64 / second).min(1.0)));
+    }
+    let mut best = vec![f64::INFINITY; at.len()];
+    let mut from = vec![0; at.len()];
+    best[0] = 0.0;
+    let mut finish: Option<(f64, usize)> = None;
+    for i in 0..at.len() {
+        if !best[i].is_finite() {
+            continue;
+        }
+        if re - at[i] <= max_len && finish.is_none_or(|(c, _)| best[i] < c) {
+            finish = Some((best[i], i));
+        }
+        for j in i + 1..at.len() {
+            let len = at[j] - at[i];
+            if len > max_len {
+                break;
+            }
+            if len >= min_len && best[i] + cost[j] < best[j] {
+                best[j] = best[i] + cost[j];
+                from[j] = i;
+            }
+        }
+    }
+    let (_, mut i) = finish?;
+    let mut cuts = Vec::new();
+    while i > 0 {
+        cuts.push(at[i]);
+        i = from[i];
+    }
+    cuts.reverse();
+    Some(cuts)
+}
+
 /// Chunks (frames) over the speech regions, and the spans (samples) left
 /// out between them: each region is padded by `pad_s` into the silence
 /// around it and cut, in its pauses, into chunks of at most `max_chunk_s`.
@@ -425,8 +497,15 @@ fn lay_out_chunks(
                 end: to_sample(rs),
             });
         }
-        // Cut the region into chunks of at most max_len, in pauses.
+        // Cut the region into chunks of at most max_len, in pauses: the
+        // best set of pauses when there is one, else window by window.
         let mut start = rs;
+        if let Some(cuts) = cuts_in_pauses(pauses, (rs, re), max_len, min_len) {
+            for cut in cuts {
+                chunks.push((start, cut));
+                start = cut;
+            }
+        }
         while start < re {
             if re - start <= max_len {
                 chunks.push((start, re));
@@ -523,6 +602,28 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn cuts_go_to_the_longest_pauses_the_lengths_allow() {
+        let f = frames_in;
+        let p = |s: f64, len: f64| (f(s), f(s + len));
+        // A 50 s region: second-long pauses at 12 s and 34 s, a 0.3 s one
+        // at 16 s, short breaths every 4 s elsewhere.
+        let mut pauses = vec![p(12.0, 1.0), p(16.0, 0.3), p(34.0, 1.0)];
+        pauses.extend([4.0, 8.0, 20.0, 24.0, 28.0, 40.0, 44.0].map(|s| p(s, 0.12)));
+        pauses.sort();
+        // Taking the best pause of the first 20 s window (12 s) would leave
+        // the next windows only breaths (28 s, 44 s); the best set cuts at
+        // 16 s so that the next cut reaches the pause at 34 s.
+        let cuts = cuts_in_pauses(&pauses, (0, f(50.0)), f(20.0), f(8.0)).unwrap();
+        assert_eq!(cuts, [(f(16.0) + f(16.3)) / 2, (f(34.0) + f(35.0)) / 2]);
+        // With 30 s chunks one cut in a breath would do, but two in the
+        // second-long pauses cost less.
+        let cuts = cuts_in_pauses(&pauses, (0, f(50.0)), f(30.0), f(12.0)).unwrap();
+        assert_eq!(cuts, [(f(12.0) + f(13.0)) / 2, (f(34.0) + f(35.0)) / 2]);
+        // No pause in reach: no set of cuts, the caller cuts window by window.
+        assert_eq!(cuts_in_pauses(&[], (0, f(50.0)), f(20.0), f(8.0)), None);
     }
 
     #[test]

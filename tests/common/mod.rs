@@ -272,8 +272,16 @@ pub fn check_clips(t: &Transcript, h: &Highlights, music: &[(f64, f64)], min_cli
             before,
             first
         );
+        // the last word ends a sentence: by its full stop, or, as at the
+        // start, by a long pause before a capitalised word (where the
+        // montage of the demo episode cuts a speaker off)
+        let after = words.get(inside.last().unwrap() + 1).copied();
+        let closed_by_pause = after.is_some_and(|n| {
+            n.start - last.end >= 1.5
+                && n.word.trim().chars().next().is_some_and(char::is_uppercase)
+        });
         assert!(
-            ends_sentence(&last.word),
+            ends_sentence(&last.word) || closed_by_pause,
             "{}: ends mid-sentence at {:?}",
             c.id,
             last.word

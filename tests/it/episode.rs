@@ -38,7 +38,9 @@ fn demo_episode_clips_drafts_review_and_decisions() {
     // chapters come from the ID3 tag; music chapters hold no clip
     let music = demo_music();
     assert_eq!(music.len(), 2);
-    check_clips(&t, &h, &music, 3);
+    // Two: the montage's other whole thoughts are under 20 s, end on a
+    // question or were cut off mid-sentence by the montage itself.
+    check_clips(&t, &h, &music, 2);
     check_clip_media(&ep, &dir, &h);
     check_demo_drafts(&h);
     for c in &h.clips {
@@ -111,12 +113,10 @@ fn demo_episode_clips_drafts_review_and_decisions() {
         transcript_before
     );
     let redrafted: Highlights = read(&dir.join("highlights.json"));
-    let x = redrafted.clips[2]
-        .drafts
-        .iter()
-        .find(|d| d.key() == "x")
-        .unwrap();
-    assert!(x.text.contains("example.com/listen"), "{}", x.text);
+    for c in &redrafted.clips {
+        let x = c.drafts.iter().find(|d| d.key() == "x").unwrap();
+        assert!(x.text.contains("example.com/listen"), "{}", x.text);
+    }
     let d: serde_json::Value = read(&dir.join("decisions.json"));
     assert_eq!(d["clips"][&c1.id]["drafts"]["x"], "Edited post for X");
     // a forced redo transcribes again and keeps every decision
