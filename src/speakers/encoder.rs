@@ -45,8 +45,8 @@ pub struct Encoder {
 /// are built at once from four rows of `bt` at a time, so each value of
 /// `bt` loaded serves two outputs and each output row is loaded and stored
 /// once per four products; the rows stay in L1 while `bt` streams past.
-/// Plain loops the compiler vectorises; [`matmul`] picks an AVX2/FMA build
-/// at run time.
+/// Plain loops the compiler vectorises; [`matmul`] picks an AVX-512 or
+/// AVX2/FMA build at run time.
 #[inline(always)]
 fn matmul_body(m: usize, k: usize, n: usize, a: &[f32], bt: &[f32], c: &mut [f32]) {
     let mut i = 0;
@@ -95,9 +95,23 @@ fn matmul_avx2(m: usize, k: usize, n: usize, a: &[f32], bt: &[f32], c: &mut [f32
     matmul_body(m, k, n, a, bt, c)
 }
 
+/// The same with 16-lane vectors: the diarization of the 10-minute bench
+/// file took 4.9 s against 5.4 s with the AVX2 build (alternating runs).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,fma")]
+fn matmul_avx512(m: usize, k: usize, n: usize, a: &[f32], bt: &[f32], c: &mut [f32]) {
+    matmul_body(m, k, n, a, bt, c)
+}
+
 /// `c += a · bt` (see [`matmul_body`]).
 fn matmul(m: usize, k: usize, n: usize, a: &[f32], bt: &[f32], c: &mut [f32]) {
     assert!(a.len() >= m * k && bt.len() >= k * n && c.len() >= m * n);
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: the CPU has the features the function was built for.
+        unsafe { matmul_avx512(m, k, n, a, bt, c) };
+        return;
+    }
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
         // SAFETY: the CPU has the features the function was built for.
