@@ -71,8 +71,30 @@ pub fn build_with_speakers(t: &Transcript) -> Vec<Cue> {
     build_cues(t, true)
 }
 
+/// [`build_with_speakers`] for subtitles that write the speaker's name in
+/// front of the first line of each cue where the speaker changes (SRT:
+/// `Dana (host): …`): that line leaves room for the name and its ": ", so
+/// it stays within [`MAX_LINE`] with it.
+pub fn build_named(t: &Transcript) -> Vec<Cue> {
+    let room = |id: &str| speaker_label(t, id).chars().count() + 2;
+    build_cues_with(t, true, Some(&room))
+}
+
 fn build_cues(t: &Transcript, by_speaker: bool) -> Vec<Cue> {
-    let mut cues = Vec::new();
+    build_cues_with(t, by_speaker, None)
+}
+
+/// Groups the words into cues; `name_room`, when given, is the room a
+/// speaker's name takes in front of the first line of a cue that changes
+/// speaker.
+fn build_cues_with(
+    t: &Transcript,
+    by_speaker: bool,
+    name_room: Option<&dyn Fn(&str) -> usize>,
+) -> Vec<Cue> {
+    let mut cues: Vec<Cue> = Vec::new();
+    // The longest first line of the cue being built.
+    let mut first_max = MAX_LINE;
     for seg in &t.segments {
         let mut cue: Option<Cue> = None;
         for w in words_of(seg) {
@@ -81,17 +103,25 @@ fn build_cues(t: &Transcript, by_speaker: bool) -> Vec<Cue> {
                 if text.is_empty() {
                     continue;
                 }
+                let line_max = |c: &Cue| {
+                    if c.lines.len() == 1 {
+                        first_max
+                    } else {
+                        MAX_LINE
+                    }
+                };
                 let fits = |c: &Cue| {
                     let last = c.lines.last().map_or(0, |l| l.chars().count());
-                    let same_line = last + 1 + text.chars().count() <= MAX_LINE;
+                    let same_line = last + 1 + text.chars().count() <= line_max(c);
                     (same_line || c.lines.len() < MAX_LINES)
                         && w.end - c.start <= MAX_CUE_S
                         && c.speaker == speaker
                 };
                 match cue.as_mut() {
                     Some(c) if fits(c) => {
+                        let max = line_max(c);
                         let last = c.lines.last_mut().expect("a cue has a line");
-                        if last.chars().count() + 1 + text.chars().count() <= MAX_LINE {
+                        if last.chars().count() + 1 + text.chars().count() <= max {
                             last.push(' ');
                             last.push_str(&text);
                         } else {
@@ -101,6 +131,13 @@ fn build_cues(t: &Transcript, by_speaker: bool) -> Vec<Cue> {
                     }
                     _ => {
                         cues.extend(cue.take());
+                        let before = cues.last().and_then(|c| c.speaker.as_deref());
+                        first_max = match (speaker.as_deref(), name_room) {
+                            (Some(id), Some(room)) if before != Some(id) => {
+                                MAX_LINE.saturating_sub(room(id)).max(12)
+                            }
+                            _ => MAX_LINE,
+                        };
                         cue = Some(Cue {
                             start: w.start,
                             end: w.end,
