@@ -105,7 +105,7 @@ fn ends_sentence(word: &str) -> bool {
 
 impl Attempt {
     /// Judges a decode; `punctuated` says the language marks its sentence
-    /// ends (Thai, Lao, Khmer and Burmese do not, with full stops).
+    /// ends with stops (Thai, Lao, Khmer and Burmese do not).
     pub fn judge(segments: &[Segment], punctuated: bool) -> Attempt {
         let words: Vec<&Word> = segments.iter().flat_map(|s| &s.words).collect();
         let unpunctuated = punctuated
