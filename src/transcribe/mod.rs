@@ -2,7 +2,8 @@
 //!
 //! Two passes over the audio keep memory flat however long the episode is:
 //! the first streams it once to measure loudness and [`plan`] chunks of at
-//! most 30 s cut inside pauses; the second streams it again and hands each
+//! most 30 s cut inside pauses (re-planned at 20 s for a model that encodes
+//! only the chunk, [`Engine::plan_config`]); the second streams it again and hands each
 //! chunk, as soon as its samples have arrived, to a pool of workers. Each
 //! worker owns one `WhisperState` (made once, reused for every chunk) of the
 //! one loaded model. Chunks are decoded without the previous chunk's text as
