@@ -85,9 +85,9 @@ def distance(ref: list[str], hyp: list[str]) -> int:
     return prev[-1]
 
 
-def run_clipper(audio: Path, out: Path, beam: int) -> tuple[str, str, float, float]:
+def run_clipper(audio: Path, out: Path, model: Path, beam: int) -> tuple[str, str, float, float]:
     """Text, detected language, wall s, CPU s of one clipper process."""
-    cmd = [str(CLIPPER), "transcribe", str(audio), "-o", str(out), "--model", str(MODEL),
+    cmd = [str(CLIPPER), "transcribe", str(audio), "-o", str(out), "--model", str(model),
            "--beam", str(beam)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -143,7 +143,6 @@ def joined(folder: Path, files: list[Path]) -> Path:
 
 
 def main() -> None:
-    global MODEL
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--compute-type", default="int8")
     p.add_argument("--beam", type=int, default=1)
@@ -151,7 +150,7 @@ def main() -> None:
     p.add_argument("--model", default=str(MODEL), help="clipper's ggml model (default: the installed base q8_0)")
     p.add_argument("--json", default=str(OUT / "languages.json"), help="where to write every file's texts and errors")
     a = p.parse_args()
-    MODEL = Path(a.model)
+    model = Path(a.model)
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     only = {s for s in a.sets.split(",") if s}
@@ -167,7 +166,7 @@ def main() -> None:
                "ref_units": 0, "detected": {"clipper": 0, "faster-whisper": 0}, "per_file": []}
         for f, fwr in zip(files, fw):
             ref = words(refs[f.name], chars)
-            text, got, _, _ = run_clipper(f, OUT / "lang-out" / f.stem, a.beam)
+            text, got, _, _ = run_clipper(f, OUT / "lang-out" / f.stem, model, a.beam)
             ours, theirs = distance(ref, words(text, chars)), distance(ref, words(fwr["text"], chars))
             row["ref_units"] += len(ref)
             row["errors"]["clipper"] += ours
@@ -179,7 +178,7 @@ def main() -> None:
             row["detected"]["clipper"] += got == lang
             row["detected"]["faster-whisper"] += fwr["language"] == lang
         whole = joined(folder, files)
-        _, got, cw, cc = run_clipper(whole, OUT / "lang-out" / f"{folder.name}-all", a.beam)
+        _, got, cw, cc = run_clipper(whole, OUT / "lang-out" / f"{folder.name}-all", model, a.beam)
         fw_all, fww, fwc = run_fw([whole], a.compute_type, a.beam)
         row["whole"] = {"clipper": {"language": got, "wall": cw, "cpu": cc},
                         "faster-whisper": {"language": fw_all[0]["language"], "wall": fww, "cpu": fwc}}
@@ -187,7 +186,7 @@ def main() -> None:
         print(f"{folder.name}: done", file=sys.stderr)
     Path(a.json).write_text(json.dumps(rows, indent=2))
     unit = lambda r: "CER" if r["language"] == "ja" else "WER"
-    print(f"faster-whisper {a.compute_type}, beam {a.beam}, 2 threads; clipper {MODEL.name}, beam {a.beam}, "
+    print(f"faster-whisper {a.compute_type}, beam {a.beam}, 2 threads; clipper {model.name}, beam {a.beam}, "
           "default jobs; wall/CPU for the whole folder joined, each its own process\n")
     print("| set | files | clipper | faster-whisper | detected (clipper / fw) | whole set detected | clipper wall / CPU s | fw wall / CPU s |")
     print("|---|---:|---:|---:|---|---|---:|---:|")

@@ -56,19 +56,19 @@ fn pieces(word: &str) -> Vec<String> {
 
 /// Groups a transcript's words into cues.
 pub fn build(t: &Transcript) -> Vec<Cue> {
-    build_cues(t, false)
+    build_cues(t, false, None)
 }
 
 /// [`build_with_speakers`] with `speakers`, else [`build`].
 pub fn build_for(t: &Transcript, speakers: bool) -> Vec<Cue> {
-    build_cues(t, speakers)
+    build_cues(t, speakers, None)
 }
 
 /// Groups a transcript's words into cues that each hold one speaker's
 /// words (a new cue begins where the speaker changes) and carry that
 /// speaker; words without a speaker group as in [`build`].
 pub fn build_with_speakers(t: &Transcript) -> Vec<Cue> {
-    build_cues(t, true)
+    build_cues(t, true, None)
 }
 
 /// [`build_with_speakers`] for subtitles that write the speaker's name in
@@ -77,17 +77,13 @@ pub fn build_with_speakers(t: &Transcript) -> Vec<Cue> {
 /// it stays within [`MAX_LINE`] with it.
 pub fn build_named(t: &Transcript) -> Vec<Cue> {
     let room = |id: &str| speaker_label(t, id).chars().count() + 2;
-    build_cues_with(t, true, Some(&room))
-}
-
-fn build_cues(t: &Transcript, by_speaker: bool) -> Vec<Cue> {
-    build_cues_with(t, by_speaker, None)
+    build_cues(t, true, Some(&room))
 }
 
 /// Groups the words into cues; `name_room`, when given, is the room a
 /// speaker's name takes in front of the first line of a cue that changes
 /// speaker.
-fn build_cues_with(
+fn build_cues(
     t: &Transcript,
     by_speaker: bool,
     name_room: Option<&dyn Fn(&str) -> usize>,

@@ -107,7 +107,8 @@ fn matmul_avx512(m: usize, k: usize, n: usize, a: &[f32], bt: &[f32], c: &mut [f
 fn matmul(m: usize, k: usize, n: usize, a: &[f32], bt: &[f32], c: &mut [f32]) {
     assert!(a.len() >= m * k && bt.len() >= k * n && c.len() >= m * n);
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
+    if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
+    {
         // SAFETY: the CPU has the features the function was built for.
         unsafe { matmul_avx512(m, k, n, a, bt, c) };
         return;

@@ -208,6 +208,21 @@ fn ends_sentence(w: &str) -> bool {
         .ends_with(['.', '?', '!'])
 }
 
+/// True when a sentence ends between `w` and the word after it, `next`: by
+/// `w`'s full stop, or by a long pause before a capitalised `next` (where
+/// Whisper left the stop out, or the demo episode's montage cuts a speaker
+/// off), as the clip picker reads it.
+fn sentence_break(w: &clipper::transcript::Word, next: &clipper::transcript::Word) -> bool {
+    ends_sentence(&w.word)
+        || (next.start - w.end >= 1.5
+            && next
+                .word
+                .trim()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase))
+}
+
 /// The boundary rules every clip must keep, its drafts and its media.
 pub fn check_clips(t: &Transcript, h: &Highlights, music: &[(f64, f64)], min_clips: usize) {
     assert!(h.clips.len() >= min_clips, "only {} clips", h.clips.len());
@@ -252,36 +267,18 @@ pub fn check_clips(t: &Transcript, h: &Highlights, music: &[(f64, f64)], min_cli
                 w
             );
         }
-        // the word before the clip, in transcript order, ends a sentence
-        // (by its full stop, or by a long pause before a capitalised word)
+        // a sentence ends just before the clip and at its last word
         let before = inside[0].checked_sub(1).map(|i| words[i]);
-        let new_sentence = |w: &clipper::transcript::Word| {
-            ends_sentence(&w.word)
-                || (first.start - w.end >= 1.5
-                    && first
-                        .word
-                        .trim()
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_uppercase))
-        };
         assert!(
-            before.is_none_or(new_sentence),
+            before.is_none_or(|b| sentence_break(b, first)),
             "{}: starts mid-sentence after {:?} (first word {:?})",
             c.id,
             before,
             first
         );
-        // the last word ends a sentence: by its full stop, or, as at the
-        // start, by a long pause before a capitalised word (where the
-        // montage of the demo episode cuts a speaker off)
         let after = words.get(inside.last().unwrap() + 1).copied();
-        let closed_by_pause = after.is_some_and(|n| {
-            n.start - last.end >= 1.5
-                && n.word.trim().chars().next().is_some_and(char::is_uppercase)
-        });
         assert!(
-            ends_sentence(&last.word) || closed_by_pause,
+            after.map_or(ends_sentence(&last.word), |n| sentence_break(last, n)),
             "{}: ends mid-sentence at {:?}",
             c.id,
             last.word
