@@ -1,6 +1,7 @@
 //! criterion benchmarks, one group per pipeline stage: decode, resample,
 //! chunk planning, Whisper on one 30 s chunk, and a whole episode end to end
-//! (MP3 in, every output written). Throughput is reported in
+//! (MP3 in, every output written), plus the speaker encoder on a batch of
+//! windows. Throughput is reported in
 //! seconds of audio per second (`Throughput::Elements` counts audio
 //! milliseconds). Run with `cargo bench`; the transcription group needs the
 //! model that `./scripts/setup.sh` installs.
@@ -122,6 +123,27 @@ fn transcription(c: &mut Criterion) {
     g.finish();
 }
 
+/// The speaker encoder (GE2E, three LSTM layers) on one batch of 32
+/// windows of 1.6 s, as diarization runs it; throughput counts windows.
+fn speaker_encoder(c: &mut Criterion) {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/speaker-encoder.bin");
+    let encoder = clipper::speakers::Encoder::load(&model).unwrap_or_else(|e| {
+        panic!("{e}: run ./scripts/setup.sh first, the speaker bench needs the speaker model")
+    });
+    let sonnet = clipper::audio::load_16k(&sample("sonnet.wav"))
+        .unwrap()
+        .samples;
+    let mel = clipper::speakers::mel::mel_frames(&sonnet[..16_000 * 30]);
+    let windows: Vec<&[[f32; 40]]> = (0..32).map(|i| &mel[i * 80..i * 80 + 160]).collect();
+    let mut g = c.benchmark_group("speakers");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(windows.len() as u64));
+    g.bench_function("embed_32_windows", |b| {
+        b.iter(|| encoder.embed(black_box(&windows)))
+    });
+    g.finish();
+}
+
 /// A whole episode as `clipper episode.mp3` does it: decode, transcribe,
 /// clips, drafts, clip media, review sheet, decisions, into a fresh folder
 /// each time (so the resume cache never kicks in).
@@ -165,6 +187,7 @@ criterion_group!(
     resample,
     chunk_planning,
     transcription,
+    speaker_encoder,
     end_to_end
 );
 criterion_main!(benches);

@@ -5,10 +5,12 @@
 //! Windows are run in batches so every step is a matrix product: a
 //! layer's input projections for all frames and windows in one product,
 //! then per frame the recurrent product over the batch. The product is a
-//! plain loop built twice, once for AVX2/FMA (picked at run time); it
-//! measured faster here than `matrixmultiply`'s sgemm, which repacks the
-//! 1 MB recurrent weights and allocates on every one of the 160 steps. The gates follow
-//! PyTorch's `nn.LSTM` (input, forget, cell, output; both biases added).
+//! small register-blocked kernel over weights packed once at load, written
+//! as plain loops and built for AVX-512 and AVX2/FMA (picked at run time);
+//! `matrixmultiply`'s sgemm measured slower here, as it repacks the 1 MB
+//! recurrent weights and allocates on every one of the 160 steps. The
+//! gates follow PyTorch's `nn.LSTM` (input, forget, cell, output; both
+//! biases added).
 
 use std::path::Path;
 
@@ -24,11 +26,10 @@ pub const EMBEDDING: usize = 256;
 const GATES: usize = 4 * HIDDEN;
 
 struct Layer {
-    input: usize,
-    /// `input × 4H` (PyTorch's `4H × input`, transposed).
-    w_ih: Vec<f32>,
-    /// `H × 4H` (transposed likewise).
-    w_hh: Vec<f32>,
+    /// `input × 4H`, packed.
+    w_ih: Packed,
+    /// `H × 4H`, packed.
+    w_hh: Packed,
     /// `b_ih + b_hh`.
     bias: Vec<f32>,
 }
@@ -36,111 +37,202 @@ struct Layer {
 /// A loaded speaker encoder.
 pub struct Encoder {
     layers: Vec<Layer>,
-    /// `256 × 256`, transposed.
-    linear_w: Vec<f32>,
+    /// `256 × 256`, packed.
+    linear_w: Packed,
     linear_b: Vec<f32>,
 }
 
-/// `c (m × n) += a (m × k) · bt (k × n)`, all row-major. Two rows of `c`
-/// are built at once from four rows of `bt` at a time, so each value of
-/// `bt` loaded serves two outputs and each output row is loaded and stored
-/// once per four products; the rows stay in L1 while `bt` streams past.
-/// Plain loops the compiler vectorises; [`matmul`] picks an AVX-512 or
-/// AVX2/FMA build at run time.
+/// Columns per panel of a [`Packed`] matrix: two 16-lane vectors.
+const PANEL: usize = 32;
+
+/// A `k × n` weight matrix (the transpose of PyTorch's `n × k`) stored as
+/// panels of [`PANEL`] columns, each panel's `k` rows contiguous, so the
+/// micro-kernel reads it front to back.
+struct Packed {
+    k: usize,
+    n: usize,
+    data: Vec<f32>,
+}
+
+impl Packed {
+    /// Packs PyTorch's row-major `n × k` weight.
+    fn from_torch(w: &[f32], n: usize, k: usize) -> Packed {
+        assert_eq!(n % PANEL, 0, "{n} columns do not fill whole panels");
+        let mut data = Vec::with_capacity(n * k);
+        for p in 0..n / PANEL {
+            for kk in 0..k {
+                data.extend((0..PANEL).map(|j| w[(p * PANEL + j) * k + kk]));
+            }
+        }
+        Packed { k, n, data }
+    }
+}
+
 #[inline(always)]
-fn matmul_body(m: usize, k: usize, n: usize, a: &[f32], bt: &[f32], c: &mut [f32]) {
+fn madd<const FUSED: bool>(a: f32, b: f32, c: f32) -> f32 {
+    if FUSED {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
+}
+
+/// `c (m × n) += a (m × k) · w`, row-major `a` and `c`. Blocks of `R` rows
+/// of `c` times one panel of `w` are summed in registers over the whole of
+/// `k` (`R × 32` accumulators) and added to `c` once, so `w` streams from
+/// the cache once per `R` rows and `c` is touched once per block. Plain
+/// loops the compiler unrolls and vectorises; `FUSED` uses fused
+/// multiply-adds, which only the FMA builds may (elsewhere `mul_add` is a
+/// library call). [`matmul`] picks the build at run time.
+#[inline(always)]
+fn matmul_body<const R: usize, const FUSED: bool>(m: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
+    let (k, n) = (w.k, w.n);
     let mut i = 0;
-    while i + 2 <= m {
-        let (top, bottom) = c[i * n..(i + 2) * n].split_at_mut(n);
-        let (x, y) = (&a[i * k..(i + 1) * k], &a[(i + 1) * k..(i + 2) * k]);
-        let mut kk = 0;
-        while kk + 4 <= k {
-            let b0 = &bt[kk * n..(kk + 1) * n];
-            let b1 = &bt[(kk + 1) * n..(kk + 2) * n];
-            let b2 = &bt[(kk + 2) * n..(kk + 3) * n];
-            let b3 = &bt[(kk + 3) * n..(kk + 4) * n];
-            let (x0, x1, x2, x3) = (x[kk], x[kk + 1], x[kk + 2], x[kk + 3]);
-            let (y0, y1, y2, y3) = (y[kk], y[kk + 1], y[kk + 2], y[kk + 3]);
-            for j in 0..n {
-                let (v0, v1, v2, v3) = (b0[j], b1[j], b2[j], b3[j]);
-                top[j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-                bottom[j] += y0 * v0 + y1 * v1 + y2 * v2 + y3 * v3;
-            }
-            kk += 4;
+    while i < m {
+        if i + R <= m {
+            block::<R, FUSED>(i, a, w, c);
+            i += R;
+        } else {
+            block::<1, FUSED>(i, a, w, c);
+            i += 1;
         }
-        while kk < k {
-            let b0 = &bt[kk * n..(kk + 1) * n];
-            for j in 0..n {
-                top[j] += x[kk] * b0[j];
-                bottom[j] += y[kk] * b0[j];
-            }
-            kk += 1;
-        }
-        i += 2;
     }
-    if i < m {
-        let row = &mut c[i * n..(i + 1) * n];
-        for (kk, x) in a[i * k..(i + 1) * k].iter().enumerate() {
-            let b0 = &bt[kk * n..(kk + 1) * n];
-            for j in 0..n {
-                row[j] += x * b0[j];
+    debug_assert!(a.len() >= m * k && c.len() >= m * n);
+}
+
+/// Rows `i..i + R` of `c += a · w`, one panel at a time.
+#[inline(always)]
+fn block<const R: usize, const FUSED: bool>(i: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
+    let (k, n) = (w.k, w.n);
+    let rows = &a[i * k..(i + R) * k];
+    for (p, panel) in w.data.chunks_exact(k * PANEL).enumerate() {
+        let mut acc = [[0f32; PANEL]; R];
+        for (kk, b) in panel.chunks_exact(PANEL).enumerate() {
+            for (r, row) in acc.iter_mut().enumerate() {
+                let x = rows[r * k + kk];
+                for (o, v) in row.iter_mut().zip(b) {
+                    *o = madd::<FUSED>(x, *v, *o);
+                }
+            }
+        }
+        for (r, row) in acc.iter().enumerate() {
+            let out = &mut c[(i + r) * n + p * PANEL..][..PANEL];
+            for (o, v) in out.iter_mut().zip(row) {
+                *o += v;
             }
         }
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn matmul_avx2(m: usize, k: usize, n: usize, a: &[f32], bt: &[f32], c: &mut [f32]) {
-    matmul_body(m, k, n, a, bt, c)
-}
-
-/// The same with 16-lane vectors: the diarization of the 10-minute bench
-/// file took 4.9 s against 5.4 s with the AVX2 build (alternating runs).
+/// 8 rows × 32 columns: 16 of AVX-512's 32 vector registers accumulate.
+/// The diarization of the 10-minute bench file took DIAR_NEW against
+/// DIAR_OLD with the unblocked product it replaced.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,fma")]
-fn matmul_avx512(m: usize, k: usize, n: usize, a: &[f32], bt: &[f32], c: &mut [f32]) {
-    matmul_body(m, k, n, a, bt, c)
+fn matmul_avx512(m: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
+    matmul_body::<8, true>(m, a, w, c)
 }
 
-/// `c += a · bt` (see [`matmul_body`]).
-fn matmul(m: usize, k: usize, n: usize, a: &[f32], bt: &[f32], c: &mut [f32]) {
-    assert!(a.len() >= m * k && bt.len() >= k * n && c.len() >= m * n);
+/// 3 rows × 32 columns: 12 of AVX2's 16 vector registers accumulate.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn matmul_avx2(m: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
+    matmul_body::<3, true>(m, a, w, c)
+}
+
+/// `c += a · w` (see [`matmul_body`]).
+fn matmul(m: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
+    assert!(a.len() >= m * w.k && c.len() >= m * w.n);
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
     {
         // SAFETY: the CPU has the features the function was built for.
-        unsafe { matmul_avx512(m, k, n, a, bt, c) };
+        unsafe { matmul_avx512(m, a, w, c) };
         return;
     }
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
         // SAFETY: the CPU has the features the function was built for.
-        unsafe { matmul_avx2(m, k, n, a, bt, c) };
+        unsafe { matmul_avx2(m, a, w, c) };
         return;
     }
-    matmul_body(m, k, n, a, bt, c)
+    matmul_body::<2, false>(m, a, w, c)
 }
 
-/// A row-major `rows × cols` matrix transposed.
-fn transpose(w: &[f32], rows: usize, cols: usize) -> Vec<f32> {
-    let mut out = vec![0f32; rows * cols];
-    for r in 0..rows {
-        for c in 0..cols {
-            out[c * rows + r] = w[r * cols + c];
-        }
-    }
-    out
+/// `e^x` in plain arithmetic the compiler can vectorise (libm's `expf`
+/// is a call per value): `x = n·ln 2 + r` with `|r| ≤ ln 2 / 2`, a degree-6
+/// Taylor polynomial for `e^r` (relative error under 3e-7 there), and
+/// `2^n` built in the exponent bits. Inputs are clamped to ±87, where
+/// `f32` still holds the result.
+#[inline(always)]
+fn exp(x: f32) -> f32 {
+    let x = x.clamp(-87.0, 87.0);
+    let n = (x * std::f32::consts::LOG2_E).round();
+    // ln 2 in two parts, so n·ln 2 is exact to f32 for |n| < 128
+    let r = (x - n * 0.693_145_75) - n * 1.428_606_8e-6;
+    let p = 1.0
+        + r * (1.0
+            + r * (0.5
+                + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0))))));
+    p * f32::from_bits(((n as i32 + 127) as u32) << 23)
 }
 
+#[inline(always)]
 fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
+    1.0 / (1.0 + exp(-x))
 }
 
-/// tanh through one `exp` (libm's `tanhf` is slower), exact to f32
-/// rounding for the gate values an LSTM sees.
+/// tanh through one `exp`, exact to f32 rounding for the gate values an
+/// LSTM sees.
+#[inline(always)]
 fn tanh(x: f32) -> f32 {
     2.0 * sigmoid(2.0 * x) - 1.0
+}
+
+/// One window's LSTM cell update from its pre-activations `g` (input,
+/// forget, cell, output gates, `H` each): the new cell state into `c` and
+/// hidden state into `h`.
+#[inline(always)]
+fn cell_body(g: &[f32], c: &mut [f32], h: &mut [f32]) {
+    let (gi, rest) = g.split_at(HIDDEN);
+    let (gf, rest) = rest.split_at(HIDDEN);
+    let (gc, go) = rest.split_at(HIDDEN);
+    for u in 0..HIDDEN {
+        let cu = sigmoid(gf[u]) * c[u] + sigmoid(gi[u]) * tanh(gc[u]);
+        c[u] = cu;
+        h[u] = sigmoid(go[u]) * tanh(cu);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,fma")]
+fn cell_avx512(g: &[f32], c: &mut [f32], h: &mut [f32]) {
+    cell_body(g, c, h)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn cell_avx2(g: &[f32], c: &mut [f32], h: &mut [f32]) {
+    cell_body(g, c, h)
+}
+
+/// The cell update (see [`cell_body`]) in the widest build the CPU runs.
+fn cell(g: &[f32], c: &mut [f32], h: &mut [f32]) {
+    assert!(g.len() >= GATES && c.len() >= HIDDEN && h.len() >= HIDDEN);
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
+    {
+        // SAFETY: the CPU has the features the function was built for.
+        unsafe { cell_avx512(g, c, h) };
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        // SAFETY: the CPU has the features the function was built for.
+        unsafe { cell_avx2(g, c, h) };
+        return;
+    }
+    cell_body(g, c, h)
 }
 
 impl Encoder {
@@ -157,13 +249,12 @@ impl Encoder {
             let b_ih = w.get(&format!("lstm.bias_ih_l{l}"), &[GATES])?;
             let b_hh = w.get(&format!("lstm.bias_hh_l{l}"), &[GATES])?;
             layers.push(Layer {
-                input,
-                w_ih: transpose(
+                w_ih: Packed::from_torch(
                     w.get(&format!("lstm.weight_ih_l{l}"), &[GATES, input])?,
                     GATES,
                     input,
                 ),
-                w_hh: transpose(
+                w_hh: Packed::from_torch(
                     w.get(&format!("lstm.weight_hh_l{l}"), &[GATES, HIDDEN])?,
                     GATES,
                     HIDDEN,
@@ -173,7 +264,7 @@ impl Encoder {
         }
         Ok(Encoder {
             layers,
-            linear_w: transpose(
+            linear_w: Packed::from_torch(
                 w.get("linear.weight", &[EMBEDDING, HIDDEN])?,
                 EMBEDDING,
                 HIDDEN,
@@ -207,7 +298,7 @@ impl Encoder {
             h_last = last;
         }
         let mut out = vec![0f32; b * EMBEDDING];
-        matmul(b, HIDDEN, EMBEDDING, &h_last, &self.linear_w, &mut out);
+        matmul(b, &h_last, &self.linear_w, &mut out);
         out.chunks_exact(EMBEDDING)
             .map(|row| {
                 let v: Vec<f32> = row
@@ -222,36 +313,101 @@ impl Encoder {
     }
 }
 
+/// Frames whose input projections are computed in one product: enough
+/// rows for the product to run at speed, few enough that the projections
+/// (2 MB for a batch of 32) stay in the cache instead of being a fresh
+/// 21 MB allocation per layer.
+const SLICE: usize = 16;
+
 /// One LSTM layer over the whole batch: the output sequence (time-major,
 /// `t_len × b × H`) and the last hidden state (`b × H`).
 fn run_layer(layer: &Layer, x: &[f32], t_len: usize, b: usize) -> (Vec<f32>, Vec<f32>) {
-    // Input projections for every frame of every window at once.
-    let mut pre = vec![0f32; t_len * b * GATES];
-    for row in pre.chunks_exact_mut(GATES) {
-        row.copy_from_slice(&layer.bias);
-    }
-    matmul(t_len * b, layer.input, GATES, x, &layer.w_ih, &mut pre);
+    let input = layer.w_ih.k;
+    let mut pre = vec![0f32; SLICE * b * GATES];
     let mut h = vec![0f32; b * HIDDEN];
     let mut c = vec![0f32; b * HIDDEN];
     let mut seq = vec![0f32; t_len * b * HIDDEN];
-    for t in 0..t_len {
-        let gates = &mut pre[t * b * GATES..(t + 1) * b * GATES];
-        if t > 0 {
-            matmul(b, HIDDEN, GATES, &h, &layer.w_hh, gates);
+    for t0 in (0..t_len).step_by(SLICE) {
+        let frames = SLICE.min(t_len - t0);
+        // Input projections for a slice of frames of every window at once.
+        let pre = &mut pre[..frames * b * GATES];
+        for row in pre.chunks_exact_mut(GATES) {
+            row.copy_from_slice(&layer.bias);
         }
-        for i in 0..b {
-            let g = &gates[i * GATES..(i + 1) * GATES];
-            for u in 0..HIDDEN {
-                let input = sigmoid(g[u]);
-                let forget = sigmoid(g[HIDDEN + u]);
-                let cell = tanh(g[2 * HIDDEN + u]);
-                let output = sigmoid(g[3 * HIDDEN + u]);
-                let cu = forget * c[i * HIDDEN + u] + input * cell;
-                c[i * HIDDEN + u] = cu;
-                h[i * HIDDEN + u] = output * tanh(cu);
+        matmul(frames * b, &x[t0 * b * input..], &layer.w_ih, pre);
+        for (dt, gates) in pre.chunks_exact_mut(b * GATES).enumerate() {
+            let t = t0 + dt;
+            if t > 0 {
+                matmul(b, &h, &layer.w_hh, gates);
             }
+            for ((g, c), h) in gates
+                .chunks_exact(GATES)
+                .zip(c.chunks_exact_mut(HIDDEN))
+                .zip(h.chunks_exact_mut(HIDDEN))
+            {
+                cell(g, c, h);
+            }
+            seq[t * b * HIDDEN..(t + 1) * b * HIDDEN].copy_from_slice(&h);
         }
-        seq[t * b * HIDDEN..(t + 1) * b * HIDDEN].copy_from_slice(&h);
     }
     (seq, h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The vectorisable `exp` against libm's over the range the gates see.
+    #[test]
+    fn exp_is_libms_to_a_few_units_in_the_last_place() {
+        let mut x = -80.0f32;
+        while x < 80.0 {
+            let (got, want) = (exp(x), x.exp());
+            assert!(
+                (got - want).abs() <= 1e-6 * want,
+                "exp({x}) = {got}, libm {want}"
+            );
+            x += 0.0137;
+        }
+        assert_eq!(exp(0.0), 1.0);
+        assert!(exp(-200.0) >= 0.0 && exp(-200.0) < 1e-37);
+        assert!((tanh(0.5) - 0.5f32.tanh()).abs() < 1e-6);
+    }
+
+    /// Every build of the product against the schoolbook sum, on sizes
+    /// that leave remainder rows for each block height.
+    #[test]
+    fn the_blocked_product_is_the_plain_sum() {
+        for (m, k, n) in [(1, 40, 32), (7, 40, 64), (13, 256, 96), (32, 256, 1024)] {
+            let torch: Vec<f32> = (0..n * k)
+                .map(|i| ((i * 37 % 101) as f32 - 50.0) / 64.0)
+                .collect();
+            let a: Vec<f32> = (0..m * k)
+                .map(|i| ((i * 53 % 89) as f32 - 44.0) / 32.0)
+                .collect();
+            let start: Vec<f32> = (0..m * n).map(|i| (i % 7) as f32).collect();
+            let mut want = start.clone();
+            for i in 0..m {
+                for j in 0..n {
+                    let dot: f64 = (0..k)
+                        .map(|kk| f64::from(a[i * k + kk]) * f64::from(torch[j * k + kk]))
+                        .sum();
+                    want[i * n + j] += dot as f32;
+                }
+            }
+            let w = Packed::from_torch(&torch, n, k);
+            let mut picked = start.clone();
+            matmul(m, &a, &w, &mut picked);
+            let mut plain = start.clone();
+            matmul_body::<2, false>(m, &a, &w, &mut plain);
+            for got in [&picked, &plain] {
+                for (g, e) in got.iter().zip(&want) {
+                    assert!(
+                        (g - e).abs() <= 1e-3 * e.abs().max(1.0),
+                        "{m}×{k}×{n}: {g} vs {e}"
+                    );
+                }
+            }
+        }
+    }
 }
