@@ -143,16 +143,46 @@ pub fn near_words(speech: &mut [bool], transcript: &Transcript, margin_s: f64) {
     speech.iter_mut().zip(keep).for_each(|(s, k)| *s &= k);
 }
 
+/// Seconds of audio the feeder may decode ahead of the embedder: enough to
+/// keep decoding while a round of windows (about 50 s of audio) is
+/// embedded, 4 MB at most.
+const SECONDS_AHEAD: usize = 64;
+
 /// Diarizes audio fed by `feed` (which calls its sink with 16 kHz blocks),
 /// speech given per 10 ms frame.
-pub fn diarize_stream<E>(
+///
+/// `feed` runs on a thread of its own, a second of audio at a time through
+/// a bounded queue, so decoding goes on while the encoder embeds windows on
+/// every core (on the bench file, decoding the MP3 again is about a fifth
+/// of diarization's time).
+pub fn diarize_stream<E: Send>(
     encoder: &Encoder,
     speech: Vec<bool>,
     options: &Options,
-    feed: impl FnOnce(&mut dyn FnMut(&[f32])) -> Result<(), E>,
+    feed: impl FnOnce(&mut dyn FnMut(&[f32])) -> Result<(), E> + Send,
 ) -> Result<Diarization, E> {
     let mut embedder = embed::Embedder::new(encoder, speech.clone(), options.step);
-    feed(&mut |block| embedder.push(block))?;
+    let rate = crate::audio::TARGET_RATE as usize;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<f32>>(SECONDS_AHEAD);
+    let fed = std::thread::scope(|scope| {
+        let feeder = scope.spawn(move || {
+            let mut second = Vec::with_capacity(rate);
+            let fed = feed(&mut |block| {
+                second.extend_from_slice(block);
+                if second.len() >= rate {
+                    // the receiver lives until the queue is drained
+                    let _ = tx.send(std::mem::replace(&mut second, Vec::with_capacity(rate)));
+                }
+            });
+            let _ = tx.send(second);
+            fed
+        });
+        for block in rx {
+            embedder.push(&block);
+        }
+        feeder.join().expect("the audio feeder panicked")
+    });
+    fed?;
     let windows = embedder.finish();
     Ok(from_windows(&windows, &speech, options))
 }

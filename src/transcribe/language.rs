@@ -50,49 +50,54 @@ pub struct Detected {
 /// Guesses the language from the first chunks of `chunks` whose samples
 /// lie in `head` (the episode's first [`HEAD_SECONDS`] at 16 kHz), with a
 /// multilingual model.
+///
+/// Up to `jobs` chunks are heard at once, each by its own whisper state
+/// with `threads` threads, as the transcription's workers would; their
+/// probabilities are then added in chunk order with the same early stop as
+/// one at a time, so the guess does not depend on `jobs`.
 pub fn detect(
     ctx: &WhisperContext,
     head: &[f32],
     chunks: &[Span],
+    jobs: usize,
     threads: usize,
 ) -> Result<Detected, TranscribeError> {
-    let picked: Vec<&Span> = chunks
-        .iter()
-        .filter(|c| c.end <= head.len())
-        .take(DETECT_CHUNKS)
-        .collect();
-    let picked = if picked.is_empty() {
-        // one chunk longer than the head: listen to what is there
-        chunks.iter().take(1).collect()
-    } else {
-        picked
-    };
+    let windows = windows_heard(head, chunks);
     let whisper_err = |e: whisper_rs::WhisperError| TranscribeError::Whisper(e.to_string());
     let mut sum: Vec<f64> = Vec::new();
     let mut weight = 0.0;
     let mut heard = 0;
-    // One state serves every chunk: each `pcm_to_mel` replaces the last.
-    let mut state = ctx.create_state().map_err(whisper_err)?;
-    for span in &picked {
-        let start = span.start.min(head.len());
-        let end = span
-            .end
-            .min(head.len())
-            .min(start + WINDOW_SECONDS * TARGET_RATE as usize);
-        let samples = &head[start..end];
-        if samples.len() < TARGET_RATE as usize {
-            continue;
-        }
-        let probs = listen(&mut state, samples, threads).map_err(whisper_err)?;
-        let w = samples.len() as f64 / TARGET_RATE as f64;
-        sum.resize(probs.len(), 0.0);
-        for (s, p) in sum.iter_mut().zip(&probs) {
-            *s += w * f64::from(*p);
-        }
-        weight += w;
-        heard += 1;
-        if heard >= 2 && sure_enough(&sum, weight) {
-            break;
+    // One state per parallel listener serves all its windows: each
+    // `pcm_to_mel` replaces the last.
+    let mut states = (0..jobs.clamp(1, windows.len().max(1)))
+        .map(|_| ctx.create_state())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(whisper_err)?;
+    'groups: for group in windows.chunks(states.len()) {
+        let heard_now: Vec<Result<Vec<f32>, whisper_rs::WhisperError>> =
+            std::thread::scope(|scope| {
+                let running: Vec<_> = group
+                    .iter()
+                    .zip(states.iter_mut())
+                    .map(|(samples, state)| scope.spawn(move || listen(state, samples, threads)))
+                    .collect();
+                running
+                    .into_iter()
+                    .map(|h| h.join().expect("a language listener panicked"))
+                    .collect()
+            });
+        for (samples, probs) in group.iter().zip(heard_now) {
+            let probs = probs.map_err(whisper_err)?;
+            let w = samples.len() as f64 / TARGET_RATE as f64;
+            sum.resize(probs.len(), 0.0);
+            for (s, p) in sum.iter_mut().zip(&probs) {
+                *s += w * f64::from(*p);
+            }
+            weight += w;
+            heard += 1;
+            if heard >= 2 && sure_enough(&sum, weight) {
+                break 'groups;
+            }
         }
     }
     let (best, total) = sum
@@ -111,6 +116,35 @@ pub fn detect(
         },
         chunks: heard,
     })
+}
+
+/// The windows the guess listens to: the first [`WINDOW_SECONDS`] of each
+/// of the first [`DETECT_CHUNKS`] chunks inside `head` (of the first chunk,
+/// when none fits), leaving out any under a second.
+fn windows_heard<'a>(head: &'a [f32], chunks: &[Span]) -> Vec<&'a [f32]> {
+    let picked: Vec<&Span> = chunks
+        .iter()
+        .filter(|c| c.end <= head.len())
+        .take(DETECT_CHUNKS)
+        .collect();
+    let picked = if picked.is_empty() {
+        // one chunk longer than the head: listen to what is there
+        chunks.iter().take(1).collect()
+    } else {
+        picked
+    };
+    picked
+        .iter()
+        .map(|span| {
+            let start = span.start.min(head.len());
+            let end = span
+                .end
+                .min(head.len())
+                .min(start + WINDOW_SECONDS * TARGET_RATE as usize);
+            &head[start..end]
+        })
+        .filter(|samples| samples.len() >= TARGET_RATE as usize)
+        .collect()
 }
 
 /// Whisper's language probabilities for one window of at most

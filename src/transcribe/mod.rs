@@ -768,12 +768,13 @@ impl Engine {
                 chunks: 0,
             });
         }
-        // One worker's threads, not all of them, and only on free cores
-        // (see `cores`): the guess is a second or two of work.
+        // As many listeners as workers, each with a worker's threads, and
+        // those only on free cores (see `cores`).
         language::detect(
             &self.ctx,
             &analysis.head,
             &analysis.plan.chunks,
+            settings.jobs,
             cores::threads_now(settings.threads),
         )
     }
