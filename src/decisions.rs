@@ -762,6 +762,7 @@ mod tests {
     fn clip(id: &str) -> FinishedClip {
         let clip = Clip {
             speaker: None,
+            unsure: Vec::new(),
             id: id.into(),
             rank: 1,
             start: 0.0,

@@ -652,6 +652,7 @@ mod tests {
             summary: String::new(),
             keywords: vec!["libros".into(), "coleccionistas".into()],
             speaker: None,
+            unsure: Vec::new(),
         };
         (t, clip)
     }

@@ -417,6 +417,19 @@ fn clip_keywords(clip: &Clip, banned: &[String]) -> Vec<String> {
     keywords
 }
 
+/// Whether none of `text`'s words is one of the clip's unsure words
+/// ([`Clip::unsure`]).
+fn heard_clearly(text: &str, unsure: &[String]) -> bool {
+    unsure.is_empty()
+        || !text.split_whitespace().any(|w| {
+            let core = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .replace('’', "'");
+            unsure.contains(&core)
+        })
+}
+
 /// Where the clip's own hashtags come from, best first: its proper nouns
 /// (two at most), its key phrases (three at most), then its keywords.
 fn tag_sources(
@@ -601,14 +614,22 @@ impl<'a> Material<'a> {
             .map(|s| fillers::tighten(s, rules))
             .collect();
         let hook_order = hook_order(&sentences, rules);
-        let keywords = clip_keywords(clip, banned);
+        // Nothing the clip is "about" may rest on a word Whisper was unsure of.
+        let clear = |t: &String| heard_clearly(t, &clip.unsure);
+        let keywords: Vec<String> = clip_keywords(clip, banned)
+            .into_iter()
+            .filter(clear)
+            .collect();
         let phrases: Vec<String> = topics::key_phrases(&sentences, &keywords, rules)
             .into_iter()
-            .filter(|p| !text::contains_any(p, banned))
+            .filter(|p| !text::contains_any(p, banned) && clear(p))
             .collect();
-        let sources = tag_sources(&sentences, &keywords, &phrases, rules);
+        let sources: Vec<String> = tag_sources(&sentences, &keywords, &phrases, rules)
+            .into_iter()
+            .filter(clear)
+            .collect();
         let (default_tags, clip_tags) = clip_hashtags(cfg, &sources, rules);
-        let topic = clip_topic(&sentences, &keywords, &phrases, rules);
+        let topic = clip_topic(&sentences, &keywords, &phrases, rules).filter(clear);
         let show = allowed(&cfg.show_name, banned);
         let guest = allowed(&cfg.guest, banned);
         // Only a name the client gave, never a bare id like S2.

@@ -334,6 +334,7 @@ mod tests {
             clips: vec![FinishedClip {
                 clip: Clip {
                     speaker: None,
+                    unsure: Vec::new(),
                     id: "clip-000123".into(),
                     rank: 1,
                     start: 12.3,

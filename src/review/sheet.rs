@@ -411,6 +411,7 @@ mod tests {
     fn highlights() -> Highlights {
         let clip = Clip {
             speaker: None,
+            unsure: Vec::new(),
             id: "clip-000123".into(),
             rank: 1,
             start: 12.3,

@@ -386,6 +386,7 @@ fn clip(
         .collect();
     let clip = Clip {
         speaker: None,
+        unsure: Vec::new(),
         id,
         rank,
         start,

@@ -49,6 +49,7 @@ fn config() -> ClientConfig {
 fn clip(start: f64, sentences: &[&str], keywords: &[&str], chapter: Option<&str>) -> Clip {
     Clip {
         speaker: None,
+        unsure: Vec::new(),
         id: Clip::id_for(start, start + 42.0, &sentences.join(" ")),
         rank: 0,
         start,
@@ -846,6 +847,42 @@ fn hashtags_are_never_common_words() {
             }
         }
     }
+}
+
+/// A word Whisper was unsure of never becomes a hashtag, nor part of one:
+/// the same clip makes `#churn` when the word was heard clearly, and no
+/// hashtag with it when it was not.
+#[test]
+fn an_unsure_word_makes_no_hashtag() {
+    let cfg = config();
+    let ctx = DraftContext {
+        episode_title: EPISODE,
+    };
+    let sure = clip(754.2, PRICING, &["churn", "pricing"], Some(CHAPTER));
+    let tags_of = |c: &Clip| -> Vec<String> {
+        let (_, drafts) = draft_clip(c, &cfg, &ctx);
+        drafts
+            .iter()
+            .flat_map(|d| hashtags(&d.text))
+            .map(|t| t.to_lowercase())
+            .collect()
+    };
+    let heard = tags_of(&sure);
+    assert!(
+        heard.iter().any(|t| t.contains("churn")),
+        "a clearly heard keyword is a hashtag: {heard:?}"
+    );
+    let mut unsure = sure.clone();
+    unsure.unsure = vec!["churn".into(), "the".into()];
+    let misheard = tags_of(&unsure);
+    assert!(
+        !misheard.iter().any(|t| t.contains("churn")),
+        "an unsure word made a hashtag: {misheard:?}"
+    );
+    assert!(
+        misheard.iter().any(|t| t.contains("pricing")),
+        "the clear keyword still is: {misheard:?}"
+    );
 }
 
 /// A clip said by a speaker `[speakers]` named quotes them by name, in the

@@ -21,6 +21,7 @@ fn config(language: &str) -> ClientConfig {
 fn clip(start: f64, sentences: &[&str], keywords: &[&str]) -> Clip {
     Clip {
         speaker: None,
+        unsure: Vec::new(),
         id: Clip::id_for(start, start + 40.0, &sentences.join(" ")),
         rank: 0,
         start,
