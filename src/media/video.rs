@@ -350,7 +350,7 @@ fn render(
 /// at `veryfast`, of which 3 s are the filters). `superfast` at CRF 27
 /// took 0.61× that CPU at a structural similarity to a lossless render at
 /// least as high as `veryfast` at CRF 23 (0.99890 against 0.99870), for
-/// 1.3× the bytes (README, "Media").
+/// 1.3× the bytes (README, "Clip media").
 const X264_PRESET: &str = "superfast";
 /// x264's constant-rate factor that goes with [`X264_PRESET`].
 const X264_CRF: &str = "27";
