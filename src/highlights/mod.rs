@@ -68,10 +68,12 @@ pub struct Clip {
     /// speaker's id (`S2`); absent when speakers were not told apart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
-    /// Words of the clip Whisper was unsure of (probability under
-    /// [`UNSURE_BELOW`]), lower case, each once: the drafts make no hashtag,
-    /// key phrase or topic from them, as a misheard word ("tender churro"
-    /// for "tender churl") must not become `#TenderChurro`.
+    /// Content words of the clip Whisper was unsure of (probability under
+    /// [`UNSURE_BELOW`]; no stopword, common word or word under three
+    /// letters), lower case, each once: the drafts make no hashtag, key
+    /// phrase or topic from them, as a misheard word ("tender churro" for
+    /// "tender churl") must not become `#TenderChurro`, and the review
+    /// sheet lists them for the VA to check.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unsure: Vec<String>,
 }
@@ -121,7 +123,7 @@ impl Clip {
         let text = sentences.join(" ");
         Clip {
             keywords: score::keywords_in(&text, 5, rules),
-            unsure: unsure_words(other, self.start, self.end),
+            unsure: unsure_words(other, self.start, self.end, rules),
             text,
             sentences,
             ..self.clone()
@@ -220,7 +222,7 @@ pub fn find(
                 chapter: w.chapter.map(|c| chapters[c].title.clone()),
                 summary: String::new(),
                 speaker: main_speaker(t, w.start, w.end),
-                unsure: unsure_words(t, w.start, w.end),
+                unsure: unsure_words(t, w.start, w.end, rules),
             };
             clip.summary = summary(&clip);
             clip
@@ -252,9 +254,15 @@ fn episode_stats(
     stats
 }
 
-/// The words between `start` and `end` Whisper was unsure of (see
-/// [`Clip::unsure`]), lower case without punctuation, each once, in order.
-pub fn unsure_words(t: &crate::transcript::Transcript, start: f64, end: f64) -> Vec<String> {
+/// The content words between `start` and `end` Whisper was unsure of
+/// (see [`Clip::unsure`]), lower case without punctuation, each once, in
+/// order; `rules` say which words are common.
+pub fn unsure_words(
+    t: &crate::transcript::Transcript,
+    start: f64,
+    end: f64,
+    rules: &crate::lang::TextRules,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in t.words() {
         if w.start < start || w.end > end || w.probability >= UNSURE_BELOW {
@@ -266,7 +274,10 @@ pub fn unsure_words(t: &crate::transcript::Transcript, start: f64, end: f64) -> 
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
             .replace('’', "'");
-        if !core.is_empty() && !out.contains(&core) {
+        let content = core.chars().count() >= 3
+            && !rules.stopwords.contains(&core.as_str())
+            && !rules.common_words.contains(&core.as_str());
+        if content && !out.contains(&core) {
             out.push(core);
         }
     }
@@ -412,11 +423,13 @@ mod tests {
             ("churro,", 0.53),
             ("makes", 0.9),
             ("Churro", 0.41),
+            ("the", 0.3),
             ("waste.", 0.59),
             ("Gaudy", 0.2),
         ]);
-        // the last word lies outside the span asked for
-        assert_eq!(unsure_words(&t, 0.0, 2.5), ["churro", "waste"]);
-        assert!(unsure_words(&t, 0.0, 0.45).is_empty());
+        let rules = crate::lang::rules("en");
+        // the last word lies outside the span asked for; "the" is common
+        assert_eq!(unsure_words(&t, 0.0, 2.95, rules), ["churro", "waste"]);
+        assert!(unsure_words(&t, 0.0, 0.45, rules).is_empty());
     }
 }

@@ -74,6 +74,8 @@ pub struct UiText {
     pub transcript: &'static str,
     /// Before the keywords.
     pub keywords: &'static str,
+    /// Before the clip's words Whisper was unsure of.
+    pub check_words: &'static str,
     /// The score details toggle.
     pub score_details: &'static str,
     /// Before a chapter's name.
@@ -137,6 +139,7 @@ pub static EN: UiText = UiText {
     thread_counter: "{n} posts, the longest {len} / {limit}",
     transcript: "Transcript",
     keywords: "Keywords",
+    check_words: "Words to check (the transcription was unsure)",
     score_details: "Score details",
     chapter: "Chapter",
     full_quality: "Full quality",
@@ -190,6 +193,7 @@ pub static ID: UiText = UiText {
     thread_counter: "{n} postingan, terpanjang {len} / {limit}",
     transcript: "Transkrip",
     keywords: "Kata kunci",
+    check_words: "Kata yang perlu dicek (transkripsi kurang yakin)",
     score_details: "Rincian skor",
     chapter: "Bab",
     full_quality: "Kualitas penuh",

@@ -229,6 +229,12 @@ fn clip_section(out: &mut String, c: &FinishedClip) {
         out.push_str("> (no words)\n");
     }
     out.push('\n');
+    if !c.unsure.is_empty() {
+        out.push_str(&format!(
+            "**Words to check** (the transcription was unsure): {}\n\n",
+            escape_inline(&c.unsure.join(", "))
+        ));
+    }
 
     let mut why: Vec<_> = c
         .contributions
@@ -334,7 +340,7 @@ mod tests {
             clips: vec![FinishedClip {
                 clip: Clip {
                     speaker: None,
-                    unsure: Vec::new(),
+                    unsure: vec!["thing".into(), "quotes".into()],
                     id: "clip-000123".into(),
                     rank: 1,
                     start: 12.3,
@@ -388,6 +394,9 @@ mod tests {
         assert!(md.contains("audio: clips/clip-000123.wav"));
         assert!(md.contains("> Here's the thing: \\<script\\>alert(1)\\</script\\> & \"quotes\".\n> \\# not a heading\n"));
         assert!(md.contains("- hook (+6.4): opens with \"Here's the thing\"\n"));
+        assert!(md.contains(
+            "\n**Words to check** (the transcription was unsure): thing, quotes\n\n**Why this clip:**"
+        ));
         assert!(md.contains("X (30 / 280):\n\n````text\nUse ```code``` wisely #podcast\n````\n"));
         assert!(md.contains(
             "- Clip: clip-000123\n- Decision (all posts): [ ] approve [ ] needs changes [ ] reject\n\

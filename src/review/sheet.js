@@ -544,6 +544,7 @@
     });
     return el("section", { class: "why" },
       el("p", { class: "summary" }, c.summary),
+      c.check && c.check.length ? el("p", { class: "check-words" }, T.check_words + ": " + c.check.join(", ")) : null,
       el("details", { class: "score-details" },
         el("summary", null, T.score_details + " (" + c.score + ")"), why));
   }

@@ -175,6 +175,7 @@ fn clip_data(c: &FinishedClip) -> Value {
         "score": format!("{:.1}", c.score),
         "text": c.text,
         "keywords": c.keywords,
+        "check": c.unsure,
         "audio_file": audio,
         "audio_url": audio.map(media_url),
         "summary": match &c.speaker {

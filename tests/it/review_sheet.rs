@@ -464,6 +464,7 @@ fn episode() -> Highlights {
             "Charge for outcomes, not hours.",
         ),
     ];
+    clips[1].clip.unsure = vec!["worst".into(), "eat".into()];
     clips[0].clip.contributions = vec![
         contribution(Feature::Hook, 1.0, 8.0, "opens with \"Here's the thing\""),
         contribution(Feature::Numbers, 0.5, 3.0, "says \"doubled\""),
@@ -643,6 +644,23 @@ fn review_sheet_works_in_headless_chromium() {
     assert_eq!(
         client_view[0]["summary"],
         "Grabs attention in its first line and gives concrete numbers; 27 s."
+    );
+    // The words the transcription was unsure of are named for checking,
+    // on the clip that has them only.
+    let check = browser.js(
+        "return Array.from(document.querySelectorAll('article.clip')).map(a => {
+            const p = a.querySelector('.why .check-words');
+            return p ? p.innerText : null;
+        })",
+        json!([]),
+    );
+    assert_eq!(
+        check,
+        json!([
+            null,
+            "Words to check (the transcription was unsure): worst, eat",
+            null
+        ])
     );
     let opened = browser.js(
         "const a = document.querySelector('article.clip');
