@@ -3,8 +3,8 @@
 //! ReLU, then scaled to unit length.
 //!
 //! Windows are run in batches so every step is a matrix product: a
-//! layer's input projections for all frames and windows in one product,
-//! then per frame the recurrent product over the batch. The product is a
+//! layer's input projections for a slice of frames of all windows in one
+//! product, then per frame the recurrent product over the batch. The product is a
 //! small register-blocked kernel over weights packed once at load, written
 //! as plain loops and built for AVX-512 and AVX2/FMA (picked at run time);
 //! `matrixmultiply`'s sgemm measured slower here, as it repacks the 1 MB
@@ -140,23 +140,41 @@ fn matmul_avx2(m: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
     matmul_body::<3, true>(m, a, w, c)
 }
 
+/// The widest build of the vector loops ([`matmul`], [`cell`]) this CPU
+/// runs.
+#[derive(Clone, Copy)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+enum Simd {
+    Avx512,
+    Avx2,
+    Plain,
+}
+
+fn simd() -> Simd {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::is_x86_feature_detected as has;
+        if has!("avx512f") && has!("fma") {
+            return Simd::Avx512;
+        }
+        if has!("avx2") && has!("fma") {
+            return Simd::Avx2;
+        }
+    }
+    Simd::Plain
+}
+
 /// `c += a · w` (see [`matmul_body`]).
 fn matmul(m: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
     assert!(a.len() >= m * w.k && c.len() >= m * w.n);
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
-    {
-        // SAFETY: the CPU has the features the function was built for.
-        unsafe { matmul_avx512(m, a, w, c) };
-        return;
+    match simd() {
+        // SAFETY: `simd` found the features each build was made for.
+        #[cfg(target_arch = "x86_64")]
+        Simd::Avx512 => unsafe { matmul_avx512(m, a, w, c) },
+        #[cfg(target_arch = "x86_64")]
+        Simd::Avx2 => unsafe { matmul_avx2(m, a, w, c) },
+        _ => matmul_body::<2, false>(m, a, w, c),
     }
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
-        // SAFETY: the CPU has the features the function was built for.
-        unsafe { matmul_avx2(m, a, w, c) };
-        return;
-    }
-    matmul_body::<2, false>(m, a, w, c)
 }
 
 /// `e^x` in plain arithmetic the compiler can vectorise (libm's `expf`
@@ -219,20 +237,14 @@ fn cell_avx2(g: &[f32], c: &mut [f32], h: &mut [f32]) {
 /// The cell update (see [`cell_body`]) in the widest build the CPU runs.
 fn cell(g: &[f32], c: &mut [f32], h: &mut [f32]) {
     assert!(g.len() >= GATES && c.len() >= HIDDEN && h.len() >= HIDDEN);
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
-    {
-        // SAFETY: the CPU has the features the function was built for.
-        unsafe { cell_avx512(g, c, h) };
-        return;
+    match simd() {
+        // SAFETY: `simd` found the features each build was made for.
+        #[cfg(target_arch = "x86_64")]
+        Simd::Avx512 => unsafe { cell_avx512(g, c, h) },
+        #[cfg(target_arch = "x86_64")]
+        Simd::Avx2 => unsafe { cell_avx2(g, c, h) },
+        _ => cell_body(g, c, h),
     }
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
-        // SAFETY: the CPU has the features the function was built for.
-        unsafe { cell_avx2(g, c, h) };
-        return;
-    }
-    cell_body(g, c, h)
 }
 
 impl Encoder {
