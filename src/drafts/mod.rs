@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::ClientConfig;
 use crate::domain::Platform;
-use crate::highlights::Clip;
+use crate::highlights::{unsure_key, Clip};
 use crate::lang::{self, TextRules};
 
 pub use fillers::{remove_fillers, remove_fillers_in};
@@ -421,13 +421,9 @@ fn clip_keywords(clip: &Clip, banned: &[String]) -> Vec<String> {
 /// ([`Clip::unsure`]).
 fn heard_clearly(text: &str, unsure: &[String]) -> bool {
     unsure.is_empty()
-        || !text.split_whitespace().any(|w| {
-            let core = w
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-                .replace('’', "'");
-            unsure.contains(&core)
-        })
+        || !text
+            .split_whitespace()
+            .any(|w| unsure.contains(&unsure_key(w)))
 }
 
 /// Where the clip's own hashtags come from, best first: its proper nouns

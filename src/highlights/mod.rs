@@ -268,12 +268,7 @@ pub fn unsure_words(
         if w.start < start || w.end > end || w.probability >= UNSURE_BELOW {
             continue;
         }
-        let core = w
-            .word
-            .trim()
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-            .replace('’', "'");
+        let core = unsure_key(&w.word);
         let content = core.chars().count() >= 3
             && !rules.stopwords.contains(&core.as_str())
             && !rules.common_words.contains(&core.as_str());
@@ -282,6 +277,15 @@ pub fn unsure_words(
         }
     }
     out
+}
+
+/// A word as [`Clip::unsure`] holds it: without the punctuation around
+/// it, lower case, with a typographic apostrophe made plain. Whatever
+/// checks a text against the unsure words compares this form.
+pub fn unsure_key(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+        .replace('’', "'")
 }
 
 /// The speaker of most of the words between `start` and `end` (by word
