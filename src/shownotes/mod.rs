@@ -120,6 +120,10 @@ pub struct Analysis<'a> {
     pub words: Vec<HashSet<String>>,
     /// The topic of each sentence ([`crate::highlights::topics::segment`]).
     pub topic: Vec<usize>,
+    /// The content words of each sentence the transcription was unsure of
+    /// ([`crate::highlights::unsure_words`]); empty for sentences made
+    /// without a transcript.
+    pub unsure: Vec<Vec<String>>,
     /// The language's word lists.
     pub rules: &'a TextRules,
 }
@@ -128,7 +132,14 @@ impl<'a> Analysis<'a> {
     /// Splits `t` into sentences and marks filler and content words.
     pub fn new(t: &Transcript, rules: &'a TextRules) -> Analysis<'a> {
         let sents = candidates::sentences(t, &[]);
-        Analysis::of_sentences(sents, &t.skipped, rules)
+        let unsure = sents
+            .iter()
+            .map(|s| crate::highlights::unsure_words(t, s.start, s.end, rules))
+            .collect();
+        Analysis {
+            unsure,
+            ..Analysis::of_sentences(sents, &t.skipped, rules)
+        }
     }
 
     /// The analysis of ready-made sentences; `skipped` are the stretches
@@ -148,6 +159,7 @@ impl<'a> Analysis<'a> {
             .map(|s| score::content_words(&s.text).into_iter().collect())
             .collect();
         Analysis {
+            unsure: vec![Vec::new(); sents.len()],
             sents,
             filler,
             words,

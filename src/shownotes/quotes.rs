@@ -3,7 +3,11 @@
 //! "it"/"that" opening that needs the sentence before), not a question and
 //! never filler, and it says something strongly: claim and emotion words,
 //! a hook opening, numbers, an exclamation. The strongest distinct ones
-//! are kept, [`MIN_QUOTES`] to [`MAX_QUOTES`].
+//! are kept, [`MIN_QUOTES`] to [`MAX_QUOTES`]. A line with a word the
+//! transcription was unsure of is never a quote, however few that leaves:
+//! a key quote is published as it stands, and on hard audio (radio, a
+//! noisy room) the unsure lines are the misheard ones ("We got a
+//! recommendation for you on your toys to see a lamb E.").
 
 use super::{similarity, Analysis};
 use crate::highlights::score;
@@ -18,6 +22,10 @@ pub const MIN_WORDS: usize = 6;
 pub const MAX_WORDS: usize = 22;
 /// A quote this similar to one already kept says the same again.
 const REDUNDANT: f64 = 0.5;
+/// Lowest mean word probability of a quote. On the demo episode the
+/// misheard lines of the meeting excerpt average 0.45–0.59 ("Okay, we
+/// weren't sure that this is it."), clearly heard lines 0.85 and more.
+const MIN_CONFIDENCE: f64 = 0.7;
 /// Strength that makes a line quotable in its own right (a claim or an
 /// emotion word at least); weaker lines only fill up to [`MIN_QUOTES`].
 const STRONG: f64 = 2.0;
@@ -56,14 +64,25 @@ pub fn strength(a: &Analysis, i: usize) -> f64 {
         + fit * s.confidence.clamp(0.0, 1.0)
 }
 
-/// True when sentence `i` may be a quote: content, a statement of
-/// [`MIN_WORDS`]..=[`MAX_WORDS`] words (`loose`: from three words) that
-/// does not lean on the sentence before.
+/// True when sentence `i` may be a quote: content heard clearly (no
+/// unsure word, a mean word probability of [`MIN_CONFIDENCE`]), a
+/// statement of [`MIN_WORDS`]..=[`MAX_WORDS`] words that opens like a
+/// sentence and does not lean on the one before. `loose` lets in lines
+/// from three words and lines that lean ("But…", "It is…"); never one
+/// that starts in lower case, the tail of a sentence cut in two, or that
+/// ends on a word pointing back ("Here is the opposite of that.").
 fn eligible(a: &Analysis, i: usize, loose: bool) -> bool {
     let s = &a.sents[i];
     let leans = a.leans_on_before(i);
     let min = if loose { 3 } else { MIN_WORDS };
+    let lower_start = s.text.chars().next().is_some_and(char::is_lowercase);
+    let last = score::words(&s.text).pop().unwrap_or_default();
+    let points_back = a.rules.needs_context.contains(&last.as_str());
     a.is_content(i)
+        && a.unsure[i].is_empty()
+        && s.confidence >= MIN_CONFIDENCE
+        && !lower_start
+        && !points_back
         && !s.is_question()
         && !s.text.trim_end().ends_with("...")
         && (min..=MAX_WORDS).contains(&s.words)
@@ -147,6 +166,28 @@ mod tests {
             assert!(q.contains(&good), "{good} missing from {q:?}");
         }
         assert!(q.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_line_with_an_unsure_word_is_never_a_quote() {
+        let rules = crate::lang::rules("en");
+        let lines = [
+            ("The biggest mistake founders make is pricing too low.", 0.0),
+            ("We got a recommendation for you on your toys today.", 0.0),
+            ("Customers trusted us more because we charged double.", 0.0),
+        ];
+        let mut a = Analysis::of_sentences(sents(&lines), &[], rules);
+        assert_eq!(pick(&a, 100.0), [0, 1, 2]);
+        a.unsure[1] = vec!["toys".into()];
+        // Fewer than MIN_QUOTES are left, and the unsure line still stays out.
+        assert_eq!(pick(&a, 100.0), [0, 2]);
+        a.unsure[1].clear();
+        a.sents[2].confidence = 0.5;
+        assert_eq!(pick(&a, 100.0), [0, 1]);
+        a.sents[1].text = "founders make is pricing too low for the value.".into();
+        assert_eq!(pick(&a, 100.0), [0]);
+        a.sents[1].text = "Here is the opposite of that.".into();
+        assert_eq!(pick(&a, 100.0), [0]);
     }
 
     #[test]
