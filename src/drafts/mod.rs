@@ -356,12 +356,39 @@ fn allowed(s: &str, banned: &[String]) -> Option<String> {
     (!s.is_empty() && !text::contains_any(&s, banned)).then_some(s)
 }
 
-/// The clip's sentences (split from its text if it has none), fillers
-/// removed; those with no word left, a banned word or seen before are
-/// left out.
+/// The clip's sentences with the pieces of one sentence put back
+/// together. The scorer cuts a sentence where the speaker changes, and on
+/// crosstalk or a diarization slip that leaves halves a draft must not
+/// quote alone ("I was in hell with" | "that."). A piece that does not end
+/// a sentence (no full stop, question or exclamation mark; an ellipsis
+/// trails off and does not count) takes the next one with it.
+fn rejoin_turn_splits(sentences: &[String]) -> Vec<String> {
+    let ends = |s: &str| {
+        let s = s.trim_end_matches(['"', '\'', ')', '”', '’', '»']);
+        s.ends_with(['.', '?', '!', '。', '？', '！']) && !s.ends_with("...")
+    };
+    let mut out: Vec<String> = Vec::new();
+    for s in sentences.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match out.last_mut() {
+            Some(prev) if !ends(prev) => {
+                let unspaced = prev.chars().last().is_some_and(lang::words::is_unspaced);
+                if !unspaced {
+                    prev.push(' ');
+                }
+                prev.push_str(s);
+            }
+            _ => out.push(s.to_string()),
+        }
+    }
+    out
+}
+
+/// The clip's sentences (split from its text if it has none; pieces of
+/// one sentence rejoined, see [`rejoin_turn_splits`]), fillers removed;
+/// those with no word left, a banned word or seen before are left out.
 fn clean_sentences(clip: &Clip, banned: &[String], rules: &TextRules) -> Vec<String> {
     let raw: Vec<String> = if clip.sentences.iter().any(|s| !s.trim().is_empty()) {
-        clip.sentences.clone()
+        rejoin_turn_splits(&clip.sentences)
     } else {
         text::split_sentences(&clip.text)
     };
@@ -1528,6 +1555,38 @@ pub fn write_for_episode(clips: &[Clip], cfg: &ClientConfig, episode: &str) -> W
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn pieces_of_a_sentence_split_at_a_turn_are_rejoined() {
+        let got = rejoin_turn_splits(&strings(&[
+            "Oh,",
+            "my God.",
+            "I was in hell with",
+            "that.",
+            "You're just kind of...",
+            "recording things.",
+            "Is it?",
+            "Yes!",
+        ]));
+        assert_eq!(
+            got,
+            strings(&[
+                "Oh, my God.",
+                "I was in hell with that.",
+                "You're just kind of... recording things.",
+                "Is it?",
+                "Yes!",
+            ])
+        );
+        assert_eq!(
+            rejoin_turn_splits(&strings(&["今日は", "いい天気です。"])),
+            strings(&["今日はいい天気です。"])
+        );
+    }
 
     #[test]
     fn a_bare_common_noun_topic_takes_the_article_in_english_only() {
