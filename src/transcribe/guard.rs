@@ -196,10 +196,16 @@ pub fn is_sparse(seg: &Segment) -> bool {
 /// symbols such as ♪), and words that lie wholly inside a silence the
 /// detector skipped or a long pause.
 pub fn clean_segments(segments: Vec<Segment>, silences: &[Pause]) -> Vec<Segment> {
+    // Wholly inside, and not a word squeezed onto the silence's edge (the
+    // first words of a packed chunk Whisper timed early, see
+    // `transcribe::pack`).
     let inside = |w: &Word| {
-        silences
-            .iter()
-            .any(|p| w.start >= p.start - 0.05 && w.end <= p.end + 0.05)
+        silences.iter().any(|p| {
+            w.start >= p.start - 0.05
+                && w.end <= p.end + 0.05
+                && w.start < p.end - 0.05
+                && w.end > p.start + 0.05
+        })
     };
     segments
         .into_iter()

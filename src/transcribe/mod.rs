@@ -15,6 +15,7 @@ pub mod baseline;
 pub mod cores;
 pub mod guard;
 pub mod language;
+pub mod pack;
 pub mod plan;
 
 use std::path::Path;
@@ -32,6 +33,7 @@ use whisper_rs::{
 use crate::audio::{self, AudioError, TARGET_RATE};
 use crate::model::{ModelError, ModelInfo};
 use crate::transcript::{ChunkTiming, Pause, Segment, SkippedSpan, Timings, Transcript, Word};
+use pack::{Packer, Piece, TimeMap};
 use plan::{EnergyTrack, Plan, PlanConfig, Span};
 
 /// Why transcription failed. Messages are written for users.
@@ -377,17 +379,12 @@ fn flush_word(pending: &mut Option<PendingWord>, words: &mut Vec<Word>) {
     }
 }
 
-/// The words of one decoded segment, in episode seconds (no later than
-/// `chunk_end`), each ending where the next begins; with the sum of the
+/// The words of one decoded segment, in episode seconds (`map`), each
+/// ending where the next begins; with the sum of the
 /// log-probabilities of its text tokens and their count. A token that
 /// starts with a space starts a word; special tokens (from `eot` on) are
 /// left out.
-fn segment_words(
-    seg: &WhisperSegment<'_>,
-    eot: i32,
-    offset_s: f64,
-    chunk_end: f64,
-) -> (Vec<Word>, f32, i32) {
+fn segment_words(seg: &WhisperSegment<'_>, eot: i32, map: &TimeMap) -> (Vec<Word>, f32, i32) {
     let mut words: Vec<Word> = Vec::new();
     let mut pending: Option<PendingWord> = None;
     let mut logprob_sum = 0.0f32;
@@ -405,8 +402,8 @@ fn segment_words(
         };
         logprob_sum += data.plog;
         n_tokens += 1;
-        let t0 = (offset_s + data.t0 as f64 / 100.0).min(chunk_end);
-        let t1 = (offset_s + data.t1 as f64 / 100.0).min(chunk_end);
+        let t0 = map.to_episode(data.t0 as f64 / 100.0);
+        let t1 = map.to_episode(data.t1 as f64 / 100.0);
         let starts_word = bytes.first() == Some(&b' ');
         match pending.as_mut() {
             Some((b, _, end, probs)) if !starts_word => {
@@ -511,12 +508,13 @@ impl Engine {
         p
     }
 
-    /// Decodes one chunk with `state`; times are in episode seconds.
+    /// Decodes one piece's `samples` with `state`; times are in episode
+    /// seconds (`map`).
     fn decode_chunk(
         &self,
         state: &mut WhisperState,
         samples: &[f32],
-        offset_s: f64,
+        map: &TimeMap,
         settings: &Settings,
         temperature: f32,
         threads: usize,
@@ -544,10 +542,9 @@ impl Engine {
             .full(params, input)
             .map_err(|e| TranscribeError::Whisper(e.to_string()))?;
         let eot = self.ctx.token_eot();
-        let chunk_end = offset_s + samples.len() as f64 / TARGET_RATE as f64;
         let mut segments = Vec::new();
         for seg in state.as_iter() {
-            let (words, logprob_sum, n_tokens) = segment_words(&seg, eot, offset_s, chunk_end);
+            let (words, logprob_sum, n_tokens) = segment_words(&seg, eot, map);
             let avg_logprob = logprob_sum / n_tokens.max(1) as f32;
             segments.extend(Segment::from_words(
                 words,
@@ -574,7 +571,7 @@ impl Engine {
         &self,
         slot: &mut Option<WhisperState>,
         samples: &[f32],
-        offset_s: f64,
+        map: &TimeMap,
         settings: &Settings,
     ) -> Result<ChunkResult, TranscribeError> {
         let fresh_state = |slot: &mut Option<WhisperState>| -> Result<(), TranscribeError> {
@@ -591,7 +588,7 @@ impl Engine {
         }
         let state = slot.as_mut().expect("a state is in the slot");
         let threads = cores::threads_now(settings.threads);
-        let mut best = self.decode_chunk(state, samples, offset_s, settings, 0.0, threads)?;
+        let mut best = self.decode_chunk(state, samples, map, settings, 0.0, threads)?;
         let punctuated = !matches!(settings.language.as_str(), "th" | "lo" | "km" | "my");
         let mut best_quality = guard::Attempt::judge(&best, punctuated);
         let mut attempts = 1;
@@ -603,7 +600,7 @@ impl Engine {
             fresh_state(slot)?;
             let state = slot.as_mut().expect("a state is in the slot");
             let segments =
-                self.decode_chunk(state, samples, offset_s, settings, temperature, threads)?;
+                self.decode_chunk(state, samples, map, settings, temperature, threads)?;
             let quality = guard::Attempt::judge(&segments, punctuated);
             if quality.better_than(&best_quality) {
                 best = segments;
@@ -622,6 +619,42 @@ impl Engine {
         })
     }
 
+    /// Decodes one piece; a chunk of a packed piece that Whisper skipped
+    /// over ([`Piece::skipped_parts`]) is decoded again alone, and its words
+    /// replace whatever the piece gave for its stretch.
+    fn transcribe_piece(
+        &self,
+        slot: &mut Option<WhisperState>,
+        piece: &Piece,
+        settings: &Settings,
+    ) -> Result<ChunkResult, TranscribeError> {
+        let mut result = self.transcribe_chunk(slot, &piece.samples, &piece.map, settings)?;
+        let starts: Vec<f64> = result
+            .segments
+            .iter()
+            .flat_map(|s| s.words.iter().map(|w| w.start))
+            .collect();
+        for part in piece.skipped_parts(&starts) {
+            let (span, range) = piece.parts[part].clone();
+            let alone = Piece::single(piece.index, span, piece.samples[range].to_vec());
+            let redone = self.transcribe_chunk(slot, &alone.samples, &alone.map, settings)?;
+            let outside = |w: &Word| w.start < span.start_s() || w.start >= span.end_s();
+            let mut segments: Vec<Segment> = std::mem::take(&mut result.segments)
+                .into_iter()
+                .filter_map(|seg| {
+                    let words = seg.words.into_iter().filter(outside).collect();
+                    Segment::from_words(words, seg.no_speech_prob, seg.avg_logprob)
+                })
+                .collect();
+            segments.extend(redone.segments);
+            segments.sort_by(|a, b| a.start.total_cmp(&b.start));
+            result.segments = segments;
+            result.attempts += redone.attempts;
+            result.loops_collapsed += redone.loops_collapsed;
+        }
+        Ok(result)
+    }
+
     /// Transcribes 16 kHz mono samples already in memory.
     pub fn transcribe_samples(
         &self,
@@ -633,15 +666,16 @@ impl Engine {
         let plan = plan::plan(&track, &self.plan_config(settings));
         let analyse = started.elapsed().as_secs_f64();
         let started = Instant::now();
-        let chunks: Vec<(usize, Span, Vec<f32>)> = plan
-            .chunks
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (i, *c, samples[c.start..c.end.min(samples.len())].to_vec()))
-            .collect();
-        let (tx, rx) = mpsc::sync_channel(chunks.len().max(1));
-        for c in chunks {
-            tx.send(c).expect("channel has room for every chunk");
+        let mut packer = Packer::new(self.groups(&plan, settings));
+        let mut pieces: Vec<Piece> = Vec::new();
+        for (i, c) in plan.chunks.iter().enumerate() {
+            let chunk = samples[c.start.min(samples.len())..c.end.min(samples.len())].to_vec();
+            pieces.extend(packer.add(i, *c, chunk));
+        }
+        pieces.extend(packer.finish());
+        let (tx, rx) = mpsc::sync_channel(pieces.len().max(1));
+        for p in pieces {
+            tx.send(p).expect("channel has room for every piece");
         }
         drop(tx);
         let results =
@@ -754,6 +788,19 @@ impl Engine {
         }
     }
 
+    /// How the chunks of `plan` go to the workers: several short ones packed
+    /// into one window when every chunk is encoded as a whole 30 s window
+    /// anyway and the language is written with spaces (see [`pack`]), else
+    /// one by one.
+    fn groups(&self, plan: &Plan, settings: &Settings) -> Vec<std::ops::Range<usize>> {
+        let spaced = !pack::UNSPACED_LANGUAGES.contains(&settings.language.as_str());
+        pack::groups(
+            &plan.chunks,
+            settings.plan.max_chunk_s.min(pack::WINDOW_S),
+            self.encodes_whole_window(settings) && spaced,
+        )
+    }
+
     /// Guesses the language of an analysed file over its first chunks; an
     /// English-only model answers English without listening.
     pub fn detect_language(
@@ -851,12 +898,17 @@ impl Engine {
         progress: &dyn Progress,
         stop: &AtomicBool,
     ) -> Result<Vec<(usize, ChunkResult)>, TranscribeError> {
-        let (tx, rx) = mpsc::sync_channel::<(usize, Span, Vec<f32>)>(settings.jobs.max(1));
+        let (tx, rx) = mpsc::sync_channel::<Piece>(settings.jobs.max(1));
+        let groups = self.groups(plan, settings);
         std::thread::scope(|scope| {
             let handle = scope.spawn(|| -> Result<(), TranscribeError> {
                 let mut slicer = Slicer::new(plan.chunks.clone());
+                let mut packer = Packer::new(groups);
                 let mut send = |idx: usize, span: Span, samples: Vec<f32>| {
-                    !stop.load(Ordering::Relaxed) && tx.send((idx, span, samples)).is_ok()
+                    packer
+                        .add(idx, span, samples)
+                        .into_iter()
+                        .all(|piece| !stop.load(Ordering::Relaxed) && tx.send(piece).is_ok())
                 };
                 let mut going = true;
                 audio::stream_16k_with(path, &settings.decode, &mut |block| {
@@ -865,7 +917,11 @@ impl Engine {
                     }
                 })?;
                 if going {
-                    slicer.finish(&mut send);
+                    going = slicer.finish(&mut send);
+                }
+                if let Some(last) = packer.finish().filter(|_| going) {
+                    // A send fails only when the workers stopped.
+                    let _ = tx.send(last);
                 }
                 drop(tx);
                 if stop.load(Ordering::Relaxed) {
@@ -892,11 +948,11 @@ impl Engine {
         }
     }
 
-    /// Runs the worker pool over the chunks arriving on `rx`.
+    /// Runs the worker pool over the pieces arriving on `rx`.
     /// `origin` is the instant chunk timings are measured from.
     fn run_workers(
         &self,
-        rx: mpsc::Receiver<(usize, Span, Vec<f32>)>,
+        rx: mpsc::Receiver<Piece>,
         settings: &Settings,
         progress: &dyn Progress,
         stop: &AtomicBool,
@@ -916,18 +972,19 @@ impl Engine {
         let mut results: Vec<(usize, ChunkResult)> = workers.install(|| {
             rx.into_iter()
                 .par_bridge()
-                .map(|(idx, span, samples)| {
+                .map(|piece| {
                     if stop.load(Ordering::Relaxed) {
                         return Err(TranscribeError::Interrupted);
                     }
+                    let (idx, span) = (piece.index, piece.span);
                     let mut slot = pool.take();
                     let began = origin.elapsed().as_secs_f64();
-                    let r = self.transcribe_chunk(&mut slot, &samples, span.start_s(), settings);
+                    let r = self.transcribe_piece(&mut slot, &piece, settings);
                     let ended = origin.elapsed().as_secs_f64();
                     // A failed retry may leave the slot empty; the next
                     // chunk on this worker then makes a new state.
                     pool.give(slot);
-                    progress.advance(span.len_s());
+                    progress.advance(piece.audio_s);
                     r.map(|mut r| {
                         r.timing = ChunkTiming {
                             audio: [span.start_s(), span.end_s()],

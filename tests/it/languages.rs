@@ -195,3 +195,68 @@ fn translate_writes_an_english_transcript_beside_a_spanish_one() {
         ));
     assert!(!out.join("transcript.en.json").exists());
 }
+
+/// Short recordings one after another (four Spanish sentences with 3 s of
+/// silence between them, as a slow speaker or a set of voice notes): the
+/// multilingual model, which encodes a whole 30 s window whatever the
+/// chunk, hears several of them in one window, and still every sentence
+/// is transcribed, at its own time.
+#[test]
+fn short_spanish_chunks_share_a_window_and_no_sentence_is_lost() {
+    let tmp = with_both_models();
+    let files = [
+        "fleurs-es-003.ogg",
+        "fleurs-es-004.ogg",
+        "fleurs-es-005.ogg",
+        "fleurs-es-006.ogg",
+    ];
+    let mut joined: Vec<f32> = Vec::new();
+    let mut spans = Vec::new();
+    for f in files {
+        let samples = ffmpeg_decode(&repo().join(format!("samples/languages/es/{f}")), 16_000);
+        let start = joined.len() as f64 / 16_000.0;
+        joined.extend(&samples);
+        spans.push((f, start, joined.len() as f64 / 16_000.0));
+        joined.extend(std::iter::repeat_n(0.0f32, 3 * 16_000));
+    }
+    let wav = tmp.path().join("voice-notes.wav");
+    write_wav(&wav, &joined);
+    let out = tmp.path().join("out");
+    clipper(tmp.path())
+        .arg("transcribe")
+        .arg(&wav)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let t = transcript(&out);
+    assert_eq!(t["language"], "es");
+    // Fewer decodes than chunks: some shared a window.
+    let chunks = t["settings"]["chunks"].as_u64().unwrap();
+    let pieces = t["timings"]["chunks"].as_array().unwrap().len() as u64;
+    assert!(pieces < chunks, "{pieces} pieces for {chunks} chunks");
+    let words: Vec<(f64, String)> = t["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["words"].as_array().unwrap().clone())
+        .map(|w| {
+            (
+                w["start"].as_f64().unwrap(),
+                w["word"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (file, start, end) in spans {
+        let heard: String = words
+            .iter()
+            .filter(|(t, _)| *t >= start - 0.5 && *t <= end + 0.5)
+            .map(|(_, w)| w.as_str())
+            .collect();
+        let wer = clipper::eval::wer(&reference_of("es", file), &heard);
+        assert!(
+            wer <= 0.35,
+            "{file} ({start:.1}-{end:.1} s): WER {wer:.3} on {heard:?}"
+        );
+    }
+}
