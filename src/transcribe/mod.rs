@@ -636,8 +636,8 @@ impl Engine {
             .collect();
         for part in piece.skipped_parts(&starts) {
             let (span, range) = piece.parts[part].clone();
-            let alone = Piece::single(piece.index, span, piece.samples[range].to_vec());
-            let redone = self.transcribe_chunk(slot, &alone.samples, &alone.map, settings)?;
+            let alone = &piece.samples[range];
+            let redone = self.transcribe_chunk(slot, alone, &TimeMap::of_chunk(span), settings)?;
             let outside = |w: &Word| w.start < span.start_s() || w.start >= span.end_s();
             let mut segments: Vec<Segment> = std::mem::take(&mut result.segments)
                 .into_iter()

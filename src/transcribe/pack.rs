@@ -34,6 +34,13 @@ pub struct TimeMap {
 }
 
 impl TimeMap {
+    /// The map of a piece that is the chunk `span` alone.
+    pub fn of_chunk(span: Span) -> TimeMap {
+        TimeMap {
+            chunks: vec![(0.0, span.start_s(), span.end_s())],
+        }
+    }
+
     /// Episode time of `t` seconds into the piece, always inside one of
     /// its chunks. A time in a gap goes to the nearer chunk's edge: Whisper
     /// tends to time the first words after a silence early, and the gap is
@@ -78,11 +85,6 @@ pub struct Piece {
 }
 
 impl Piece {
-    /// A piece of one chunk.
-    pub fn single(index: usize, span: Span, samples: Vec<f32>) -> Piece {
-        join(index, vec![(span, samples)]).expect("one part")
-    }
-
     /// The chunks of this piece Whisper skipped over: those with fewer
     /// than a [`SKIPPED_SHARE`] of the words their length would have at
     /// the piece's pace (`word_starts`, episode seconds). Whisper now and
@@ -310,8 +312,13 @@ mod tests {
             .collect();
         assert!(p.skipped_parts(&slower).is_empty());
         // One chunk alone is never re-decoded.
-        let one = Piece::single(0, span(0.0, 8.0), vec![0.1; s(8.0)]);
+        let one = Packer::new(one_group(0..1))
+            .add(0, span(0.0, 8.0), vec![0.1; s(8.0)])
+            .pop()
+            .unwrap();
         assert!(one.skipped_parts(&[]).is_empty());
+        // A chunk decoded again alone is mapped as a piece of its own.
+        assert_eq!(one.map, TimeMap::of_chunk(span(0.0, 8.0)));
     }
 
     #[test]
