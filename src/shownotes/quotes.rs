@@ -69,8 +69,9 @@ pub fn strength(a: &Analysis, i: usize) -> f64 {
 /// statement of [`MIN_WORDS`]..=[`MAX_WORDS`] words that opens like a
 /// sentence and does not lean on the one before. `loose` lets in lines
 /// from three words and lines that lean ("But…", "It is…"); never one
-/// that starts in lower case, the tail of a sentence cut in two, or that
-/// ends on a word pointing back ("Here is the opposite of that.").
+/// that starts in lower case or ends on a comma (the halves of a sentence
+/// cut in two at a speaker change: "I just, I'm just, I'm just, yeah,"), or
+/// that ends on a word pointing back ("Here is the opposite of that.").
 fn eligible(a: &Analysis, i: usize, loose: bool) -> bool {
     let s = &a.sents[i];
     let leans = a.leans_on_before(i);
@@ -85,6 +86,7 @@ fn eligible(a: &Analysis, i: usize, loose: bool) -> bool {
         && !points_back
         && !s.is_question()
         && !s.text.trim_end().ends_with("...")
+        && !s.text.trim_end().ends_with([',', ';', ':', '-', '—'])
         && (min..=MAX_WORDS).contains(&s.words)
         && s.start < s.end
         && (loose || !leans)
@@ -187,6 +189,8 @@ mod tests {
         a.sents[1].text = "founders make is pricing too low for the value.".into();
         assert_eq!(pick(&a, 100.0), [0]);
         a.sents[1].text = "Here is the opposite of that.".into();
+        assert_eq!(pick(&a, 100.0), [0]);
+        a.sents[1].text = "I just, I'm just, I'm just, yeah,".into();
         assert_eq!(pick(&a, 100.0), [0]);
     }
 
