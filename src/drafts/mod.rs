@@ -360,17 +360,12 @@ fn allowed(s: &str, banned: &[String]) -> Option<String> {
 /// together. The scorer cuts a sentence where the speaker changes, and on
 /// crosstalk or a diarization slip that leaves halves a draft must not
 /// quote alone ("I was in hell with" | "that."). A piece that does not end
-/// a sentence (no full stop, question or exclamation mark; an ellipsis
-/// trails off and does not count) takes the next one with it.
+/// a sentence ([`lang::words::ends_sentence`]) takes the next one with it.
 fn rejoin_turn_splits(sentences: &[String]) -> Vec<String> {
-    let ends = |s: &str| {
-        let s = s.trim_end_matches(['"', '\'', ')', '”', '’', '»']);
-        s.ends_with(['.', '?', '!', '。', '？', '！']) && !s.ends_with("...")
-    };
     let mut out: Vec<String> = Vec::new();
     for s in sentences.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match out.last_mut() {
-            Some(prev) if !ends(prev) => {
+            Some(prev) if !lang::words::ends_sentence(prev) => {
                 let unspaced = prev.chars().last().is_some_and(lang::words::is_unspaced);
                 if !unspaced {
                     prev.push(' ');

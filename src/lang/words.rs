@@ -26,6 +26,17 @@ pub fn is_unspaced(c: char) -> bool {
         | 0x20000..=0x3FFFF) // Han extensions
 }
 
+/// Whether `text` ends a sentence: a full stop, question or exclamation
+/// mark (Latin or CJK), before any closing quote or bracket. An ellipsis
+/// trails off and does not count; neither does a comma, a colon or no
+/// mark at all (the half of a sentence the scorer cut at a speaker change).
+pub fn ends_sentence(text: &str) -> bool {
+    let s = text
+        .trim_end()
+        .trim_end_matches(['"', '\'', ')', '”', '’', '»']);
+    s.ends_with(['.', '?', '!', '。', '？', '！']) && !s.ends_with("...")
+}
+
 /// How much of a word one character of a script without spaces is worth
 /// when UAX #29 splits it off alone: Japanese and Chinese words average
 /// about two characters, Thai words about three.

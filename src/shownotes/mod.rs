@@ -126,6 +126,10 @@ pub struct Analysis<'a> {
     pub unsure: Vec<Vec<String>>,
     /// The language's word lists.
     pub rules: &'a TextRules,
+    /// Whether the transcript marks its sentence ends (most sentences end
+    /// on a full stop, question or exclamation mark); Thai, or speech
+    /// Whisper left unpunctuated, does not.
+    pub punctuated: bool,
 }
 
 impl<'a> Analysis<'a> {
@@ -158,8 +162,13 @@ impl<'a> Analysis<'a> {
             .iter()
             .map(|s| score::content_words(&s.text).into_iter().collect())
             .collect();
+        let ended = sents
+            .iter()
+            .filter(|s| crate::lang::words::ends_sentence(&s.text))
+            .count();
         Analysis {
             unsure: vec![Vec::new(); sents.len()],
+            punctuated: 2 * ended >= sents.len(),
             sents,
             filler,
             words,
@@ -178,6 +187,19 @@ impl<'a> Analysis<'a> {
             .unwrap_or_default();
         let stem = first.split('\'').next().unwrap_or("");
         self.sents[i].continues(self.rules) || self.rules.back_references.contains(&stem)
+    }
+
+    /// True when sentence `i`, of four words or more, is said again word
+    /// for word right before or after it: the mark of a decoder caught in
+    /// a loop (the demo's mission radio came out as "I'm going to recreate
+    /// the house with the house." twice), not a line to quote or sum up.
+    pub fn said_twice(&self, i: usize) -> bool {
+        let key = |j: usize| score::words(&self.sents[j].text);
+        let this = key(i);
+        this.len() >= 4
+            && [i.wrapping_sub(1), i + 1]
+                .into_iter()
+                .any(|j| j < self.sents.len() && key(j) == this)
     }
 
     /// True when sentence `i` is content: not filler.

@@ -69,9 +69,11 @@ pub fn strength(a: &Analysis, i: usize) -> f64 {
 /// statement of [`MIN_WORDS`]..=[`MAX_WORDS`] words that opens like a
 /// sentence and does not lean on the one before. `loose` lets in lines
 /// from three words and lines that lean ("But…", "It is…"); never one
-/// that starts in lower case or ends on a comma (the halves of a sentence
-/// cut in two at a speaker change: "I just, I'm just, I'm just, yeah,"), or
-/// that ends on a word pointing back ("Here is the opposite of that.").
+/// that starts in lower case or does not end like a sentence where the
+/// transcript marks its sentence ends (the halves of a sentence cut in two
+/// at a speaker change: "I just, I'm just, I'm just, yeah,", "…people
+/// might find it easier to browse one"), or that ends on a word pointing
+/// back ("Here is the opposite of that.").
 fn eligible(a: &Analysis, i: usize, loose: bool) -> bool {
     let s = &a.sents[i];
     let leans = a.leans_on_before(i);
@@ -87,6 +89,8 @@ fn eligible(a: &Analysis, i: usize, loose: bool) -> bool {
         && !s.is_question()
         && !s.text.trim_end().ends_with("...")
         && !s.text.trim_end().ends_with([',', ';', ':', '-', '—'])
+        && (!a.punctuated || crate::lang::words::ends_sentence(&s.text))
+        && !a.said_twice(i)
         && (min..=MAX_WORDS).contains(&s.words)
         && s.start < s.end
         && (loose || !leans)
@@ -192,6 +196,22 @@ mod tests {
         assert_eq!(pick(&a, 100.0), [0]);
         a.sents[1].text = "I just, I'm just, I'm just, yeah,".into();
         assert_eq!(pick(&a, 100.0), [0]);
+        a.sents[1].text = "People might find it easier to browse one".into();
+        assert_eq!(pick(&a, 100.0), [0]);
+        a.sents[1].text = a.sents[0].text.clone();
+        assert!(pick(&a, 100.0).is_empty(), "a line said twice is a loop");
+    }
+
+    #[test]
+    fn an_unpunctuated_transcript_still_has_quotes() {
+        let rules = crate::lang::rules("en");
+        let lines = [
+            ("The biggest mistake founders make is pricing too low", 0.0),
+            ("Customers trusted us more because we charged double", 0.0),
+        ];
+        let a = Analysis::of_sentences(sents(&lines), &[], rules);
+        assert!(!a.punctuated);
+        assert_eq!(pick(&a, 100.0), [0, 1]);
     }
 
     #[test]

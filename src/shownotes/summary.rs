@@ -30,11 +30,13 @@ pub fn pick(a: &Analysis) -> Vec<usize> {
             && s.text.trim_end().ends_with(['.', '!'])
             && !s.text.trim_end().ends_with("...")
             && !a.leans_on_before(i)
+            && !a.said_twice(i)
     };
     let mut picked = greedy(a, &ranked(a, &strict, true), true);
     if picked.len() < MIN_SENTENCES {
         // A short or choppy episode: any content statement of a few words.
-        let loose = |i: usize| a.sents[i].words >= 3 && !a.sents[i].is_question();
+        let loose =
+            |i: usize| a.sents[i].words >= 3 && !a.sents[i].is_question() && !a.said_twice(i);
         picked = greedy(a, &ranked(a, &loose, false), false);
     }
     picked.sort_unstable();
