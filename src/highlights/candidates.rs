@@ -312,12 +312,16 @@ pub fn windows(
         })
     };
     let longest = buckets.iter().map(|b| b.max_s).fold(0.0, f64::max);
+    let cased = is_cased(sents);
     let mut out = Vec::new();
     for first in 0..sents.len() {
         let Some(start) = sents[first].cut_in else {
             continue;
         };
-        if bounds.filler[first] || opens_unnamed(sents, first, bounds.rules) {
+        if bounds.filler[first]
+            || opens_unnamed(sents, first, bounds.rules)
+            || opens_mid_sentence(sents, first, cased)
+        {
             continue;
         }
         let chapter = chapter_of(sents[first].start);
@@ -362,6 +366,35 @@ pub fn windows(
         }
     }
     out
+}
+
+/// True when sentence `first` opens in lower case in a transcript whose
+/// sentences mostly open with a capital (`cased`): it is the rest of a
+/// sentence, cut from its start at a change of speaker ("It's | obvious
+/// what you're doing.", a diarization slip) or where a chunk began, and a
+/// clip starting there starts mid-thought.
+fn opens_mid_sentence(sents: &[Sentence], first: usize, cased: bool) -> bool {
+    cased
+        && sents[first]
+            .text
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+}
+
+/// Whether the sentences mostly open with a capital letter (those opening
+/// on a letter with case); false for a transcript Whisper wrote in lower
+/// case, or in a script without case.
+fn is_cased(sents: &[Sentence]) -> bool {
+    let (mut upper, mut lower) = (0, 0);
+    for s in sents {
+        match s.text.chars().next() {
+            Some(c) if c.is_uppercase() => upper += 1,
+            Some(c) if c.is_lowercase() => lower += 1,
+            _ => {}
+        }
+    }
+    upper > lower
 }
 
 /// True when a window starting at sentence `first` would open on a person
@@ -528,6 +561,43 @@ mod tests {
             assert!(!(w.first..=w.last).contains(&8), "holds filler: {w:?}");
             assert_eq!(topic[w.first], topic[w.last], "crosses a topic: {w:?}");
         }
+    }
+
+    #[test]
+    fn no_window_starts_on_the_second_half_of_a_sentence() {
+        let mut t = transcript(8);
+        // Sentences open with a capital, but sentence 4's stop is lost and
+        // sentence 5 is cut from it at a change of speaker:
+        // "W4x0 … end4 | w5x0 … end5."
+        for seg in &mut t.segments {
+            for w in &mut seg.words {
+                let speaker = if w.start < 11.0 { "S1" } else { "S2" };
+                w.speaker = Some(speaker.into());
+                if w.word == " end4." {
+                    w.word = " end4".into();
+                }
+                if w.word.ends_with("x0") && w.word != " w5x0" {
+                    w.word = w.word.replacen('w', "W", 1);
+                }
+            }
+        }
+        let s = sentences(&t, &[]);
+        assert_eq!(s.len(), 8, "{s:?}");
+        assert!(s[5].text.starts_with("w5x0") && s[4].text.ends_with("end4"));
+        let filler = vec![false; s.len()];
+        let topic = vec![0; s.len()];
+        let b = Bounds {
+            filler: &filler,
+            topic: &topic,
+            rules: crate::lang::rules("en"),
+        };
+        let all = windows(&t, &s, &[Bucket::new(2.0, 12.0)], &[], &b);
+        assert!(all.iter().any(|w| w.first == 6));
+        assert!(all.iter().all(|w| w.first != 5), "{all:?}");
+        // A transcript in lower case throughout keeps every start.
+        let lower = sentences(&transcript(8), &[]);
+        let all = windows(&t, &lower, &[Bucket::new(2.0, 12.0)], &[], &b);
+        assert!(all.iter().any(|w| w.first == 5));
     }
 
     #[test]
