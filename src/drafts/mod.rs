@@ -530,7 +530,11 @@ fn neutral_line(keywords: &[String], show: Option<&String>, rules: &TextRules) -
 
 /// What the clip is about, in its own words: its best key phrase, else
 /// its first proper noun, else its two first keywords that are not common
-/// words.
+/// words and that it says at least twice (in any form, [`same_stem`]:
+/// "price" and "pricing"). A keyword said once is often not
+/// what the clip is about, nor a noun ("On suggestion" from "Just a
+/// suggestion.", "On opens", "On the flight and gosh"); a post with no
+/// topic takes a framing line without one.
 fn clip_topic(
     sentences: &[String],
     keywords: &[String],
@@ -543,13 +547,31 @@ fn clip_topic(
     if let Some(n) = topics::proper_nouns(sentences, rules).into_iter().next() {
         return Some(n);
     }
+    let said: Vec<String> = sentences
+        .iter()
+        .flat_map(|s| crate::highlights::score::words(s))
+        .collect();
     let ks: Vec<String> = keywords
         .iter()
         .filter(|k| !topics::is_common(&k.to_lowercase(), rules))
+        .filter(|k| {
+            let k = k.to_lowercase();
+            said.iter().filter(|w| same_stem(w, &k)).count() >= 2
+        })
         .take(2)
         .cloned()
         .collect();
     (!ks.is_empty()).then(|| text::join_and(&ks, rules))
+}
+
+/// Whether two lowercase words are forms of one word, by a shared start:
+/// all of the shorter but at most its last letter, and at least four
+/// letters ("price" and "pricing", "churn" and "churned", "opens" and
+/// "open"; not "form" and "from").
+fn same_stem(a: &str, b: &str) -> bool {
+    let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    shared >= 4.min(shorter) && shared + 1 >= shorter
 }
 
 /// A topic as it reads after "on" or "about": with the language's
@@ -1581,6 +1603,32 @@ mod tests {
             rejoin_turn_splits(&strings(&["今日は", "いい天気です。"])),
             strings(&["今日はいい天気です。"])
         );
+    }
+
+    #[test]
+    fn a_keyword_said_once_is_not_the_topic() {
+        let en = lang::rules("en");
+        let said = strings(&[
+            "Okay, fine.",
+            "Just a suggestion.",
+            "We know we can take it out.",
+        ]);
+        let keywords = strings(&["suggestion"]);
+        assert_eq!(clip_topic(&said, &keywords, &[], en), None);
+        let said = strings(&["Churn is the real cost.", "We cut churn in half."]);
+        let keywords = strings(&["churn", "cost"]);
+        assert_eq!(
+            clip_topic(&said, &keywords, &[], en).as_deref(),
+            Some("churn")
+        );
+        let said = strings(&["Pricing is psychology.", "We doubled our price."]);
+        let keywords = strings(&["pricing", "psychology"]);
+        assert_eq!(
+            clip_topic(&said, &keywords, &[], en).as_deref(),
+            Some("pricing")
+        );
+        assert!(same_stem("churned", "churn") && same_stem("open", "opens"));
+        assert!(!same_stem("form", "from") && !same_stem("pricing", "prison"));
     }
 
     #[test]
