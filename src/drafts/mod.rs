@@ -238,7 +238,9 @@ pub struct DraftContext<'a> {
 
 /// How quotable a sentence is as the hook line; the first sentence
 /// starts ahead, so another wins only when clearly stronger. A question
-/// the clip goes on to answer is the set-up, not the line to quote.
+/// the clip goes on to answer is the set-up, not the line to quote; a
+/// sentence opening (after the first) or ending on a word that points back
+/// cannot stand alone.
 fn hook_score(s: &str, index: usize, count: usize, rules: &TextRules) -> f64 {
     let words = lang::words::word_count(s);
     let lower = s.to_lowercase();
@@ -263,6 +265,12 @@ fn hook_score(s: &str, index: usize, count: usize, rules: &TextRules) -> f64 {
         score -= 1.5;
     }
     if index > 0 && rules.needs_context.contains(&first.as_str()) {
+        score -= 1.0;
+    }
+    // Ending on a word that points back ("We want to do that.") leans on
+    // what came before just as much.
+    let last = crate::highlights::score::words(s).pop().unwrap_or_default();
+    if rules.needs_context.contains(&last.as_str()) {
         score -= 1.0;
     }
     if rules
@@ -728,7 +736,8 @@ impl<'a> Material<'a> {
     }
 
     /// The quote set off under the hook: the most quotable other sentence
-    /// of four to [`QUOTE_MAX_WORDS`] words, tightened, in quotation marks.
+    /// of four to [`QUOTE_MAX_WORDS`] words that does not end pointing back
+    /// ("We want to do that."), tightened, in quotation marks.
     fn quote(&self, hook: Option<usize>) -> Option<String> {
         let [open, close] = self.rules.quote_marks;
         let hook_line = hook.map(|h| self.lines[h].to_lowercase());
@@ -738,8 +747,10 @@ impl<'a> Material<'a> {
             .map(|&i| &self.lines[i])
             .find(|l| {
                 let n = lang::words::word_count(l);
+                let last = crate::highlights::score::words(l).pop().unwrap_or_default();
                 (4..=QUOTE_MAX_WORDS).contains(&n)
                     && hook_line.as_deref() != Some(l.to_lowercase().as_str())
+                    && !self.rules.needs_context.contains(&last.as_str())
             })
             .map(|l| match &self.speaker {
                 Some(who) => format!("{open}{l}{close} — {who}"),
@@ -1603,6 +1614,17 @@ mod tests {
             rejoin_turn_splits(&strings(&["今日は", "いい天気です。"])),
             strings(&["今日はいい天気です。"])
         );
+    }
+
+    #[test]
+    fn a_line_ending_on_a_back_reference_is_not_the_hook() {
+        let en = lang::rules("en");
+        let said = strings(&[
+            "Okay, fine.",
+            "We want to do that.",
+            "We know we can take it out.",
+        ]);
+        assert_eq!(hook_order(&said, en)[0], 2);
     }
 
     #[test]
