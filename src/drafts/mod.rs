@@ -573,9 +573,9 @@ fn clip_topic(
 }
 
 /// Whether two lowercase words are forms of one word, by a shared start:
-/// all of the shorter but at most its last letter, and at least four
-/// letters ("price" and "pricing", "churn" and "churned", "opens" and
-/// "open"; not "form" and "from").
+/// all of the shorter word but at most its last letter, and at least four
+/// letters (all of a shorter word): "price" and "pricing", "churn" and
+/// "churned", "opens" and "open"; not "form" and "from".
 fn same_stem(a: &str, b: &str) -> bool {
     let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     let shorter = a.chars().count().min(b.chars().count());
