@@ -76,10 +76,11 @@ impl Sentence {
     }
 }
 
-/// True when a word closes a sentence.
+/// True when a word closes a sentence ([`crate::lang::words::ends_sentence`]:
+/// Japanese and Chinese "。", "？", "！" too, so a Japanese transcript is
+/// cut into sentences, not into one run per speaker).
 fn ends_sentence(word: &str) -> bool {
-    let w = word.trim_end_matches(['"', '\'', ')', '”', '’']);
-    w.ends_with(['.', '?', '!']) && !w.ends_with("...")
+    crate::lang::words::ends_sentence(word)
 }
 
 /// True when `text` opens with one of `pronouns` (a person) and names
@@ -598,6 +599,20 @@ mod tests {
         let lower = sentences(&transcript(8), &[]);
         let all = windows(&t, &lower, &[Bucket::new(2.0, 12.0)], &[], &b);
         assert!(all.iter().any(|w| w.first == 5));
+    }
+
+    #[test]
+    fn japanese_full_stops_end_sentences() {
+        let mut t = transcript(2);
+        let japanese = ["今日は", "いい", "天気", "です。"];
+        for seg in &mut t.segments {
+            for (i, w) in seg.words.iter_mut().enumerate() {
+                w.word = japanese[i % 4].into();
+            }
+        }
+        let s = sentences(&t, &[]);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!(s[0].text, "今日はいい天気です。");
     }
 
     #[test]
