@@ -269,8 +269,7 @@ fn hook_score(s: &str, index: usize, count: usize, rules: &TextRules) -> f64 {
     }
     // Ending on a word that points back ("We want to do that.") leans on
     // what came before just as much.
-    let last = crate::highlights::score::words(s).pop().unwrap_or_default();
-    if rules.needs_context.contains(&last.as_str()) {
+    if crate::highlights::score::ends_pointing_back(s, rules) {
         score -= 1.0;
     }
     if rules
@@ -747,10 +746,9 @@ impl<'a> Material<'a> {
             .map(|&i| &self.lines[i])
             .find(|l| {
                 let n = lang::words::word_count(l);
-                let last = crate::highlights::score::words(l).pop().unwrap_or_default();
                 (4..=QUOTE_MAX_WORDS).contains(&n)
                     && hook_line.as_deref() != Some(l.to_lowercase().as_str())
-                    && !self.rules.needs_context.contains(&last.as_str())
+                    && !crate::highlights::score::ends_pointing_back(l, self.rules)
             })
             .map(|l| match &self.speaker {
                 Some(who) => format!("{open}{l}{close} — {who}"),

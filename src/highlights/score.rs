@@ -152,6 +152,14 @@ pub fn weights() -> impl Iterator<Item = (Feature, f64)> {
     Feature::ALL.into_iter().map(|f| (f, f.weight()))
 }
 
+/// Whether `text` ends on a word of [`TextRules::needs_context`] ("We
+/// want to do that.", "Here is the opposite of that."): it points back at
+/// what came before and cannot stand alone as a hook or a quote.
+pub fn ends_pointing_back(text: &str, rules: &TextRules) -> bool {
+    let last = words(text).pop().unwrap_or_default();
+    rules.needs_context.contains(&last.as_str())
+}
+
 /// Lowercase words of a text, punctuation dropped (apostrophes kept).
 pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))

@@ -123,7 +123,9 @@ pub struct TextRules {
     /// in [`TextRules::needs_context`].
     pub weak_openers: &'static [&'static str],
     /// Pronouns that need the sentence before to make sense: a later
-    /// sentence of the clip opening with one is less likely to be the hook.
+    /// sentence of the clip opening with one is less likely to be the hook,
+    /// and one ending on one is less likely to be the hook and never a
+    /// quote.
     pub needs_context: &'static [&'static str],
     /// Words that make a line quotable: a sentence holding one (as a whole
     /// word) is more likely to be a draft's hook. See

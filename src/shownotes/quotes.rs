@@ -79,8 +79,7 @@ fn eligible(a: &Analysis, i: usize, loose: bool) -> bool {
     let leans = a.leans_on_before(i);
     let min = if loose { 3 } else { MIN_WORDS };
     let lower_start = s.text.chars().next().is_some_and(char::is_lowercase);
-    let last = score::words(&s.text).pop().unwrap_or_default();
-    let points_back = a.rules.needs_context.contains(&last.as_str());
+    let points_back = score::ends_pointing_back(&s.text, a.rules);
     a.is_content(i)
         && a.unsure[i].is_empty()
         && s.confidence >= MIN_CONFIDENCE
