@@ -349,7 +349,17 @@ fn plan_one(
         ..config.clone()
     };
     let no_video = std::env::var_os("CLIPPER_NO_VIDEO").is_some();
-    let later = serde_json::json!({ "clips": args.clips, "config": shaping, "no_video": no_video });
+    // Another speaker model (a reinstall that added the VAD, say) redoes the
+    // speakers and what follows them; the transcript is kept.
+    let speaker_model = crate::model::speaker::find(args.speaker_model.as_deref())
+        .ok()
+        .and_then(|p| Some(serde_json::json!([p, std::fs::metadata(&p).ok()?.len()])));
+    let later = serde_json::json!({
+        "clips": args.clips,
+        "config": shaping,
+        "no_video": no_video,
+        "speaker_model": speaker_model,
+    });
     let key = CacheKey::new(file, transcript_settings, later)
         .map_err(|e| format!("cannot read it: {e}"))?;
     let voiceprints = voiceprints_of(config_path.as_deref(), &config);

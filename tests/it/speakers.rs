@@ -294,6 +294,44 @@ fn without_the_speaker_model_an_episode_still_runs_and_says_what_to_install() {
         .stderr(predicate::str::contains("clipper model install speakers"));
 }
 
+/// A speaker model converted before the VAD was added still tells the
+/// speakers apart, says how to add the VAD, and the run after the model is
+/// installed again diarizes with it (the transcript itself is kept).
+#[test]
+fn a_speaker_model_from_before_the_vad_still_works_and_the_new_one_is_picked_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old-speaker-encoder.bin");
+    clipper::model::speaker::convert(&speaker_wheels()[0], None, &old).unwrap();
+    let ep = tmp.path().join("two-readers.wav");
+    std::fs::copy(sample("conversation/two-readers.wav"), &ep).unwrap();
+    let run = |speaker_model: &Path| {
+        clipper(tmp.path())
+            .arg("--model")
+            .arg(model())
+            .arg("--speaker-model")
+            .arg(speaker_model)
+            .arg(&ep)
+            .env("CLIPPER_NO_VIDEO", "1")
+            .assert()
+            .success()
+    };
+    let transcript =
+        || -> Transcript { read(&tmp.path().join("two-readers.clipper/transcript.json")) };
+    run(&old).stderr(predicate::str::contains(
+        "without the speech detector (the speaker model predates it)",
+    ));
+    let t = transcript();
+    assert_eq!(t.speakers.len(), 2);
+    assert!(speakers::diarized_without_vad(&t), "{}", t.settings);
+    let transcribed = t.timings.transcribe;
+
+    run(&speaker_model()).stderr(predicate::str::contains("predates").not());
+    let t = transcript();
+    assert_eq!(t.speakers.len(), 2);
+    assert_eq!(t.settings["speakers"]["vad"], speakers::VAD_NAME);
+    assert_eq!(t.timings.transcribe, transcribed, "the transcript was kept");
+}
+
 /// One track per reader, made from the conversation and its reference:
 /// each reader's own turns, the other's voice leaking in at −30 dB.
 fn tracks() -> Vec<Vec<f32>> {
