@@ -193,13 +193,31 @@ impl<'a> Analysis<'a> {
     /// for word right before or after it: the mark of a decoder caught in
     /// a loop (the demo's mission radio came out as "I'm going to recreate
     /// the house with the house." twice), not a line to quote or sum up.
+    /// The words around it are read across sentence bounds, since a copy
+    /// may be cut in pieces where the speaker labels flicker.
     pub fn said_twice(&self, i: usize) -> bool {
-        let key = |j: usize| score::words(&self.sents[j].text);
-        let this = key(i);
-        this.len() >= 4
-            && [i.wrapping_sub(1), i + 1]
-                .into_iter()
-                .any(|j| j < self.sents.len() && key(j) == this)
+        let this = score::words(&self.sents[i].text);
+        let n = this.len();
+        if n < 4 {
+            return false;
+        }
+        let mut before: Vec<String> = Vec::new();
+        for j in (0..i).rev() {
+            let mut w = score::words(&self.sents[j].text);
+            w.append(&mut before);
+            before = w;
+            if before.len() >= n {
+                break;
+            }
+        }
+        let mut after: Vec<String> = Vec::new();
+        for s in &self.sents[i + 1..] {
+            after.extend(score::words(&s.text));
+            if after.len() >= n {
+                break;
+            }
+        }
+        before.ends_with(&this) || after.starts_with(&this)
     }
 
     /// True when sentence `i` is content: not filler.

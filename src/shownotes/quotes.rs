@@ -199,6 +199,14 @@ mod tests {
         assert_eq!(pick(&a, 100.0), [0]);
         a.sents[1].text = a.sents[0].text.clone();
         assert!(pick(&a, 100.0).is_empty(), "a line said twice is a loop");
+        // the first copy cut in two (speaker labels flickering inside it)
+        let whole = a.sents[0].text.clone();
+        let (head, tail) = whole.split_at(whole.find(" is ").unwrap());
+        a.sents[0].text = head.into();
+        a.sents[1].text = tail.trim().into();
+        a.sents[2].text = whole;
+        a.sents[2].confidence = 0.9;
+        assert!(!pick(&a, 100.0).contains(&2), "a line said twice is a loop");
     }
 
     #[test]

@@ -158,6 +158,13 @@ pub fn name_for_season(
         .map(|s| s.voice.as_slice())
         .collect();
     let found = prints.matches(&voices, threshold);
+    // names a print gives in this episode: a name by id never doubles one
+    let by_print: Vec<(String, String)> = transcript
+        .speakers
+        .iter()
+        .zip(&found)
+        .filter_map(|(s, m)| Some((m.as_ref()?.0.clone(), s.id.clone())))
+        .collect();
     let mut notes = Vec::new();
     let mut learned = Vec::new();
     for (s, m) in transcript.speakers.iter_mut().zip(found) {
@@ -179,6 +186,15 @@ pub fn name_for_season(
                     ));
                 }
                 Some(n)
+            }
+            (Some(g), None) if by_print.iter().any(|(n, _)| n == g) => {
+                let other = &by_print.iter().find(|(n, _)| n == g).expect("found").1;
+                notes.push(format!(
+                    "{} is named {g} by [speakers], but {other} sounds like {g}'s voice print; \
+                     {} keeps its id (name it in clipper.toml, or in the review sheet)",
+                    s.id, s.id
+                ));
+                None
             }
             (Some(g), None) => {
                 let contradicted = prints.similarity_to(g, &s.voice);
@@ -257,6 +273,15 @@ mod tests {
             prints.prints.len(),
             2,
             "nothing learned from a contradiction"
+        );
+        // Sam's voice too far from his print this time: S1 is not named
+        // Dana by id while S2 is Dana by print
+        let mut odd = transcript(&[unit(&[0.0, 1.0, 0.3]), unit(&[1.0, 0.0, 0.05])]);
+        let notes = name_for_season(&mut odd, &given, &mut prints, "ep4.mp3", 0.8);
+        assert_eq!(names(&odd), [None, Some("Dana")], "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.contains("keeps its id")),
+            "{notes:?}"
         );
         // without names, a new voice stays unnamed
         let mut three = transcript(&[dana, unit(&[0.0, 1.0, 0.0])]);
