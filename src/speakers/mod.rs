@@ -208,7 +208,7 @@ pub fn diarize_stream<E: Send>(
 }
 
 /// Diarizes samples in memory (16 kHz mono), finding speech from their
-/// loudness.
+/// loudness, less what the VAD vetoes.
 pub fn diarize_samples(samples: &[f32], encoder: &Encoder, options: &Options) -> Diarization {
     let speech = speech_from_loudness(&EnergyTrack::from_samples(samples).db);
     let r: Result<_, std::convert::Infallible> =
