@@ -68,7 +68,8 @@ pub fn strength(a: &Analysis, i: usize) -> f64 {
 /// unsure word, a mean word probability of [`MIN_CONFIDENCE`]), a
 /// statement of [`MIN_WORDS`]..=[`MAX_WORDS`] words that opens like a
 /// sentence and does not lean on the one before. `loose` lets in lines
-/// from three words and lines that lean ("But…", "It is…"); never one
+/// from five words and lines that lean ("But…", "It is…"); never a line
+/// of three or four words ("Just a suggestion." is no key quote), never one
 /// that starts in lower case or does not end like a sentence where the
 /// transcript marks its sentence ends (the halves of a sentence cut in two
 /// at a speaker change: "I just, I'm just, I'm just, yeah,", "…people
@@ -77,7 +78,7 @@ pub fn strength(a: &Analysis, i: usize) -> f64 {
 fn eligible(a: &Analysis, i: usize, loose: bool) -> bool {
     let s = &a.sents[i];
     let leans = a.leans_on_before(i);
-    let min = if loose { 3 } else { MIN_WORDS };
+    let min = if loose { 5 } else { MIN_WORDS };
     let lower_start = s.text.chars().next().is_some_and(char::is_lowercase);
     let points_back = score::ends_pointing_back(&s.text, a.rules);
     a.is_content(i)
@@ -207,6 +208,18 @@ mod tests {
         a.sents[2].text = whole;
         a.sents[2].confidence = 0.9;
         assert!(!pick(&a, 100.0).contains(&2), "a line said twice is a loop");
+    }
+
+    #[test]
+    fn a_line_of_three_words_never_fills_up_the_quotes() {
+        let rules = crate::lang::rules("en");
+        let lines = [
+            ("The biggest mistake founders make is pricing too low.", 0.0),
+            ("Just a suggestion.", 0.0),
+            ("But we know we can take it out.", 0.0),
+        ];
+        let a = Analysis::of_sentences(sents(&lines), &[], rules);
+        assert_eq!(pick(&a, 100.0), [0, 2]);
     }
 
     #[test]
