@@ -120,9 +120,16 @@ impl SpeakerWeights {
     /// True when the file also holds the VAD (files converted before it
     /// was added do not; `clipper model install speakers` adds it).
     pub fn has_vad(&self) -> bool {
-        VAD_TENSORS
-            .iter()
-            .all(|(name, shape)| self.get(&format!("vad.{name}"), shape).is_ok())
+        self.check_vad().is_ok()
+    }
+
+    /// Every VAD tensor is there with its shape; the error names the first
+    /// that is not.
+    fn check_vad(&self) -> Result<(), ImportError> {
+        for (name, shape) in VAD_TENSORS {
+            self.get(&format!("vad.{name}"), shape)?;
+        }
+        Ok(())
     }
 
     /// Reads a `speaker-encoder.bin`.
@@ -195,9 +202,7 @@ pub fn convert(src: &Path, vad: Option<&Path>, out: &Path) -> Result<usize, Impo
     }
     let weights = SpeakerWeights { tensors };
     if vad.is_some() {
-        for (name, shape) in VAD_TENSORS {
-            weights.get(&format!("vad.{name}"), shape)?;
-        }
+        weights.check_vad()?;
     }
     // Refuse anything that is not the GE2E layout before writing.
     for l in 0..3 {
@@ -272,7 +277,7 @@ fn read_safetensors(bytes: &[u8]) -> Result<Vec<(String, Tensor)>, String> {
             _ => return Err(format!("{name}'s data_offsets")),
         };
         let count: usize = shape.iter().product();
-        if a > b || b > data.len() || b - a != count * 4 {
+        if a > b || b > data.len() || count.checked_mul(4) != Some(b - a) {
             return Err(format!("{name}'s data does not fit its shape"));
         }
         let values = data[a..b]

@@ -20,6 +20,17 @@ pub const HOP: usize = 160;
 /// Window and FFT length (25 ms).
 pub const N_FFT: usize = 400;
 
+/// The periodic Hann window of `n` samples (`0.5 − 0.5 cos(2πk/n)`), as
+/// librosa's and PyTorch's STFTs use it.
+pub fn periodic_hann(n: usize) -> Vec<f32> {
+    (0..n)
+        .map(|k| {
+            let x = std::f64::consts::TAU * k as f64 / n as f64;
+            (0.5 - 0.5 * x.cos()) as f32
+        })
+        .collect()
+}
+
 /// Turns 16 kHz samples into mel frames as they arrive.
 pub struct MelStream {
     filters: Vec<f32>,
@@ -46,12 +57,7 @@ impl MelStream {
     /// A stream at the start of the audio.
     pub fn new() -> MelStream {
         let fft = RealFftPlanner::<f32>::new().plan_fft_forward(N_FFT);
-        let window = (0..N_FFT)
-            .map(|n| {
-                let x = std::f64::consts::TAU * n as f64 / N_FFT as f64;
-                (0.5 - 0.5 * x.cos()) as f32
-            })
-            .collect();
+        let window = periodic_hann(N_FFT);
         MelStream {
             filters: crate::model::mel::mel_filters(N_MELS),
             window,

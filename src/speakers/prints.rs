@@ -169,6 +169,8 @@ pub fn name_for_season(
     let mut learned = Vec::new();
     for (s, m) in transcript.speakers.iter_mut().zip(found) {
         let given = names.get(&s.id);
+        // the speaker a print gave this one's name by id to, if any
+        let holder = given.and_then(|g| by_print.iter().find(|(n, _)| n == g));
         s.name = match (given, m) {
             (Some(g), Some((n, sim))) if *g != n => {
                 notes.push(format!(
@@ -187,8 +189,8 @@ pub fn name_for_season(
                 }
                 Some(n)
             }
-            (Some(g), None) if by_print.iter().any(|(n, _)| n == g) => {
-                let other = &by_print.iter().find(|(n, _)| n == g).expect("found").1;
+            (Some(g), None) if holder.is_some() => {
+                let other = holder.map_or("", |(_, id)| id.as_str());
                 notes.push(format!(
                     "{} is named {g} by [speakers], but {other} sounds like {g}'s voice print; \
                      {} keeps its id (name it in clipper.toml, or in the review sheet)",

@@ -121,6 +121,9 @@ impl Conv {
     }
 }
 
+/// The real FFT's input and output buffers.
+type FftBuffers = (Vec<f32>, Vec<realfft::num_complex::Complex<f32>>);
+
 /// A loaded Silero VAD.
 pub struct Vad {
     window: Vec<f32>,
@@ -142,12 +145,7 @@ impl Vad {
         let b_hh = w.get("vad.lstm_cell.bias_hh", &[GATES])?;
         let fft = RealFftPlanner::<f32>::new().plan_fft_forward(N_FFT);
         Ok(Vad {
-            window: (0..N_FFT)
-                .map(|n| {
-                    let x = std::f64::consts::TAU * n as f64 / N_FFT as f64;
-                    (0.5 - 0.5 * x.cos()) as f32
-                })
-                .collect(),
+            window: super::mel::periodic_hann(N_FFT),
             fft,
             convs: [
                 Conv::from_weights(w, "conv1", BINS, 128, 1)?,
@@ -171,9 +169,15 @@ impl Vad {
         })
     }
 
+    /// Input and output buffers for [`Vad::spectra`], made once per batch.
+    fn fft_buffers(&self) -> FftBuffers {
+        (self.fft.make_input_vec(), self.fft.make_output_vec())
+    }
+
     /// The 129-bin magnitude spectra of one chunk's 4 frames, appended to
-    /// `out`; `input` is the context and the chunk (576 samples).
-    fn spectra(&self, input: &[f32], out: &mut Vec<f32>) {
+    /// `out`; `input` is the context and the chunk (576 samples), `frame`
+    /// and `spectrum` the FFT's buffers ([`Vad::fft_buffers`]).
+    fn spectra(&self, input: &[f32], (frame, spectrum): &mut FftBuffers, out: &mut Vec<f32>) {
         debug_assert_eq!(input.len(), CONTEXT + CHUNK);
         let n = input.len();
         let padded = |i: usize| {
@@ -183,14 +187,12 @@ impl Vad {
                 input[2 * (n - 1) - i] // reflection, the edge sample not repeated
             }
         };
-        let mut frame = self.fft.make_input_vec();
-        let mut spectrum = self.fft.make_output_vec();
         for f in 0..FRAMES {
             for (j, v) in frame.iter_mut().enumerate() {
                 *v = self.window[j] * padded(f * HOP + j);
             }
             self.fft
-                .process(&mut frame, &mut spectrum)
+                .process(frame, spectrum)
                 .expect("buffers sized by the planner");
             out.extend(spectrum.iter().map(|c| c.norm()));
         }
@@ -245,12 +247,13 @@ impl<'a> VadStream<'a> {
         let vad = self.vad;
         let mut x = Vec::with_capacity(n * FRAMES * BINS);
         let mut input = Vec::with_capacity(CONTEXT + CHUNK);
+        let mut buffers = vad.fft_buffers();
         for i in 0..n {
             let chunk = &self.pending[from + i * CHUNK..][..CHUNK];
             input.clear();
             input.extend_from_slice(&self.context);
             input.extend_from_slice(chunk);
-            vad.spectra(&input, &mut x);
+            vad.spectra(&input, &mut buffers, &mut x);
             self.context.copy_from_slice(&chunk[CHUNK - CONTEXT..]);
         }
         let mut t = FRAMES;
