@@ -326,6 +326,37 @@ fn read_member(src: &Path, member: &str, package: &str) -> Result<Vec<u8>, Impor
 mod tests {
     use super::*;
 
+    /// A safetensors file of one 2-float tensor, with `header` and `data`.
+    fn safetensors(header: &str, data: &[u8]) -> Vec<u8> {
+        let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
+        bytes.extend(header.as_bytes());
+        bytes.extend(data);
+        bytes
+    }
+
+    #[test]
+    fn safetensors_are_read_and_a_damaged_one_is_refused() {
+        let header = r#"{"__metadata__":{},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#;
+        let data: Vec<u8> = [1.5f32, -2.0]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
+        let read = read_safetensors(&safetensors(header, &data)).unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!(
+            (read[0].0.as_str(), read[0].1.data.as_slice()),
+            ("w", &[1.5, -2.0][..])
+        );
+        // the data cut short, a wrong type, a header longer than the file
+        let err = read_safetensors(&safetensors(header, &data[..4])).unwrap_err();
+        assert!(err.contains("does not fit its shape"), "{err}");
+        let f16 = header.replace("F32", "F16");
+        let err = read_safetensors(&safetensors(&f16, &data)).unwrap_err();
+        assert!(err.contains("not F32"), "{err}");
+        let err = read_safetensors(&safetensors(header, &data)[..20]).unwrap_err();
+        assert!(err.contains("runs past its end"), "{err}");
+    }
+
     #[test]
     fn a_cut_file_is_named_with_the_command_that_mends_it() {
         let dir = tempfile::tempdir().unwrap();
