@@ -40,48 +40,58 @@ fn madd<const FUSED: bool>(a: f32, b: f32, c: f32) -> f32 {
     }
 }
 
-/// `c (m × n) += a (m × k) · w`, row-major `a` and `c`. Blocks of `R` rows
-/// of `c` times one panel of `w` are summed in registers over the whole of
-/// `k` (`R × 32` accumulators) and added to `c` once, so `w` streams from
-/// the cache once per `R` rows and `c` is touched once per block. Plain
-/// loops the compiler unrolls and vectorises; `FUSED` uses fused
-/// multiply-adds, which only the FMA builds may (elsewhere `mul_add` is a
-/// library call). [`matmul`] picks the build at run time.
+/// `c (m × n) += a (m × k) · w`, row-major `a` and `c`. One panel of `w`
+/// at a time, for every block of `R` rows of `c`: the block's `R × 32`
+/// sums are kept in registers over the whole of `k` and added to `c` once.
+/// The panel (`k × 32`, 32 KB for `k` = 256) stays in the nearest cache
+/// while every row block reads it, so `w` streams from memory once per
+/// product, not once per row block: the LSTM's 1 MB recurrent weights do
+/// not fit a core's L2. Plain loops the compiler unrolls and vectorises;
+/// `FUSED` uses fused multiply-adds, which only the FMA builds may
+/// (elsewhere `mul_add` is a library call). [`matmul`] picks the build at
+/// run time.
 #[inline(always)]
 fn matmul_body<const R: usize, const FUSED: bool>(m: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
     debug_assert!(a.len() >= m * w.k && c.len() >= m * w.n);
-    let mut i = 0;
-    while i < m {
-        if i + R <= m {
-            block::<R, FUSED>(i, a, w, c);
-            i += R;
-        } else {
-            block::<1, FUSED>(i, a, w, c);
-            i += 1;
+    for (p, panel) in w.data.chunks_exact(w.k * PANEL).enumerate() {
+        let mut i = 0;
+        while i < m {
+            if i + R <= m {
+                block::<R, FUSED>(i, a, w.k, w.n, p, panel, c);
+                i += R;
+            } else {
+                block::<1, FUSED>(i, a, w.k, w.n, p, panel, c);
+                i += 1;
+            }
         }
     }
 }
 
-/// Rows `i..i + R` of `c += a · w`, one panel at a time.
+/// Rows `i..i + R` of `c += a · w`, columns of panel `p` only.
 #[inline(always)]
-fn block<const R: usize, const FUSED: bool>(i: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
-    let (k, n) = (w.k, w.n);
+fn block<const R: usize, const FUSED: bool>(
+    i: usize,
+    a: &[f32],
+    k: usize,
+    n: usize,
+    p: usize,
+    panel: &[f32],
+    c: &mut [f32],
+) {
     let rows = &a[i * k..(i + R) * k];
-    for (p, panel) in w.data.chunks_exact(k * PANEL).enumerate() {
-        let mut acc = [[0f32; PANEL]; R];
-        for (kk, b) in panel.chunks_exact(PANEL).enumerate() {
-            for (r, row) in acc.iter_mut().enumerate() {
-                let x = rows[r * k + kk];
-                for (o, v) in row.iter_mut().zip(b) {
-                    *o = madd::<FUSED>(x, *v, *o);
-                }
+    let mut acc = [[0f32; PANEL]; R];
+    for (kk, b) in panel.chunks_exact(PANEL).enumerate() {
+        for (r, row) in acc.iter_mut().enumerate() {
+            let x = rows[r * k + kk];
+            for (o, v) in row.iter_mut().zip(b) {
+                *o = madd::<FUSED>(x, *v, *o);
             }
         }
-        for (r, row) in acc.iter().enumerate() {
-            let out = &mut c[(i + r) * n + p * PANEL..][..PANEL];
-            for (o, v) in out.iter_mut().zip(row) {
-                *o += v;
-            }
+    }
+    for (r, row) in acc.iter().enumerate() {
+        let out = &mut c[(i + r) * n + p * PANEL..][..PANEL];
+        for (o, v) in out.iter_mut().zip(row) {
+            *o += v;
         }
     }
 }
@@ -96,11 +106,14 @@ fn matmul_avx512(m: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
     matmul_body::<8, true>(m, a, w, c)
 }
 
-/// 3 rows × 32 columns: 12 of AVX2's 16 vector registers accumulate.
+/// 2 rows × 32 columns: 8 of AVX2's 16 vector registers accumulate. Three
+/// rows (12 accumulators) ran at 41 GFLOP/s on a 32 × 256 × 1024 product
+/// on the project's AVX2 machine, two at 74: the compiler spills the
+/// larger block (2026-12-02, a loop of `matmul` over the LSTM's shapes).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn matmul_avx2(m: usize, a: &[f32], w: &Packed, c: &mut [f32]) {
-    matmul_body::<3, true>(m, a, w, c)
+    matmul_body::<2, true>(m, a, w, c)
 }
 
 /// The widest build of the vector loops ([`matmul`], the encoder's cell) this CPU
