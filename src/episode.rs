@@ -222,6 +222,7 @@ fn tell_speakers(input: &Path, transcript: &mut Transcript, opts: &EpisodeOption
         crate::speakers::unlabel(transcript);
         if let Err(e) = crate::speakers::diarize_episode(
             input,
+            &opts.settings.decode,
             transcript,
             &options,
             opts.speaker_model.as_deref(),

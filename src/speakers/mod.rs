@@ -232,6 +232,7 @@ pub fn diarize_samples(samples: &[f32], encoder: &Encoder, options: &Options) ->
 /// voice-print test fell below the match threshold (0.846 against 0.863).
 pub fn diarize_file(
     path: &Path,
+    decode: &crate::audio::DecodeOptions,
     loudness_db: &[f32],
     transcript: &Transcript,
     encoder: &Encoder,
@@ -240,7 +241,7 @@ pub fn diarize_file(
     let speech = speech_from_loudness(loudness_db);
     let voiced = word_frames(transcript, speech.len(), 0.3);
     diarize_stream(encoder, speech, Some(&voiced), options, |sink| {
-        crate::audio::stream_16k(path, sink).map(|_| ())
+        crate::audio::stream_16k_with(path, decode, sink).map(|_| ())
     })
 }
 
@@ -393,10 +394,13 @@ pub fn labelled_with(transcript: &Transcript, options: &Options) -> bool {
         && transcript.settings.get("speakers") == Some(&settings_of(options))
 }
 
-/// Diarizes the episode at `path` and labels its transcript, recording
-/// the settings and the time taken (`timings.diarize`).
+/// Diarizes the episode at `path` (read as `decode` says, as it was
+/// transcribed: a headerless file needs its `--raw-format`) and labels its
+/// transcript, recording the settings and the time taken
+/// (`timings.diarize`).
 pub fn diarize_episode(
     path: &Path,
+    decode: &crate::audio::DecodeOptions,
     transcript: &mut Transcript,
     options: &Options,
     model: Option<&Path>,
@@ -405,13 +409,13 @@ pub fn diarize_episode(
     let encoder = Encoder::load(&crate::model::speaker::find(model)?)?;
     let loudness = if transcript.loudness_db.is_empty() {
         let mut track = EnergyTrack::default();
-        crate::audio::stream_16k(path, &mut |b| track.push(b))?;
+        crate::audio::stream_16k_with(path, decode, &mut |b| track.push(b))?;
         track.finish();
         track.db
     } else {
         transcript.loudness_db.clone()
     };
-    let d = diarize_file(path, &loudness, transcript, &encoder, options)?;
+    let d = diarize_file(path, decode, &loudness, transcript, &encoder, options)?;
     label(transcript, &by_first_word(&d, transcript));
     if !transcript.settings.is_object() {
         transcript.settings = serde_json::json!({});

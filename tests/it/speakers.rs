@@ -325,6 +325,34 @@ fn without_the_speaker_model_an_episode_still_runs_and_says_what_to_install() {
         .stderr(predicate::str::contains("clipper model install speakers"));
 }
 
+/// A headerless file is read for its speakers as it is for its words,
+/// with its `--raw-format` (the speakers' pass once read it with no format
+/// and gave the episode none, with a note that asked for the flag given).
+#[test]
+fn a_raw_episode_gets_its_speakers_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ep = tmp.path().join("jfk.raw");
+    let audio = clipper::audio::load_16k(&sample("jfk.wav")).unwrap();
+    let bytes: Vec<u8> = audio
+        .samples
+        .iter()
+        .flat_map(|s| ((s * 32767.0).round() as i16).to_le_bytes())
+        .collect();
+    std::fs::write(&ep, bytes).unwrap();
+    clipper(tmp.path())
+        .arg("--model")
+        .arg(model())
+        .args(["--raw-format", "s16le:16000:1", "--speaker-model"])
+        .arg(speaker_model())
+        .arg(&ep)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("not told apart").not());
+    let t: Transcript = read(&tmp.path().join("jfk.clipper/transcript.json"));
+    assert_eq!(t.speakers.len(), 1, "{:?}", t.speakers);
+    assert!(t.words().all(|w| w.speaker.as_deref() == Some("S1")));
+}
+
 /// A speaker model converted before the VAD was added still tells the
 /// speakers apart, says how to add the VAD, and the run after the model is
 /// installed again diarizes with it (the transcript itself is kept).
