@@ -453,9 +453,34 @@ fn an_embedded_cover_is_behind_the_audiogram_and_the_quote_cards() {
     // the audiogram: the sharp cover under the show's name, green
     let video = files.iter().find(|f| f.kind == MediaKind::Video).unwrap();
     assert!(video.path.ends_with(".1x1.mp4"));
-    let f = frame(&dir.join(&video.path), 2.0, 1080);
-    let px = &f[300][540 * 3..540 * 3 + 3];
-    assert!(px[1] > 200 && px[0] < 60 && px[2] < 60, "{px:?}");
+    let file = dir.join(&video.path);
+    let green = |t: f64| {
+        let f = frame(&file, t, 1080);
+        let px = f[300][540 * 3..540 * 3 + 3].to_vec();
+        (px[1] > 200 && px[0] < 60 && px[2] < 60, px)
+    };
+    // from the start to the end of the clip: the background is composed
+    // once and its frame repeated, for as long as the sound lasts
+    let clip = &h.clips[0];
+    let length = clip.end - clip.start;
+    for t in [0.0, 2.0, length - 0.3] {
+        let (ok, px) = green(t);
+        assert!(ok, "at {t:.1} s of {length:.1}: {px:?}");
+    }
+    let frames = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-count_frames", "-select_streams", "v"])
+        .args(["-show_entries", "stream=nb_read_frames", "-of", "csv=p=0"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let frames: f64 = String::from_utf8_lossy(&frames.stdout)
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        (frames - length * 25.0).abs() <= 2.0,
+        "{frames} frames for {length:.2} s"
+    );
     // and no stray copy of the cover is left in the folder
     assert!(!std::fs::read_dir(&dir).unwrap().any(|e| e
         .unwrap()
