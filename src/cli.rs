@@ -328,8 +328,9 @@ pub struct EngineArgs {
     #[arg(long, value_name = "LANG", value_parser = crate::lang::codes::parse)]
     pub language: Option<String>,
     /// Encode every chunk as a full 30 s window, as Whisper was trained
-    /// (slower). By default an English-only model encodes a chunk for only
-    /// as long as it is; a multilingual model always reads the full window.
+    /// (slower). By default a chunk is encoded for only as long as it is; a
+    /// multilingual model reads the full window in languages other than
+    /// en, de, es, fr and pt (and when translating).
     #[arg(long)]
     pub full_context: bool,
     /// Also write an English transcript of an episode in another language

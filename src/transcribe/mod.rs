@@ -93,8 +93,8 @@ pub struct Settings {
     /// instead of only as much as the chunk holds. Off by default: with an
     /// English-only model the shorter window is a quarter less work for a
     /// 20 s chunk at the same WER on the bench (README, "Performance"). A
-    /// multilingual model always reads the whole window (see
-    /// [`Engine::encodes_whole_window`]).
+    /// multilingual model reads the whole window except in the languages
+    /// it was measured on (see [`Engine::encodes_whole_window`]).
     pub full_context: bool,
     /// Also write the English translation of an episode in another language
     /// (`--translate`, [`Transcript::english`]): a second decode of the
@@ -278,6 +278,14 @@ impl StatePool {
         self.0.lock().expect("state pool lock").push(s);
     }
 }
+
+/// The languages in which a multilingual model encodes each chunk for only
+/// as long as it is, as an English-only model does: those it was measured
+/// on, where the errors stayed level or fell and the CPU time fell by up to
+/// 0.56× (`scripts/bench_languages.py` and the English bench file, README,
+/// "Languages"). Any other language reads the whole 30 s window, as
+/// Whisper was trained; measure one the same way before adding it here.
+pub const SHORT_WINDOW_LANGUAGES: &[&str] = &["en", "de", "es", "fr", "pt"];
 
 /// Temperatures of the retries after a greedy decode that loops or is
 /// improbable (whisper's own schedule, thinned: each retry costs a decode).
@@ -758,16 +766,22 @@ impl Engine {
     }
 
     /// True when every chunk is encoded as a whole 30 s window: when asked
-    /// (`--full-context`), and always with a multilingual model.
+    /// (`--full-context`), and with a multilingual model unless the
+    /// transcript's language is one of [`SHORT_WINDOW_LANGUAGES`] (and the
+    /// task is to transcribe, not translate).
     ///
-    /// The shorter window ([`encoder_context`]) was measured on the
+    /// The shorter window ([`encoder_context`]) was measured first on the
     /// English-only tiny model, where it costs nothing in WER. On base it
-    /// did: on the language samples it lost five of 87 Japanese characters
-    /// (CER 18.4 → 23.0 %, faster-whisper 19.5 %), and a longer tail after
-    /// the chunk made it worse, not better (a whole Japanese sentence lost
-    /// to timestamps past the chunk's end). README, "Languages".
+    /// lost Japanese: on the language samples CER 18.4 → 27.6 %, a longer
+    /// tail after the chunk making it worse, not better (a whole Japanese
+    /// sentence lost to timestamps past the chunk's end). On English,
+    /// German, Spanish, French and Portuguese it held, for much less work:
+    /// README, "Languages".
     pub fn encodes_whole_window(&self, settings: &Settings) -> bool {
-        settings.full_context || self.is_multilingual()
+        settings.full_context
+            || (self.is_multilingual()
+                && (settings.task == Task::Translate
+                    || !SHORT_WINDOW_LANGUAGES.contains(&settings.language.as_str())))
     }
 
     /// The chunk plan this engine transcribes with: `settings.plan`, with
